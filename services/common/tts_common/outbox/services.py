@@ -1,0 +1,104 @@
+"""Writing to the outbox and relaying it to the broker.
+
+``outbox_enqueue`` is called inside the transaction that makes the change;
+after that transaction commits, the pending rows are relayed at once, and the
+``relay_outbox`` process relays whatever the broker refused at that moment.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from celery import current_app
+from django.db import transaction
+from django.utils import timezone
+
+from tts_common.logging import MESSAGE_HEADER, current_request_id
+from tts_common.outbox.models import OutboxMessage
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 200
+
+
+@dataclass(frozen=True)
+class RelayResult:
+    published: int
+    error: str | None = None
+
+
+def outbox_enqueue(*, task_name: str, args: list[Any] | tuple[Any, ...] = (), kwargs: dict[str, Any] | None = None) -> OutboxMessage:
+    """Record a task message in the caller's transaction; relay it after commit."""
+    request_id = current_request_id()
+    message = OutboxMessage.objects.create(
+        task_name=task_name,
+        args=list(args),
+        kwargs=dict(kwargs or {}),
+        headers={MESSAGE_HEADER: request_id} if request_id else {},
+    )
+    transaction.on_commit(_relay_after_commit)
+    return message
+
+
+def _relay_after_commit() -> None:
+    try:
+        relay_pending()
+    except Exception:  # never fail the request that already committed
+        logger.exception("outbox relay after commit failed; the relay process will retry")
+
+
+def relay_pending(*, app=None, batch_size: int = BATCH_SIZE) -> RelayResult:
+    """Publish pending messages in id order until none is left or the broker refuses.
+
+    Rows are locked while they are published, so two relays never publish the
+    same row at once and order is kept; a publish whose stamp is lost is
+    published again (consumers treat ``message_id`` as a dedupe key).
+    """
+    app = app or current_app
+    published = 0
+    while True:
+        with transaction.atomic():
+            batch = list(OutboxMessage.objects.select_for_update().filter(published_at__isnull=True).order_by("id")[:batch_size])
+            if not batch:
+                return RelayResult(published)
+            sent, error = _publish_batch(app, batch)
+            published += sent
+        if error:
+            return RelayResult(published, error)
+
+
+def _publish_batch(app, batch: list[OutboxMessage]) -> tuple[int, str | None]:
+    now = timezone.now()
+    sent: list[OutboxMessage] = []
+    error = None
+    try:
+        with app.producer_or_acquire() as producer:
+            for message in batch:
+                app.send_task(
+                    message.task_name,
+                    args=message.args,
+                    kwargs=message.kwargs,
+                    task_id=str(message.message_id),
+                    headers=message.headers or None,
+                    producer=producer,
+                    retry=False,
+                )
+                message.published_at = now
+                message.attempts += 1
+                sent.append(message)
+    except Exception as exc:  # any refusal leaves the rest pending, in order
+        error = f"{type(exc).__name__}: {exc}"
+        logger.warning("outbox relay stopped: %s", error)
+        failed = batch[len(sent)]
+        failed.attempts += 1
+        failed.last_error = error[:2000]
+        failed.save(update_fields=["attempts", "last_error"])
+    if sent:
+        OutboxMessage.objects.bulk_update(sent, ["published_at", "attempts"])
+    return len(sent), error
+
+
+def outbox_purge_published(*, older_than: timedelta = timedelta(days=7)) -> int:
+    deleted, _ = OutboxMessage.objects.filter(published_at__lt=timezone.now() - older_than).delete()
+    return deleted

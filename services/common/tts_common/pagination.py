@@ -1,0 +1,9 @@
+"""The contract's list shape: ``{"count", "next", "previous", "results"}``."""
+
+from rest_framework.pagination import PageNumberPagination
+
+
+class StandardPagination(PageNumberPagination):
+    page_size = 25
+    page_size_query_param = "page_size"
+    max_page_size = 200

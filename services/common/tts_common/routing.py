@@ -1,0 +1,75 @@
+"""The one routing table: every queue and task name that crosses a process.
+
+Names are permanent (the real HDTS and other producers publish by them), so
+no other module spells a queue or task name; they import it from here.
+"""
+
+from kombu import Exchange, Queue
+
+# Queues ---------------------------------------------------------------------
+TICKET_QUEUE = "TICKET_TASKS_PRODUCTION"
+TICKET_STATUS_QUEUE = "ticket_status-default"
+ROLE_SYNC_QUEUE = "tts.role.sync"
+USER_SYSTEM_ROLE_SYNC_QUEUE = "tts.user_system_role.sync"
+WORKFLOW_SEED_QUEUE = "workflow_seed_queue"
+NOTIFICATION_QUEUE = "notification-queue-default"
+INAPP_NOTIFICATION_QUEUE = "inapp-notification-queue"
+# Declared for compatibility with the specification; nothing is routed there.
+LEGACY_ROLE_SEND_QUEUE = "role_send-default"
+LEGACY_WORKFLOW_SEED_QUEUE = "workflow_seed"
+# Where a message that can never be processed ends, for an operator to see.
+DEAD_LETTER_QUEUE = "tts.dead_letter"
+
+# Task names -----------------------------------------------------------------
+RECEIVE_TICKET = "tickets.tasks.receive_ticket"
+SEND_TICKET_STATUS = "send_ticket_status"
+SYNC_ROLE = "role.tasks.sync_role"
+SYNC_USER_SYSTEM_ROLE = "role.tasks.sync_user_system_role"
+SEED_WORKFLOWS = "workflow.seed_workflows"
+SEND_ASSIGNMENT_NOTIFICATION = "task.send_assignment_notification"
+CREATE_INAPP_NOTIFICATION = "notifications.create_inapp_notification"
+BULK_CREATE_NOTIFICATIONS = "notifications.bulk_create_notifications"
+SEND_EMAIL = "notifications.send_email"
+
+TASK_QUEUES: dict[str, str] = {
+    RECEIVE_TICKET: TICKET_QUEUE,
+    SEND_TICKET_STATUS: TICKET_STATUS_QUEUE,
+    SYNC_ROLE: ROLE_SYNC_QUEUE,
+    SYNC_USER_SYSTEM_ROLE: USER_SYSTEM_ROLE_SYNC_QUEUE,
+    SEED_WORKFLOWS: WORKFLOW_SEED_QUEUE,
+    SEND_ASSIGNMENT_NOTIFICATION: NOTIFICATION_QUEUE,
+    CREATE_INAPP_NOTIFICATION: INAPP_NOTIFICATION_QUEUE,
+    BULK_CREATE_NOTIFICATIONS: INAPP_NOTIFICATION_QUEUE,
+    SEND_EMAIL: NOTIFICATION_QUEUE,
+}
+
+ALL_QUEUE_NAMES: tuple[str, ...] = (
+    TICKET_QUEUE,
+    TICKET_STATUS_QUEUE,
+    ROLE_SYNC_QUEUE,
+    USER_SYSTEM_ROLE_SYNC_QUEUE,
+    WORKFLOW_SEED_QUEUE,
+    NOTIFICATION_QUEUE,
+    INAPP_NOTIFICATION_QUEUE,
+    LEGACY_ROLE_SEND_QUEUE,
+    LEGACY_WORKFLOW_SEED_QUEUE,
+    DEAD_LETTER_QUEUE,
+)
+
+
+def plain_queue(name: str) -> Queue:
+    """A queue declared as Celery and the real HDTS declare it.
+
+    Durable, bound to a direct exchange of the same name, and without any
+    ``x-`` arguments: a producer that declares it plainly must not meet a
+    PRECONDITION_FAILED for mismatched arguments.
+    """
+    return Queue(name, Exchange(name, type="direct", durable=True), routing_key=name, durable=True)
+
+
+def celery_queues() -> list[Queue]:
+    return [plain_queue(name) for name in ALL_QUEUE_NAMES]
+
+
+def celery_routes() -> dict[str, dict[str, str]]:
+    return {task: {"queue": queue, "routing_key": queue} for task, queue in TASK_QUEUES.items()}

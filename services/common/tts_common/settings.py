@@ -1,0 +1,222 @@
+"""The settings every service shares, built from the environment.
+
+A service's ``config/settings.py`` calls :func:`base_settings` and adds its
+own apps, URLs and knobs::
+
+    globals().update(base_settings(service="auth", base_dir=BASE_DIR, database_name="authservice"))
+    INSTALLED_APPS += ["users", "rbac"]
+"""
+
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from tts_common.env import env_bool, env_int, env_list, env_secret, env_str, is_production
+from tts_common.keys import PRIVATE_KEY_NAME, PUBLIC_KEY_NAME, ensure_dev_key_pair
+
+TOKEN_ISSUER = "tts-auth"
+DEFAULT_PORTS = {"workflow": 8002, "auth": 8003, "ticket_mock": 8004, "messaging": 8005, "notification": 8006}
+
+
+def repository_var_dir(base_dir: Path) -> Path:
+    """``var/`` at the repository root, or ``TTS_VAR_DIR``."""
+    configured = env_str("TTS_VAR_DIR")
+    var_dir = Path(configured) if configured else base_dir.resolve().parents[1] / "var"
+    var_dir.mkdir(parents=True, exist_ok=True)
+    return var_dir
+
+
+def postgres_url_for(server_url: str, database_name: str) -> str:
+    """``postgresql://u@h:5432[/anything]`` with its path replaced by ``database_name``."""
+    parts = urlsplit(server_url)
+    return urlunsplit((parts.scheme, parts.netloc, "/" + database_name, parts.query, ""))
+
+
+def database_url(database_name: str, var_dir: Path) -> str:
+    explicit = env_str("DATABASE_URL")
+    if explicit:
+        return explicit
+    server = env_str("TTS_POSTGRES_URL")
+    if server:
+        return postgres_url_for(server, database_name)
+    return f"sqlite:///{var_dir / (database_name + '.sqlite3')}"
+
+
+def database_settings(database_name: str, var_dir: Path) -> dict[str, Any]:
+    config = dj_database_url.parse(database_url(database_name, var_dir), conn_max_age=60, conn_health_checks=True)
+    if config["ENGINE"].endswith("sqlite3"):
+        # Web process and worker share the file: wait for the lock instead of failing.
+        config["CONN_MAX_AGE"] = 0
+        config["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+        config["TEST"] = {"NAME": ":memory:"}
+    else:
+        config.setdefault("TEST", {})["NAME"] = f"test_{config['NAME']}"
+    return config
+
+
+def jwt_keys(var_dir: Path, *, signs_tokens: bool) -> tuple[str | None, str]:
+    """(private PEM or None, public PEM) from the files the environment names."""
+    private_file = env_str("JWT_PRIVATE_KEY_FILE")
+    public_file = env_str("JWT_PUBLIC_KEY_FILE")
+    if not is_production() and not (public_file and (private_file or not signs_tokens)):
+        generated_private, generated_public = ensure_dev_key_pair(var_dir / "keys")
+        private_file = private_file or str(generated_private)
+        public_file = public_file or str(generated_public)
+    if not public_file or (signs_tokens and not private_file):
+        raise ImproperlyConfigured("JWT_PUBLIC_KEY_FILE (and JWT_PRIVATE_KEY_FILE for auth) must be set in production")
+    public_pem = Path(public_file).read_text()
+    private_pem = Path(private_file).read_text() if signs_tokens and private_file else None
+    return private_pem, public_pem
+
+
+def simple_jwt_settings(private_pem: str | None, public_pem: str) -> dict[str, Any]:
+    return {
+        "ALGORITHM": "RS256",
+        "SIGNING_KEY": private_pem,
+        "VERIFYING_KEY": public_pem,
+        "ISSUER": TOKEN_ISSUER,
+        "ACCESS_TOKEN_LIFETIME": timedelta(minutes=env_int("JWT_ACCESS_MINUTES", 15)),
+        "REFRESH_TOKEN_LIFETIME": timedelta(days=1),
+        "ROTATE_REFRESH_TOKENS": True,
+        "BLACKLIST_AFTER_ROTATION": True,
+        "UPDATE_LAST_LOGIN": True,
+        "USER_ID_FIELD": "id",
+        "USER_ID_CLAIM": "user_id",
+        "TOKEN_USER_CLASS": "tts_common.auth.ClaimsUser",
+        "AUTH_HEADER_TYPES": ("Bearer",),
+    }
+
+
+def cache_settings(service: str) -> dict[str, Any]:
+    redis_url = env_str("REDIS_URL")
+    if redis_url:
+        return {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url, "KEY_PREFIX": service}}
+    return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": service}}
+
+
+def logging_settings(service: str) -> dict[str, Any]:
+    level = env_str("LOG_LEVEL", "INFO")
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"context": {"()": "tts_common.logging.ContextFilter", "service": service}},
+        "formatters": {
+            "json": {
+                "()": "pythonjsonlogger.json.JsonFormatter",
+                "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(service)s %(request_id)s",
+                "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            }
+        },
+        "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["context"]}},
+        "root": {"handlers": ["console"], "level": level},
+        "loggers": {"django.db.backends": {"level": "WARNING"}},
+    }
+
+
+def service_urls() -> dict[str, str]:
+    return {
+        "AUTH_URL": env_str("AUTH_URL", "http://localhost:8003"),
+        "WORKFLOW_URL": env_str("WORKFLOW_URL", "http://localhost:8002"),
+        "MESSAGING_URL": env_str("MESSAGING_URL", "http://localhost:8005"),
+        "NOTIFICATION_URL": env_str("NOTIFICATION_URL", "http://localhost:8006"),
+        "TICKET_MOCK_URL": env_str("TICKET_MOCK_URL", "http://localhost:8004"),
+    }
+
+
+def base_settings(*, service: str, base_dir: Path, database_name: str, signs_tokens: bool = False, title: str = "") -> dict[str, Any]:
+    var_dir = repository_var_dir(base_dir)
+    private_pem, public_pem = jwt_keys(var_dir, signs_tokens=signs_tokens)
+    debug = env_bool("DJANGO_DEBUG", default=not is_production())
+    settings: dict[str, Any] = {
+        "SERVICE_NAME": service,
+        "VAR_DIR": var_dir,
+        "SECRET_KEY": env_secret("DJANGO_SECRET_KEY", f"insecure-development-key-{service}"),
+        "DEBUG": debug,
+        "ALLOWED_HOSTS": env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"]),
+        "INSTALLED_APPS": [
+            "django.contrib.admin",
+            "django.contrib.auth",
+            "django.contrib.contenttypes",
+            "django.contrib.sessions",
+            "django.contrib.messages",
+            "django.contrib.staticfiles",
+            "corsheaders",
+            "rest_framework",
+            "django_filters",
+            "drf_spectacular",
+            "tts_common",
+        ],
+        "MIDDLEWARE": [
+            "django.middleware.security.SecurityMiddleware",
+            "corsheaders.middleware.CorsMiddleware",
+            "tts_common.logging.RequestIdMiddleware",
+            "django.contrib.sessions.middleware.SessionMiddleware",
+            "django.middleware.common.CommonMiddleware",
+            "django.middleware.csrf.CsrfViewMiddleware",
+            "django.contrib.auth.middleware.AuthenticationMiddleware",
+            "django.contrib.messages.middleware.MessageMiddleware",
+            "django.middleware.clickjacking.XFrameOptionsMiddleware",
+        ],
+        "ROOT_URLCONF": "config.urls",
+        "TEMPLATES": [
+            {
+                "BACKEND": "django.template.backends.django.DjangoTemplates",
+                "DIRS": [],
+                "APP_DIRS": True,
+                "OPTIONS": {
+                    "context_processors": [
+                        "django.template.context_processors.request",
+                        "django.contrib.auth.context_processors.auth",
+                        "django.contrib.messages.context_processors.messages",
+                    ]
+                },
+            }
+        ],
+        "WSGI_APPLICATION": "config.wsgi.application",
+        "DATABASES": {"default": database_settings(database_name, var_dir)},
+        "DEFAULT_AUTO_FIELD": "django.db.models.BigAutoField",
+        "CACHES": cache_settings(service),
+        "LANGUAGE_CODE": "en-us",
+        "TIME_ZONE": "UTC",
+        "USE_I18N": True,
+        "USE_TZ": True,
+        "STATIC_URL": "static/",
+        "STATIC_ROOT": var_dir / "static" / service,
+        "MEDIA_URL": "media/",
+        "MEDIA_ROOT": Path(env_str("MEDIA_ROOT", str(var_dir / "media" / service))),
+        "CORS_ALLOWED_ORIGINS": env_list(
+            "CORS_ALLOWED_ORIGINS",
+            ["http://localhost:1000", "http://127.0.0.1:1000", "http://localhost:5173", "http://127.0.0.1:5173"],
+        ),
+        "REST_FRAMEWORK": {
+            "DEFAULT_AUTHENTICATION_CLASSES": ["tts_common.auth.ClaimsJWTAuthentication"],
+            "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+            "DEFAULT_PAGINATION_CLASS": "tts_common.pagination.StandardPagination",
+            "PAGE_SIZE": 25,
+            "DEFAULT_FILTER_BACKENDS": [
+                "django_filters.rest_framework.DjangoFilterBackend",
+                "rest_framework.filters.OrderingFilter",
+            ],
+            "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+            "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "rest_framework.renderers.BrowsableAPIRenderer"],
+            "DEFAULT_THROTTLE_RATES": {},
+        },
+        "SPECTACULAR_SETTINGS": {
+            "TITLE": title or f"TTS {service} API",
+            "VERSION": "1.0.0",
+            "SERVE_INCLUDE_SCHEMA": False,
+            "COMPONENT_SPLIT_REQUEST": True,
+            "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+        },
+        "SIMPLE_JWT": simple_jwt_settings(private_pem, public_pem),
+        "LOGGING": logging_settings(service),
+        "EMAIL_BACKEND": env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"),
+        **service_urls(),
+    }
+    if is_production():
+        settings.update(SECURE_CONTENT_TYPE_NOSNIFF=True, SESSION_COOKIE_SECURE=True, CSRF_COOKIE_SECURE=True)
+    return settings

@@ -1,0 +1,103 @@
+"""pytest plugin: tests that need PostgreSQL, RabbitMQ or Redis.
+
+Such a test runs when its server answers and is skipped with the reason when
+it does not, unless ``REQUIRE_SERVICES=1`` (CI), which makes that a failure.
+The servers come from ``TTS_TEST_BROKER_URL``, ``TTS_TEST_REDIS_URL`` and the
+database settings of the run.
+"""
+
+import os
+import socket
+from urllib.parse import urlsplit
+
+import pytest
+
+DEFAULT_BROKER_URL = "amqp://guest:guest@127.0.0.1:5672//"
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+def services_required() -> bool:
+    return os.environ.get("REQUIRE_SERVICES", "") in {"1", "true", "yes"}
+
+
+def unavailable(reason: str) -> None:
+    """Skip, or fail when the run requires the real servers."""
+    if services_required():
+        pytest.fail(f"REQUIRE_SERVICES=1 but {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def answers(url: str, default_port: int, timeout: float = 1.0) -> bool:
+    parts = urlsplit(url)
+    try:
+        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or default_port), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+def pytest_configure(config) -> None:
+    config.addinivalue_line("markers", "integration: needs real PostgreSQL, RabbitMQ or Redis and real processes")
+
+
+@pytest.fixture(scope="session")
+def rabbitmq_url() -> str:
+    url = os.environ.get("TTS_TEST_BROKER_URL", DEFAULT_BROKER_URL)
+    if not answers(url, 5672):
+        unavailable(f"RabbitMQ does not answer at {urlsplit(url).hostname}:{urlsplit(url).port or 5672}")
+    return url
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    url = os.environ.get("TTS_TEST_REDIS_URL", DEFAULT_REDIS_URL)
+    if not answers(url, 6379):
+        unavailable(f"Redis does not answer at {urlsplit(url).hostname}:{urlsplit(url).port or 6379}")
+    return url
+
+
+@pytest.fixture
+def postgres_database(settings) -> str:
+    """For a test whose point is PostgreSQL behaviour (row locks, concurrency)."""
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if "postgresql" not in engine:
+        unavailable("this test needs PostgreSQL; the run is on SQLite (make test runs it in its PostgreSQL pass)")
+    return settings.DATABASES["default"]["NAME"]
+
+
+def access_token_for(*, user_id: int, email: str = "", full_name: str = "", roles: list[dict[str, str]] | None = None,
+                     lifetime_seconds: int = 900, token_type: str = "access") -> str:
+    """An access token shaped like auth's, signed with the development private key.
+
+    For tests of services that only verify tokens; auth's own tests use auth's
+    real token endpoint.
+    """
+    import time
+    import uuid
+    from pathlib import Path
+
+    import jwt
+    from django.conf import settings
+
+    from tts_common.keys import PRIVATE_KEY_NAME
+    from tts_common.settings import TOKEN_ISSUER
+
+    private_pem = Path(os.environ.get("JWT_PRIVATE_KEY_FILE") or Path(settings.VAR_DIR) / "keys" / PRIVATE_KEY_NAME).read_text()
+    now = int(time.time())
+    claims = {
+        "token_type": token_type,
+        "exp": now + lifetime_seconds,
+        "iat": now,
+        "jti": uuid.uuid4().hex,
+        "iss": TOKEN_ISSUER,
+        "user_id": user_id,
+        "email": email,
+        "full_name": full_name,
+        "roles": roles or [],
+    }
+    return jwt.encode(claims, private_pem, algorithm="RS256")
+
+
+@pytest.fixture
+def make_token():
+    return access_token_for
