@@ -136,7 +136,13 @@ def dead_letter(app: Celery, *, task_name: str, task_id: str | None, args: Any, 
 def make_celery_app(service: str, *, overrides: dict[str, Any] | None = None, set_as_current: bool = True) -> Celery:
     """The service's app; ``overrides`` replace settings (tests point it elsewhere)."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    overrides = dict(overrides or {})
+    if "broker_url" in overrides:
+        # Celery lets the CELERY_BROKER_URL variable beat broker_url; the
+        # read and write URLs it consults first are what really override it.
+        overrides.setdefault("broker_read_url", overrides["broker_url"])
+        overrides.setdefault("broker_write_url", overrides["broker_url"])
     app = Celery(service, task_cls=TTSTask, set_as_current=set_as_current)
-    app.config_from_object({**celery_settings(), **(overrides or {})})
+    app.config_from_object({**celery_settings(), **overrides})
     app.autodiscover_tasks()
     return app

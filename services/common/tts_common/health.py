@@ -6,7 +6,6 @@ from collections.abc import Callable
 from django.conf import settings
 from django.db import connection
 from django.utils.module_loading import import_string
-from kombu import Connection
 from rest_framework.decorators import api_view, authentication_classes, permission_classes, throttle_classes
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -25,8 +24,7 @@ def check_database() -> None:
 def check_broker() -> None:
     from celery import current_app
 
-    conf = current_app.conf
-    with Connection(conf.broker_url, transport_options=conf.broker_transport_options, connect_timeout=2) as conn:
+    with current_app.connection_for_write(connect_timeout=2) as conn:
         conn.ensure_connection(max_retries=1, timeout=2)
 
 

@@ -101,3 +101,52 @@ def access_token_for(*, user_id: int, email: str = "", full_name: str = "", role
 @pytest.fixture
 def make_token():
     return access_token_for
+
+
+def drain_task_messages(app, queue_name: str, *, timeout: float = 3.0, until=None) -> list[dict]:
+    """Consume (and ack) the Celery messages waiting on ``queue_name``.
+
+    Returns each as ``{"task", "id", "args", "kwargs", "headers"}``. Stops when
+    the queue stays empty for ``timeout`` seconds, or as soon as ``until(messages)``
+    is true.
+    """
+    import queue as queue_module
+    import time
+
+    from tts_common.routing import plain_queue
+
+    found: list[dict] = []
+    with app.connection_for_read() as connection:
+        simple = connection.SimpleQueue(plain_queue(queue_name))
+        try:
+            deadline = time.monotonic() + timeout
+            while time.monotonic() < deadline:
+                try:
+                    message = simple.get(block=True, timeout=0.2)
+                except queue_module.Empty:
+                    continue
+                body = message.decode()
+                message.ack()
+                args, kwargs = (body[0], body[1]) if isinstance(body, list) else (body.get("args", []), body.get("kwargs", {}))
+                found.append({"task": message.headers.get("task"), "id": message.headers.get("id"),
+                              "args": args, "kwargs": kwargs, "headers": message.headers, "body": body})
+                if until and until(found):
+                    break
+                deadline = time.monotonic() + timeout
+        finally:
+            simple.close()
+    return found
+
+
+@pytest.fixture
+def configured_rabbitmq_app(rabbitmq_url):
+    """The service's own Celery app, when this run configured it for RabbitMQ.
+
+    ``make test`` sets ``CELERY_BROKER_URL`` in its real-services pass, so
+    these tests go through exactly the path production takes.
+    """
+    from celery import current_app
+
+    if not str(current_app.conf.broker_url).startswith("amqp"):
+        unavailable("CELERY_BROKER_URL does not point at RabbitMQ in this run (make test's real-services pass sets it)")
+    return current_app

@@ -1,0 +1,124 @@
+import hashlib
+
+from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.utils.decorators import method_decorator
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from jwt.algorithms import RSAAlgorithm
+from rest_framework import serializers, status
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+from rest_framework_simplejwt.exceptions import TokenError
+
+from authn.api.serializers import (
+    PasswordResetConfirmSerializer,
+    PasswordResetSerializer,
+    RefreshSerializer,
+    SignInSerializer,
+    TokenPairSerializer,
+)
+from authn.lockout import retry_after_seconds
+from authn.services import (
+    LockedOut,
+    SignInError,
+    password_reset_confirm,
+    password_reset_request,
+    sign_in,
+    tokens_revoke,
+    tokens_rotate,
+)
+
+
+class PublicView(APIView):
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+
+# Failed sign-ins must be recorded even though the answer is an error, so
+# this view is not wrapped in the request transaction (which DRF rolls back
+# on errors).
+@method_decorator(transaction.non_atomic_requests, name="dispatch")
+class TokenObtainView(PublicView):
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "login"
+
+    @extend_schema(request=SignInSerializer, responses={200: TokenPairSerializer, 401: OpenApiResponse(description="bad credentials, or code otp_required / otp_invalid"), 429: OpenApiResponse(description="rate-limited or locked out")})
+    def post(self, request):
+        serializer = SignInSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            pair = sign_in(request=request._request, **serializer.validated_data)
+        except LockedOut as error:
+            return Response({"detail": error.message, "code": error.code}, status=status.HTTP_429_TOO_MANY_REQUESTS,
+                            headers={"Retry-After": str(retry_after_seconds())})
+        except SignInError as error:
+            return Response({"detail": error.message, "code": error.code}, status=status.HTTP_401_UNAUTHORIZED)
+        return Response(pair)
+
+
+class TokenRefreshView(PublicView):
+    @extend_schema(request=RefreshSerializer, responses={200: TokenPairSerializer, 401: OpenApiResponse(description="refresh token invalid, expired or spent")})
+    def post(self, request):
+        serializer = RefreshSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            return Response(tokens_rotate(refresh=serializer.validated_data["refresh"]))
+        except TokenError as error:
+            return Response({"detail": str(error), "code": "token_not_valid"}, status=status.HTTP_401_UNAUTHORIZED)
+
+
+class LogoutView(PublicView):
+    @extend_schema(request=RefreshSerializer, responses={205: None, 400: OpenApiResponse(description="refresh token invalid or already spent")})
+    def post(self, request):
+        serializer = RefreshSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            tokens_revoke(refresh=serializer.validated_data["refresh"])
+        except TokenError as error:
+            raise serializers.ValidationError({"refresh": [str(error)]}) from None
+        return Response(status=status.HTTP_205_RESET_CONTENT)
+
+
+class PasswordResetView(PublicView):
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "password_reset"
+
+    @extend_schema(request=PasswordResetSerializer, responses={202: None})
+    def post(self, request):
+        serializer = PasswordResetSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        password_reset_request(email=serializer.validated_data["email"])
+        return Response({"detail": "If the account exists, a reset link is on its way."}, status=status.HTTP_202_ACCEPTED)
+
+
+class PasswordResetConfirmView(PublicView):
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "password_reset"
+
+    @extend_schema(request=PasswordResetConfirmSerializer, responses={204: None})
+    def post(self, request):
+        serializer = PasswordResetConfirmSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            password_reset_confirm(**serializer.validated_data)
+        except ValueError as error:
+            raise serializers.ValidationError({str(error): ["The reset link is invalid or has expired."]}) from None
+        except DjangoValidationError as error:
+            raise serializers.ValidationError({"new_password": error.messages}) from None
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def public_jwk() -> dict:
+    public_pem = settings.SIMPLE_JWT["VERIFYING_KEY"]
+    jwk = RSAAlgorithm.to_jwk(RSAAlgorithm(RSAAlgorithm.SHA256).prepare_key(public_pem), as_dict=True)
+    kid = hashlib.sha256(public_pem.encode()).hexdigest()[:16]
+    return {**jwk, "use": "sig", "alg": "RS256", "kid": kid}
+
+
+class JwksView(PublicView):
+    @extend_schema(responses={200: OpenApiResponse(description="the RS256 public key as a JWK set")})
+    def get(self, request):
+        return Response({"keys": [public_jwk()]})

@@ -1,0 +1,137 @@
+"""Signing in, rotating and revoking tokens, passcodes and password resets.
+
+Mail leaves through the outbox as ``notifications.send_email``, so it is sent
+once the transaction commits and survives a broker that is down.
+"""
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.tokens import default_token_generator
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.encoding import force_bytes, force_str
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.tokens import RefreshToken
+
+from authn.lockout import LOCKED_OUT_MESSAGE
+from authn.models import OneTimePasscode
+from authn.tokens import token_pair_for
+from tts_common.outbox.services import outbox_enqueue
+from tts_common.routing import SEND_EMAIL
+from users.models import User
+from users.services import user_sign_out_everywhere
+
+
+class SignInError(Exception):
+    """Why a sign-in did not give tokens; ``code`` is machine-readable."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+class LockedOut(SignInError):
+    pass
+
+
+def email_send(*, to: str, template: str, context: dict) -> None:
+    outbox_enqueue(task_name=SEND_EMAIL, kwargs={"to": to, "template": template, "context": context})
+
+
+def sign_in(*, request: HttpRequest, email: str, password: str, otp: str | None = None) -> dict[str, str]:
+    """Check the credentials (and the passcode where enabled); return a token pair.
+
+    ``request`` is Django's own request: django-axes records failures and flags
+    a lockout on it.
+    """
+    user = authenticate(request, email=email.strip().lower(), password=password)
+    if getattr(request, "axes_locked_out", False):
+        raise LockedOut("locked_out", LOCKED_OUT_MESSAGE)
+    if user is None:
+        raise SignInError("invalid_credentials", "No active account found with the given credentials.")
+    if user.otp_enabled:
+        if not otp:
+            passcode_send(user=user)
+            raise SignInError("otp_required", "A one-time passcode was sent to your email; send it as 'otp'.")
+        if not passcode_check(user=user, code=otp):
+            raise SignInError("otp_invalid", "The passcode is wrong or has expired.")
+    return token_pair_for(user)
+
+
+def passcode_send(*, user: User) -> None:
+    code = f"{secrets.randbelow(1_000_000):06d}"
+    with transaction.atomic():
+        OneTimePasscode.objects.filter(user=user, used_at__isnull=True).update(used_at=timezone.now())
+        OneTimePasscode.objects.create(
+            user=user, code_hash=make_password(code),
+            expires_at=timezone.now() + timedelta(seconds=settings.OTP_LIFETIME_SECONDS),
+        )
+        email_send(to=user.email, template="otp_code",
+                   context={"first_name": user.first_name, "code": code, "minutes": settings.OTP_LIFETIME_SECONDS // 60})
+
+
+def passcode_check(*, user: User, code: str) -> bool:
+    with transaction.atomic():
+        passcode = (OneTimePasscode.objects.select_for_update()
+                    .filter(user=user, used_at__isnull=True, expires_at__gt=timezone.now()).first())
+        if passcode is None or passcode.attempts >= settings.OTP_MAX_ATTEMPTS:
+            return False
+        if check_password(str(code).strip(), passcode.code_hash):
+            passcode.used_at = timezone.now()
+            passcode.save(update_fields=["used_at"])
+            return True
+        passcode.attempts += 1
+        passcode.save(update_fields=["attempts"])
+        return False
+
+
+def tokens_rotate(*, refresh: str) -> dict[str, str]:
+    """Spend a refresh token: it is blacklisted and a new pair is issued with fresh claims."""
+    old = RefreshToken(refresh)  # verifies signature, expiry and the blacklist
+    user = User.objects.filter(pk=old.get("user_id"), is_active=True).first()
+    if user is None:
+        raise TokenError("The account no longer exists or was deactivated.")
+    old.blacklist()
+    return token_pair_for(user)
+
+
+def tokens_revoke(*, refresh: str) -> None:
+    RefreshToken(refresh).blacklist()
+
+
+def password_reset_request(*, email: str) -> None:
+    """Mail a reset link when the account exists; say nothing either way."""
+    user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
+    if user is None:
+        return
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    email_send(to=user.email, template="password_reset", context={
+        "first_name": user.first_name,
+        "reset_url": f"{settings.FRONTEND_URL}/reset-password?uid={uid}&token={token}",
+        "uid": uid,
+        "token": token,
+    })
+
+
+def password_reset_confirm(*, uid: str, token: str, new_password: str) -> User:
+    """Set the new password and sign the user out everywhere. Raises ValueError naming the bad field."""
+    try:
+        user = User.objects.get(pk=force_str(urlsafe_base64_decode(uid)), is_active=True)
+    except (ValueError, TypeError, OverflowError, User.DoesNotExist):
+        raise ValueError("uid") from None
+    if not default_token_generator.check_token(user, token):
+        raise ValueError("token")
+    validate_password(new_password, user)
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    user_sign_out_everywhere(user=user)
+    return user

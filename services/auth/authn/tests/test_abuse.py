@@ -1,0 +1,40 @@
+"""Brute force meets a lockout, which does not let an attacker lock the owner out."""
+
+import pytest
+from rest_framework.throttling import ScopedRateThrottle
+
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _sign_in(client, password, address="10.0.0.1"):
+    return client.post("/token/", {"email": "agent@example.com", "password": password}, format="json", REMOTE_ADDR=address)
+
+
+def test_a_brute_force_run_is_locked_out_even_with_the_right_password_in_the_end(anonymous, agent_user, settings):
+    statuses = [_sign_in(anonymous, f"guess-{attempt}").status_code for attempt in range(settings.AXES_FAILURE_LIMIT)]
+    final = _sign_in(anonymous, PASSWORD)
+
+    assert statuses[:-1] == [401] * (settings.AXES_FAILURE_LIMIT - 1)
+    assert statuses[-1] == 429
+    assert final.status_code == 429
+    assert final.json()["code"] == "locked_out"
+    assert int(final["Retry-After"]) > 0
+
+
+def test_the_owner_elsewhere_is_not_locked_out_by_the_attacker(anonymous, agent_user, settings):
+    for attempt in range(settings.AXES_FAILURE_LIMIT + 2):
+        _sign_in(anonymous, f"guess-{attempt}", address="203.0.113.9")
+
+    assert _sign_in(anonymous, PASSWORD, address="198.51.100.7").status_code == 200
+
+
+def test_one_address_is_rate_limited_across_accounts(anonymous, agent_user, monkeypatch):
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"login": "3/min", "password_reset": "3/min"})
+    answers = [
+        anonymous.post("/token/", {"email": f"user{n}@example.com", "password": "x"}, format="json", REMOTE_ADDR="10.9.9.9").status_code
+        for n in range(4)
+    ]
+
+    assert answers == [401, 401, 401, 429]

@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from tts_common.urls import common_urlpatterns
+
+urlpatterns = [
+    *common_urlpatterns(),
+    path("admin/", admin.site.urls),
+    path("", include("authn.urls")),
+    path("api/v1/", include("users.urls")),
+    path("api/v1/", include("rbac.urls")),
+]

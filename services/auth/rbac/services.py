@@ -1,0 +1,82 @@
+"""Role changes, and telling workflow_api about every change to a TTS role.
+
+Every sync message goes through the outbox in the transaction that makes the
+change, so a broker that is down only delays it. The signal handlers in
+``rbac.signals`` call these, so the API, the Django admin and the shell are
+all covered.
+"""
+
+from typing import Literal
+
+from django.db import transaction
+
+from rbac.models import TTS, Role, System, UserSystemRole
+from tts_common.outbox.services import outbox_enqueue
+from tts_common.routing import SYNC_ROLE, SYNC_USER_SYSTEM_ROLE
+from users.models import User
+
+SyncAction = Literal["create", "update", "delete"]
+
+
+def role_sync_payload(role: Role, action: SyncAction) -> dict:
+    return {"role_id": role.pk, "name": role.name, "system": role.system.slug, "description": role.description, "action": action}
+
+
+def user_system_role_sync_payload(assignment: UserSystemRole, action: SyncAction) -> dict:
+    user = assignment.user
+    return {
+        "user_system_role_id": assignment.pk,
+        "user_id": user.pk,
+        "user_email": user.email,
+        "user_full_name": user.full_name,
+        "system": assignment.system.slug,
+        "role_id": assignment.role_id,
+        "role_name": assignment.role.name,
+        "is_active": bool(assignment.is_active and user.is_active),
+        "action": action,
+    }
+
+
+def role_sync(*, role: Role, action: SyncAction) -> None:
+    if role.system.slug == TTS:
+        outbox_enqueue(task_name=SYNC_ROLE, args=[role_sync_payload(role, action)])
+
+
+def user_system_role_sync(*, assignment: UserSystemRole, action: SyncAction) -> None:
+    if assignment.system.slug == TTS:
+        outbox_enqueue(task_name=SYNC_USER_SYSTEM_ROLE, args=[user_system_role_sync_payload(assignment, action)])
+
+
+def user_sync(*, user: User) -> None:
+    """A user's name, email or activity changed: restate each of their TTS roles."""
+    for assignment in UserSystemRole.objects.filter(user=user, system__slug=TTS).select_related("system", "role"):
+        assignment.user = user
+        user_system_role_sync(assignment=assignment, action="update")
+
+
+def tts_resync_all() -> int:
+    """Restate every TTS role and assignment (a replica that was lost can be rebuilt)."""
+    count = 0
+    with transaction.atomic():
+        for role in Role.objects.filter(system__slug=TTS).select_related("system"):
+            role_sync(role=role, action="update")
+            count += 1
+        for assignment in UserSystemRole.objects.filter(system__slug=TTS).select_related("system", "role", "user"):
+            user_system_role_sync(assignment=assignment, action="update")
+            count += 1
+    return count
+
+
+def role_resolve(*, system: System, role: str | int) -> Role:
+    """A role of ``system`` named by id or by name (case-insensitive)."""
+    lookup = {"pk": int(role)} if isinstance(role, int) or str(role).isdigit() else {"name__iexact": str(role).strip()}
+    return Role.objects.get(system=system, **lookup)
+
+
+def user_system_role_assign(*, user: User, system: System, role: Role) -> tuple[UserSystemRole, bool]:
+    """Give ``user`` the ``role``; reactivates a revoked assignment. Returns (assignment, created)."""
+    assignment, created = UserSystemRole.objects.get_or_create(user=user, role=role, defaults={"system": system})
+    if not created and not assignment.is_active:
+        assignment.is_active = True
+        assignment.save(update_fields=["is_active"])
+    return assignment, created

@@ -1,0 +1,83 @@
+"""Systems, roles and role assignments for every kind of caller."""
+
+import pytest
+
+from rbac.models import System, UserSystemRole
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(("caller", "expected"), [("anonymous", 401), ("agent", 200), ("admin", 200)])
+def test_systems_are_listed_for_anyone_signed_in(callers, caller, expected):
+    for slug in ("hdts", "ams", "bms"):
+        System.objects.get_or_create(slug=slug, defaults={"name": slug.upper()})
+
+    response = callers[caller].get("/api/v1/systems/")
+
+    assert response.status_code == expected
+    if expected == 200:
+        assert [item["slug"] for item in response.json()["results"]] == ["tts", "hdts", "ams", "bms"]
+
+
+@pytest.mark.parametrize(("caller", "read", "write"), [("anonymous", 401, 401), ("agent", 200, 403), ("admin", 200, 201)])
+def test_roles_are_read_by_members_and_written_by_administrators(callers, caller, read, write):
+    assert callers[caller].get("/api/v1/roles/").status_code == read
+    assert callers[caller].post("/api/v1/roles/", {"name": "Auditor", "system": "tts"}, format="json").status_code == write
+
+
+def test_roles_filter_by_system_and_have_the_contract_shape(as_admin):
+    hdts = System.objects.create(slug="hdts", name="HDTS")
+    as_admin.post("/api/v1/roles/", {"name": "Requester", "system": hdts.slug}, format="json")
+
+    results = as_admin.get("/api/v1/roles/?system=tts").json()["results"]
+
+    assert {role["name"] for role in results} == {"Admin", "Agent"}
+    assert set(results[0]) == {"id", "name", "system", "description"}
+    assert all(role["system"] == "tts" for role in results)
+
+
+def test_a_duplicate_role_is_refused(as_admin):
+    response = as_admin.post("/api/v1/roles/", {"name": "Agent", "system": "tts"}, format="json")
+
+    assert response.status_code == 400
+
+
+def test_an_unknown_system_is_named(as_admin):
+    response = as_admin.post("/api/v1/roles/", {"name": "X", "system": "nope"}, format="json")
+
+    assert response.status_code == 400 and "system" in response.json()
+
+
+@pytest.mark.parametrize("role", ["Agent", "agent", "by-id"])
+def test_assigning_a_role_by_name_or_id(as_admin, tts_roles, role):
+    person = UserFactory()
+    role_value = tts_roles["Agent"].id if role == "by-id" else role
+
+    response = as_admin.post("/api/v1/user-system-roles/", {"user": person.id, "system": "tts", "role": role_value}, format="json")
+
+    assert response.status_code == 201
+    assert response.json()["role_name"] == "Agent"
+    assert UserSystemRole.objects.filter(user=person, role=tts_roles["Agent"]).exists()
+
+
+def test_assigning_twice_is_one_assignment(as_admin, agent_user):
+    response = as_admin.post("/api/v1/user-system-roles/", {"user": agent_user.id, "system": "tts", "role": "Agent"}, format="json")
+
+    assert response.status_code == 200
+    assert UserSystemRole.objects.filter(user=agent_user).count() == 1
+
+
+@pytest.mark.parametrize(("body", "field"), [({"role": "Wizard"}, "role"), ({"system": "nope"}, "system"), ({"user": 99999}, "user"), ({"role": ""}, "role")])
+def test_a_bad_assignment_names_the_field(as_admin, agent_user, body, field):
+    response = as_admin.post("/api/v1/user-system-roles/", {"user": agent_user.id, "system": "tts", "role": "Agent", **body}, format="json")
+
+    assert response.status_code == 400
+    assert field in response.json()
+
+
+@pytest.mark.parametrize(("caller", "expected"), [("anonymous", 401), ("agent", 403), ("admin", 204)])
+def test_revoking_is_for_administrators(callers, agent_user, caller, expected):
+    assignment = UserSystemRole.objects.get(user=agent_user)
+
+    assert callers[caller].delete(f"/api/v1/user-system-roles/{assignment.id}/").status_code == expected
