@@ -15,3 +15,6 @@ class OneTimePasscode(models.Model):
     class Meta:
         ordering = ["-id"]
         indexes = [models.Index(fields=["user", "used_at"], name="otp_user_unused_idx")]
+
+    def __str__(self) -> str:
+        return f"passcode for {self.user_id} ({'used' if self.used_at else 'open'})"

@@ -38,7 +38,7 @@ class SignInError(Exception):
         self.message = message
 
 
-class LockedOut(SignInError):
+class LockedOutError(SignInError):
     pass
 
 
@@ -54,7 +54,7 @@ def sign_in(*, request: HttpRequest, email: str, password: str, otp: str | None 
     """
     user = authenticate(request, email=email.strip().lower(), password=password)
     if getattr(request, "axes_locked_out", False):
-        raise LockedOut("locked_out", LOCKED_OUT_MESSAGE)
+        raise LockedOutError("locked_out", LOCKED_OUT_MESSAGE)
     if user is None:
         raise SignInError("invalid_credentials", "No active account found with the given credentials.")
     if user.otp_enabled:
@@ -71,17 +71,22 @@ def passcode_send(*, user: User) -> None:
     with transaction.atomic():
         OneTimePasscode.objects.filter(user=user, used_at__isnull=True).update(used_at=timezone.now())
         OneTimePasscode.objects.create(
-            user=user, code_hash=make_password(code),
+            user=user,
+            code_hash=make_password(code),
             expires_at=timezone.now() + timedelta(seconds=settings.OTP_LIFETIME_SECONDS),
         )
-        email_send(to=user.email, template="otp_code",
-                   context={"first_name": user.first_name, "code": code, "minutes": settings.OTP_LIFETIME_SECONDS // 60})
+        email_send(
+            to=user.email,
+            template="otp_code",
+            context={"first_name": user.first_name, "code": code, "minutes": settings.OTP_LIFETIME_SECONDS // 60},
+        )
 
 
 def passcode_check(*, user: User, code: str) -> bool:
     with transaction.atomic():
-        passcode = (OneTimePasscode.objects.select_for_update()
-                    .filter(user=user, used_at__isnull=True, expires_at__gt=timezone.now()).first())
+        passcode = (
+            OneTimePasscode.objects.select_for_update().filter(user=user, used_at__isnull=True, expires_at__gt=timezone.now()).first()
+        )
         if passcode is None or passcode.attempts >= settings.OTP_MAX_ATTEMPTS:
             return False
         if check_password(str(code).strip(), passcode.code_hash):
@@ -114,12 +119,16 @@ def password_reset_request(*, email: str) -> None:
         return
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
-    email_send(to=user.email, template="password_reset", context={
-        "first_name": user.first_name,
-        "reset_url": f"{settings.FRONTEND_URL}/reset-password?uid={uid}&token={token}",
-        "uid": uid,
-        "token": token,
-    })
+    email_send(
+        to=user.email,
+        template="password_reset",
+        context={
+            "first_name": user.first_name,
+            "reset_url": f"{settings.FRONTEND_URL}/reset-password?uid={uid}&token={token}",
+            "uid": uid,
+            "token": token,
+        },
+    )
 
 
 def password_reset_confirm(*, uid: str, token: str, new_password: str) -> User:

@@ -5,9 +5,7 @@ from tts_common.settings import base_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-globals().update(
-    base_settings(service="auth", base_dir=BASE_DIR, database_name="authservice", signs_tokens=True, title="TTS auth API")
-)
+globals().update(base_settings(service="auth", base_dir=BASE_DIR, database_name="authservice", signs_tokens=True, title="TTS auth API"))
 
 INSTALLED_APPS += [  # noqa: F821
     "rest_framework_simplejwt.token_blacklist",
@@ -47,3 +45,5 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {  # noqa: F821
 FRONTEND_URL = env_str("FRONTEND_URL", "http://localhost:1000")
 OTP_LIFETIME_SECONDS = 600
 OTP_MAX_ATTEMPTS = 5
+
+LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # noqa: F821  (its start-up banner is noise)

@@ -8,7 +8,12 @@ from rbac.services import user_system_role_assign
 from tts_common.env import env_str
 from users.models import User
 
-SYSTEMS = {"tts": "Ticket Tracking System", "hdts": "Help Desk & Ticketing System", "ams": "Asset Management System", "bms": "Budget Management System"}
+SYSTEMS = {
+    "tts": "Ticket Tracking System",
+    "hdts": "Help Desk & Ticketing System",
+    "ams": "Asset Management System",
+    "bms": "Budget Management System",
+}
 TTS_ROLES = {
     "Admin": "Administers workflows, users and roles.",
     "Agent": "Works the tasks assigned to them.",
@@ -52,8 +57,14 @@ def demo_seed() -> list[str]:
             report.append(f"role tts:{name}")
 
     admin_email = env_str("TTS_ADMIN_EMAIL", DEFAULT_ADMIN_EMAIL)
-    admin, created = _person(admin_email, env_str("TTS_ADMIN_PASSWORD", DEFAULT_ADMIN_PASSWORD),
-                             first_name="TTS", last_name="Administrator", is_staff=True, is_superuser=True)
+    admin, created = _person(
+        admin_email,
+        env_str("TTS_ADMIN_PASSWORD", DEFAULT_ADMIN_PASSWORD),
+        first_name="TTS",
+        last_name="Administrator",
+        is_staff=True,
+        is_superuser=True,
+    )
     if created:
         report.append(f"administrator {admin_email}")
     user_system_role_assign(user=admin, system=systems[TTS], role=roles["Admin"])

@@ -17,8 +17,9 @@ DOWN = {"broker_url": "amqp://guest:guest@127.0.0.1:1//", "broker_transport_opti
 
 @pytest.fixture
 def rabbit_app(rabbitmq_url):
-    app = make_celery_app("auth-it", overrides={"broker_url": rabbitmq_url, "broker_transport_options": {"confirm_publish": True}},
-                          set_as_current=False)
+    app = make_celery_app(
+        "auth-it", overrides={"broker_url": rabbitmq_url, "broker_transport_options": {"confirm_publish": True}}, set_as_current=False
+    )
     for queue in (ROLE_SYNC_QUEUE, USER_SYSTEM_ROLE_SYNC_QUEUE):
         drain_task_messages(app, queue, timeout=0.3)
     return app
@@ -36,7 +37,9 @@ def test_a_role_created_over_the_api_arrives_on_the_queue(as_admin, rabbit_app, 
 
     [message] = [m for m in found if m["args"][0]["name"] == "Auditor"]
     assert message["task"] == SYNC_ROLE
-    assert message["args"] == [{"role_id": response.json()["id"], "name": "Auditor", "system": "tts", "description": "Reads", "action": "create"}]
+    assert message["args"] == [
+        {"role_id": response.json()["id"], "name": "Auditor", "system": "tts", "description": "Reads", "action": "create"}
+    ]
     assert message["headers"]["id"] == str(OutboxMessage.objects.get(task_name=SYNC_ROLE, args__0__name="Auditor").message_id)
 
 

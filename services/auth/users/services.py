@@ -5,8 +5,9 @@ from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, Ou
 from users.models import User
 
 
-def user_create(*, email: str, password: str, first_name: str = "", last_name: str = "", is_active: bool = True,
-                otp_enabled: bool = False) -> User:
+def user_create(
+    *, email: str, password: str, first_name: str = "", last_name: str = "", is_active: bool = True, otp_enabled: bool = False
+) -> User:
     user = User(email=email, first_name=first_name, last_name=last_name, is_active=is_active, otp_enabled=otp_enabled)
     validate_password(password, user)
     user.set_password(password)

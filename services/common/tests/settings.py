@@ -6,7 +6,7 @@ from pathlib import Path
 
 os.environ.setdefault("TTS_VAR_DIR", tempfile.mkdtemp(prefix="tts-common-tests-"))
 
-from tts_common.settings import base_settings  # noqa: E402
+from tts_common.settings import base_settings
 
 BASE_DIR = Path(__file__).resolve().parent
 globals().update(base_settings(service="common", base_dir=BASE_DIR, database_name="ttscommon", signs_tokens=True))

@@ -27,8 +27,17 @@ def _b64(data: dict) -> str:
 
 def _claims(**overrides):
     now = int(time.time())
-    return {"token_type": "access", "exp": now + 600, "iat": now, "jti": "x", "iss": "tts-auth",
-            "user_id": 7, "email": "a@example.com", "roles": AGENT, **overrides}
+    return {
+        "token_type": "access",
+        "exp": now + 600,
+        "iat": now,
+        "jti": "x",
+        "iss": "tts-auth",
+        "user_id": 7,
+        "email": "a@example.com",
+        "roles": AGENT,
+        **overrides,
+    }
 
 
 def test_a_valid_access_token_exposes_its_claims(api_client):

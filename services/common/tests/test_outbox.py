@@ -21,10 +21,9 @@ def _empty_queue():
 
 
 def test_a_message_waits_for_commit_and_is_then_published(django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with transaction.atomic():
-            outbox_enqueue(task_name=SYNC_ROLE, args=[{"role_id": 1, "action": "create"}])
-            assert drain_task_messages(app, ROLE_SYNC_QUEUE, timeout=0.3) == []
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        outbox_enqueue(task_name=SYNC_ROLE, args=[{"role_id": 1, "action": "create"}])
+        assert drain_task_messages(app, ROLE_SYNC_QUEUE, timeout=0.3) == []
 
     assert len(callbacks) == 1
     messages = drain_task_messages(app, ROLE_SYNC_QUEUE, timeout=1)

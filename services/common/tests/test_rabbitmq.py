@@ -20,9 +20,12 @@ attempts: dict[str, int] = {}
 def rabbit_app(rabbitmq_url):
     app = make_celery_app(
         "common-it",
-        overrides={"broker_url": rabbitmq_url, "broker_transport_options": {"confirm_publish": True},
-                   "task_queues": [plain_queue(TEST_QUEUE), plain_queue(DEAD_LETTER_QUEUE), plain_queue(ROLE_SYNC_QUEUE)],
-                   "task_routes": {"tests.*": {"queue": TEST_QUEUE}, SYNC_ROLE: {"queue": ROLE_SYNC_QUEUE}}},
+        overrides={
+            "broker_url": rabbitmq_url,
+            "broker_transport_options": {"confirm_publish": True},
+            "task_queues": [plain_queue(TEST_QUEUE), plain_queue(DEAD_LETTER_QUEUE), plain_queue(ROLE_SYNC_QUEUE)],
+            "task_routes": {"tests.*": {"queue": TEST_QUEUE}, SYNC_ROLE: {"queue": ROLE_SYNC_QUEUE}},
+        },
         set_as_current=False,
     )
 
@@ -74,8 +77,9 @@ def test_a_passing_fault_is_retried_not_dropped(rabbit_app, worker):
 
 
 def test_the_outbox_holds_a_change_while_the_broker_is_down_and_delivers_it_after(rabbit_app):
-    broker_down = make_celery_app("down", overrides={"broker_url": "amqp://guest:guest@127.0.0.1:1//",
-                                                     "broker_transport_options": {}}, set_as_current=False)
+    broker_down = make_celery_app(
+        "down", overrides={"broker_url": "amqp://guest:guest@127.0.0.1:1//", "broker_transport_options": {}}, set_as_current=False
+    )
     # (the test's transaction never commits, so only these explicit relays publish)
     with transaction.atomic():
         outbox_enqueue(task_name=SYNC_ROLE, args=[{"role_id": 99, "name": "Agent", "action": "update"}])

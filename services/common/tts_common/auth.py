@@ -30,10 +30,7 @@ class ClaimsUser(TokenUser):
 
     def has_role(self, system: str, *role_names: str) -> bool:
         wanted = {name.lower() for name in role_names}
-        return any(
-            role.get("system") == system and (not wanted or str(role.get("role", "")).lower() in wanted)
-            for role in self.roles
-        )
+        return any(role.get("system") == system and (not wanted or str(role.get("role", "")).lower() in wanted) for role in self.roles)
 
     @property
     def is_tts_admin(self) -> bool:

@@ -55,7 +55,7 @@ def broker_settings() -> dict[str, Any]:
     for path in (messages, control):
         path.mkdir(parents=True, exist_ok=True)
     return {
-        "broker_url": "filesystem://",
+        "broker_url": "filesystem://localhost//",
         "broker_transport_options": {
             "data_folder_in": str(messages),
             "data_folder_out": str(messages),
@@ -99,9 +99,15 @@ class TTSTask(Task):
 
     def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
         logger.error("task %s failed for good: %r", self.name, exc, extra={"task_id": task_id})
-        dead_letter(self.app, task_name=self.name, task_id=task_id, args=args, kwargs=kwargs,
-                    reason=f"{type(exc).__name__}: {exc}",
-                    queue=(self.request.delivery_info or {}).get("routing_key"))
+        dead_letter(
+            self.app,
+            task_name=self.name,
+            task_id=task_id,
+            args=args,
+            kwargs=kwargs,
+            reason=f"{type(exc).__name__}: {exc}",
+            queue=(self.request.delivery_info or {}).get("routing_key"),
+        )
 
 
 def dead_letter(app: Celery, *, task_name: str, task_id: str | None, args: Any, kwargs: Any, reason: str, queue: str | None = None) -> None:

@@ -5,6 +5,7 @@ first process to link its file wins), so services started together never end
 up with two different pairs; the public key is always derived from it.
 """
 
+import contextlib
 import os
 import tempfile
 from pathlib import Path
@@ -41,10 +42,8 @@ def _write_once(path: Path, content: bytes, mode: int) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(content)
         os.chmod(temp_name, mode)
-        try:
+        with contextlib.suppress(FileExistsError):  # another process won the race
             os.link(temp_name, path)
-        except FileExistsError:
-            pass
     finally:
         os.unlink(temp_name)
 

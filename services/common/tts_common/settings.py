@@ -16,7 +16,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from tts_common.env import env_bool, env_int, env_list, env_secret, env_str, is_production
-from tts_common.keys import PRIVATE_KEY_NAME, PUBLIC_KEY_NAME, ensure_dev_key_pair
+from tts_common.keys import ensure_dev_key_pair
 
 TOKEN_ISSUER = "tts-auth"
 DEFAULT_PORTS = {"workflow": 8002, "auth": 8003, "ticket_mock": 8004, "messaging": 8005, "notification": 8006}

@@ -65,8 +65,15 @@ def postgres_database(settings) -> str:
     return settings.DATABASES["default"]["NAME"]
 
 
-def access_token_for(*, user_id: int, email: str = "", full_name: str = "", roles: list[dict[str, str]] | None = None,
-                     lifetime_seconds: int = 900, token_type: str = "access") -> str:
+def access_token_for(
+    *,
+    user_id: int,
+    email: str = "",
+    full_name: str = "",
+    roles: list[dict[str, str]] | None = None,
+    lifetime_seconds: int = 900,
+    token_type: str = "access",
+) -> str:
     """An access token shaped like auth's, signed with the development private key.
 
     For tests of services that only verify tokens; auth's own tests use auth's
@@ -128,8 +135,16 @@ def drain_task_messages(app, queue_name: str, *, timeout: float = 3.0, until=Non
                 body = message.decode()
                 message.ack()
                 args, kwargs = (body[0], body[1]) if isinstance(body, list) else (body.get("args", []), body.get("kwargs", {}))
-                found.append({"task": message.headers.get("task"), "id": message.headers.get("id"),
-                              "args": args, "kwargs": kwargs, "headers": message.headers, "body": body})
+                found.append(
+                    {
+                        "task": message.headers.get("task"),
+                        "id": message.headers.get("id"),
+                        "args": args,
+                        "kwargs": kwargs,
+                        "headers": message.headers,
+                        "body": body,
+                    }
+                )
                 if until and until(found):
                     break
                 deadline = time.monotonic() + timeout

@@ -22,7 +22,7 @@ from authn.api.serializers import (
 )
 from authn.lockout import retry_after_seconds
 from authn.services import (
-    LockedOut,
+    LockedOutError,
     SignInError,
     password_reset_confirm,
     password_reset_request,
@@ -45,22 +45,35 @@ class TokenObtainView(PublicView):
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "login"
 
-    @extend_schema(request=SignInSerializer, responses={200: TokenPairSerializer, 401: OpenApiResponse(description="bad credentials, or code otp_required / otp_invalid"), 429: OpenApiResponse(description="rate-limited or locked out")})
+    @extend_schema(
+        request=SignInSerializer,
+        responses={
+            200: TokenPairSerializer,
+            401: OpenApiResponse(description="bad credentials, or code otp_required / otp_invalid"),
+            429: OpenApiResponse(description="rate-limited or locked out"),
+        },
+    )
     def post(self, request):
         serializer = SignInSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
             pair = sign_in(request=request._request, **serializer.validated_data)
-        except LockedOut as error:
-            return Response({"detail": error.message, "code": error.code}, status=status.HTTP_429_TOO_MANY_REQUESTS,
-                            headers={"Retry-After": str(retry_after_seconds())})
+        except LockedOutError as error:
+            return Response(
+                {"detail": error.message, "code": error.code},
+                status=status.HTTP_429_TOO_MANY_REQUESTS,
+                headers={"Retry-After": str(retry_after_seconds())},
+            )
         except SignInError as error:
             return Response({"detail": error.message, "code": error.code}, status=status.HTTP_401_UNAUTHORIZED)
         return Response(pair)
 
 
 class TokenRefreshView(PublicView):
-    @extend_schema(request=RefreshSerializer, responses={200: TokenPairSerializer, 401: OpenApiResponse(description="refresh token invalid, expired or spent")})
+    @extend_schema(
+        request=RefreshSerializer,
+        responses={200: TokenPairSerializer, 401: OpenApiResponse(description="refresh token invalid, expired or spent")},
+    )
     def post(self, request):
         serializer = RefreshSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -71,7 +84,9 @@ class TokenRefreshView(PublicView):
 
 
 class LogoutView(PublicView):
-    @extend_schema(request=RefreshSerializer, responses={205: None, 400: OpenApiResponse(description="refresh token invalid or already spent")})
+    @extend_schema(
+        request=RefreshSerializer, responses={205: None, 400: OpenApiResponse(description="refresh token invalid or already spent")}
+    )
     def post(self, request):
         serializer = RefreshSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -26,7 +26,9 @@ def test_a_passcode_is_mailed_and_then_required(anonymous, otp_user):
     assert mail["to"] == "otp@example.com" and mail["template"] == "otp_code"
     code = mail["context"]["code"]
 
-    wrong = anonymous.post("/token/", {"email": "otp@example.com", "password": PASSWORD, "otp": "000000" if code != "000000" else "111111"}, format="json")
+    wrong = anonymous.post(
+        "/token/", {"email": "otp@example.com", "password": PASSWORD, "otp": "000000" if code != "000000" else "111111"}, format="json"
+    )
     right = anonymous.post("/token/", {"email": "otp@example.com", "password": PASSWORD, "otp": code}, format="json")
     reused = anonymous.post("/token/", {"email": "otp@example.com", "password": PASSWORD, "otp": code}, format="json")
 
@@ -55,8 +57,11 @@ def test_password_reset_mails_a_link_and_the_new_password_works(anonymous, agent
     assert requested.status_code == 202
     [mail] = _mails()
     assert mail["template"] == "password_reset" and mail["context"]["reset_url"].startswith("http")
-    confirm = anonymous.post("/api/v1/password-reset/confirm/", {"uid": mail["context"]["uid"], "token": mail["context"]["token"],
-                                                                 "new_password": "A-new-passphrase-9"}, format="json")
+    confirm = anonymous.post(
+        "/api/v1/password-reset/confirm/",
+        {"uid": mail["context"]["uid"], "token": mail["context"]["token"], "new_password": "A-new-passphrase-9"},
+        format="json",
+    )
     assert confirm.status_code == 204
     assert anonymous.post("/token/", {"email": "agent@example.com", "password": "A-new-passphrase-9"}, format="json").status_code == 200
     assert anonymous.post("/token/refresh/", {"refresh": old_pair["refresh"]}, format="json").status_code == 401
@@ -69,7 +74,9 @@ def test_password_reset_for_an_unknown_email_says_the_same_and_sends_nothing(ano
     assert _mails() == []
 
 
-@pytest.mark.parametrize(("change", "field"), [({"token": "bad-token"}, "token"), ({"uid": "!!"}, "uid"), ({"new_password": "123"}, "new_password")])
+@pytest.mark.parametrize(
+    ("change", "field"), [({"token": "bad-token"}, "token"), ({"uid": "!!"}, "uid"), ({"new_password": "123"}, "new_password")]
+)
 def test_a_bad_reset_names_the_field(anonymous, agent_user, change, field):
     anonymous.post("/api/v1/password-reset/", {"email": "agent@example.com"}, format="json")
     context = _mails()[0]["context"]

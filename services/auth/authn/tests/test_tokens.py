@@ -46,7 +46,10 @@ def test_inactive_user_cannot_sign_in(anonymous):
     assert _sign_in(anonymous, "gone@example.com").status_code == 401
 
 
-@pytest.mark.parametrize(("body", "field"), [({"password": "x"}, "email"), ({"email": "a@example.com"}, "password"), ({"email": "not-an-email", "password": "x"}, "email")])
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [({"password": "x"}, "email"), ({"email": "a@example.com"}, "password"), ({"email": "not-an-email", "password": "x"}, "email")],
+)
 def test_missing_fields_are_named(anonymous, body, field):
     response = anonymous.post("/token/", body, format="json")
 

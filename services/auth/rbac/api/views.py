@@ -37,8 +37,9 @@ class UserSystemRoleFilter(filters.FilterSet):
         fields = ["user", "system", "role", "is_active"]
 
 
-class UserSystemRoleViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                            mixins.DestroyModelMixin, viewsets.GenericViewSet):
+class UserSystemRoleViewSet(
+    mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet
+):
     """Assign (POST) and revoke (DELETE) a user's role in a system."""
 
     queryset = UserSystemRole.objects.select_related("user", "system", "role")

@@ -68,7 +68,9 @@ def test_assigning_twice_is_one_assignment(as_admin, agent_user):
     assert UserSystemRole.objects.filter(user=agent_user).count() == 1
 
 
-@pytest.mark.parametrize(("body", "field"), [({"role": "Wizard"}, "role"), ({"system": "nope"}, "system"), ({"user": 99999}, "user"), ({"role": ""}, "role")])
+@pytest.mark.parametrize(
+    ("body", "field"), [({"role": "Wizard"}, "role"), ({"system": "nope"}, "system"), ({"user": 99999}, "user"), ({"role": ""}, "role")]
+)
 def test_a_bad_assignment_names_the_field(as_admin, agent_user, body, field):
     response = as_admin.post("/api/v1/user-system-roles/", {"user": agent_user.id, "system": "tts", "role": "Agent", **body}, format="json")
 

@@ -29,7 +29,10 @@ def test_update_and_delete_are_synced_in_order(as_admin, tts):
     as_admin.delete(f"/api/v1/roles/{role.id}/")
 
     assert [(payload["action"], payload["description"]) for payload in _sent(SYNC_ROLE) if payload["role_id"] == role.id] == [
-        ("create", ""), ("update", "Reads everything"), ("delete", "Reads everything")]
+        ("create", ""),
+        ("update", "Reads everything"),
+        ("delete", "Reads everything"),
+    ]
 
 
 def test_roles_of_other_systems_are_not_synced(as_admin):
@@ -45,14 +48,22 @@ def test_an_assignment_and_its_revocation_are_synced(as_admin, tts_roles):
     person = UserFactory(email="new.agent@example.com", first_name="New", last_name="Agent")
     OutboxMessage.objects.all().delete()
 
-    assignment_id = as_admin.post("/api/v1/user-system-roles/", {"user": person.id, "system": "tts", "role": "Agent"}, format="json").json()["id"]
+    assignment_id = as_admin.post(
+        "/api/v1/user-system-roles/", {"user": person.id, "system": "tts", "role": "Agent"}, format="json"
+    ).json()["id"]
     as_admin.delete(f"/api/v1/user-system-roles/{assignment_id}/")
 
     created, deleted = _sent(SYNC_USER_SYSTEM_ROLE)
     assert created == {
-        "user_system_role_id": assignment_id, "user_id": person.id, "user_email": "new.agent@example.com",
-        "user_full_name": "New Agent", "system": "tts", "role_id": tts_roles["Agent"].id, "role_name": "Agent",
-        "is_active": True, "action": "create",
+        "user_system_role_id": assignment_id,
+        "user_id": person.id,
+        "user_email": "new.agent@example.com",
+        "user_full_name": "New Agent",
+        "system": "tts",
+        "role_id": tts_roles["Agent"].id,
+        "role_name": "Agent",
+        "is_active": True,
+        "action": "create",
     }
     assert deleted["action"] == "delete" and deleted["user_system_role_id"] == assignment_id
 

@@ -31,8 +31,9 @@ class UserSerializer(serializers.ModelSerializer):
         if self.instance is None and not password:
             raise serializers.ValidationError({"password": "This field is required."})
         if password:
-            candidate = self.instance or User(email=attrs.get("email", ""), first_name=attrs.get("first_name", ""),
-                                              last_name=attrs.get("last_name", ""))
+            candidate = self.instance or User(
+                email=attrs.get("email", ""), first_name=attrs.get("first_name", ""), last_name=attrs.get("last_name", "")
+            )
             try:
                 validate_password(password, candidate)
             except Exception as error:

@@ -28,8 +28,15 @@ def test_a_created_user_has_the_contract_shape_and_no_password_in_it(as_admin):
     assert body["roles"] == []
 
 
-@pytest.mark.parametrize(("change", "field"), [({"password": None}, "password"), ({"password": "123"}, "password"),
-                                               ({"email": "admin@example.com"}, "email"), ({"email": "nope"}, "email")])
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"password": None}, "password"),
+        ({"password": "123"}, "password"),
+        ({"email": "admin@example.com"}, "email"),
+        ({"email": "nope"}, "email"),
+    ],
+)
 def test_bad_user_input_names_the_field(as_admin, change, field):
     body = {key: value for key, value in {**NEW_USER, **change}.items() if value is not None}
 

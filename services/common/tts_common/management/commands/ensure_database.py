@@ -14,8 +14,13 @@ class Command(BaseCommand):
         if "postgresql" not in db["ENGINE"]:
             self.stdout.write(f"{db['NAME']}: SQLite, nothing to create")
             return
-        params = {"dbname": "postgres", "user": db.get("USER") or None, "password": db.get("PASSWORD") or None,
-                  "host": db.get("HOST") or None, "port": db.get("PORT") or None}
+        params = {
+            "dbname": "postgres",
+            "user": db.get("USER") or None,
+            "password": db.get("PASSWORD") or None,
+            "host": db.get("HOST") or None,
+            "port": db.get("PORT") or None,
+        }
         connection = connect(**{key: value for key, value in params.items() if value})
         connection.autocommit = True
         try:

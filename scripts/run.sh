@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# make run: install, prepare every service (database, migrations, demo data) and start the suite.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+"$ROOT/scripts/install.sh"
+cd "$ROOT"
+
+export TTS_VAR_DIR="${TTS_VAR_DIR:-$ROOT/var}"
+mkdir -p "$TTS_VAR_DIR"
+export PATH="$VENV/bin:$PATH"
+
+if [ -n "${TTS_POSTGRES_URL:-}" ]; then say "databases on PostgreSQL ($(url_host "$TTS_POSTGRES_URL"))"; else say "databases: SQLite files under $TTS_VAR_DIR"; fi
+if [ -n "${CELERY_BROKER_URL:-}" ]; then say "broker: $(url_host "$CELERY_BROKER_URL")"; else say "broker: kombu filesystem transport under $TTS_VAR_DIR/broker"; fi
+
+"$PY" -m tts_common.keys "$TTS_VAR_DIR/keys" >/dev/null
+for service in "${SERVICES[@]}"; do
+  say "preparing $service"
+  (
+    cd "services/$service"
+    "$PY" manage.py ensure_database
+    "$PY" manage.py migrate --noinput -v 0
+    if "$PY" manage.py help seed_demo >/dev/null 2>&1; then "$PY" manage.py seed_demo; fi
+  )
+done
+
+cat <<BANNER
+
+  auth           http://localhost:${AUTH_PORT:-8003}   Swagger: http://localhost:${AUTH_PORT:-8003}/api/docs/
+  administrator  ${TTS_ADMIN_EMAIL:-admin@tts.local} / password from TTS_ADMIN_PASSWORD (README)
+
+  Ctrl-C stops everything.
+BANNER
+exec "$VENV/bin/honcho" start -f "$ROOT/Procfile" -d "$ROOT"

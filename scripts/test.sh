@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# make test: lint, then every package's tests twice:
+#   1. unit pass   - SQLite and the embedded broker, nothing outside this machine's processes;
+#   2. real pass   - PostgreSQL, RabbitMQ and Redis, including the integration tests.
+# A real server that does not answer skips pass 2 with the reason, unless
+# REQUIRE_SERVICES=1 (CI), which makes that a failure.
+set -uo pipefail
+source "$(dirname "$0")/lib.sh"
+"$ROOT/scripts/install.sh" || exit 1
+cd "$ROOT"
+
+POSTGRES_URL="${TTS_TEST_POSTGRES_URL:-postgresql://postgres@127.0.0.1:5432}"
+BROKER_URL="${TTS_TEST_BROKER_URL:-amqp://guest:guest@127.0.0.1:5672//}"
+REDIS_URL_FOR_TESTS="${TTS_TEST_REDIS_URL:-redis://127.0.0.1:6379/0}"
+export TTS_TEST_BROKER_URL="$BROKER_URL" TTS_TEST_REDIS_URL="$REDIS_URL_FOR_TESTS"
+PACKAGES=(common "${SERVICES[@]}")
+RESULTS="$ROOT/var/test-results"
+rm -rf "$RESULTS"; mkdir -p "$RESULTS"
+failed=0
+
+say "lint (ruff)"
+"$VENV/bin/ruff" check "$ROOT" || failed=1
+
+missing=()
+port_answers "$(url_host "$POSTGRES_URL")" "$(url_port "$POSTGRES_URL" 5432)" || missing+=("PostgreSQL at $POSTGRES_URL")
+port_answers "$(url_host "$BROKER_URL")" "$(url_port "$BROKER_URL" 5672)" || missing+=("RabbitMQ at $(url_host "$BROKER_URL")")
+port_answers "$(url_host "$REDIS_URL_FOR_TESTS")" "$(url_port "$REDIS_URL_FOR_TESTS" 6379)" || missing+=("Redis at $REDIS_URL_FOR_TESTS")
+
+run_pytest() {  # label package [pytest args...]
+  local label="$1" package="$2"; shift 2
+  say "$label: $package"
+  (cd "services/$package" && TTS_VAR_DIR="$(mktemp -d)" "$PY" -m pytest -p no:cacheprovider -q \
+      --junitxml="$RESULTS/$label-$package.xml" "$@") || failed=1
+}
+
+for package in "${PACKAGES[@]}"; do
+  DATABASE_URL= TTS_POSTGRES_URL= CELERY_BROKER_URL= REDIS_URL= run_pytest unit "$package" -m "not integration"
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  for package in "${PACKAGES[@]}"; do
+    DATABASE_URL= TTS_POSTGRES_URL="$POSTGRES_URL" CELERY_BROKER_URL="$BROKER_URL" REDIS_URL="$REDIS_URL_FOR_TESTS" \
+      run_pytest real "$package"
+  done
+elif [ "${REQUIRE_SERVICES:-0}" = "1" ]; then
+  printf 'FAILED: REQUIRE_SERVICES=1 but these do not answer: %s\n' "${missing[*]}" >&2
+  failed=1
+else
+  printf 'SKIPPED the real-services pass (PostgreSQL, RabbitMQ, Redis tests): %s does not answer.\n' "${missing[*]}"
+fi
+
+"$PY" "$ROOT/scripts/summarize_tests.py" "$RESULTS" || failed=1
+exit $failed
