@@ -13,7 +13,8 @@ POSTGRES_URL="${TTS_TEST_POSTGRES_URL:-postgresql://postgres@127.0.0.1:5432}"
 BROKER_URL="${TTS_TEST_BROKER_URL:-amqp://guest:guest@127.0.0.1:5672//}"
 REDIS_URL_FOR_TESTS="${TTS_TEST_REDIS_URL:-redis://127.0.0.1:6379/0}"
 export TTS_TEST_BROKER_URL="$BROKER_URL" TTS_TEST_REDIS_URL="$REDIS_URL_FOR_TESTS"
-PACKAGES=(common "${SERVICES[@]}")
+# "repo" is the repository-level tests/ (Docker files, end-to-end flows through the running suite).
+PACKAGES=(common "${SERVICES[@]}" repo)
 RESULTS="$ROOT/var/test-results"
 rm -rf "$RESULTS"; mkdir -p "$RESULTS"
 failed=0
@@ -27,9 +28,10 @@ port_answers "$(url_host "$BROKER_URL")" "$(url_port "$BROKER_URL" 5672)" || mis
 port_answers "$(url_host "$REDIS_URL_FOR_TESTS")" "$(url_port "$REDIS_URL_FOR_TESTS" 6379)" || missing+=("Redis at $REDIS_URL_FOR_TESTS")
 
 run_pytest() {  # label package [pytest args...]
-  local label="$1" package="$2"; shift 2
+  local label="$1" package="$2" folder; shift 2
+  if [ "$package" = repo ]; then folder="$ROOT"; else folder="$ROOT/services/$package"; fi
   say "$label: $package"
-  (cd "services/$package" && TTS_VAR_DIR="$(mktemp -d)" "$PY" -m pytest -p no:cacheprovider -q \
+  (cd "$folder" && TTS_VAR_DIR="$(mktemp -d)" "$PY" -m pytest -p no:cacheprovider -q \
       --junitxml="$RESULTS/$label-$package.xml" "$@") || failed=1
 }
 

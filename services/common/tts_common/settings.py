@@ -37,6 +37,8 @@ def postgres_url_for(server_url: str, database_name: str) -> str:
 
 
 def database_url(database_name: str, var_dir: Path) -> str:
+    # A suffix keeps a second copy of the suite (the end-to-end tests) apart.
+    database_name += env_str("TTS_DATABASE_SUFFIX", "") or ""
     explicit = env_str("DATABASE_URL")
     if explicit:
         return explicit
