@@ -5,6 +5,7 @@ from celery.contrib.testing.worker import start_worker
 from django.db import transaction
 
 from tts_common.celery import make_celery_app
+from tts_common.logging import current_request_id, request_id_var
 from tts_common.outbox.models import OutboxMessage
 from tts_common.outbox.services import outbox_enqueue, relay_pending
 from tts_common.routing import DEAD_LETTER_QUEUE, ROLE_SYNC_QUEUE, SYNC_ROLE, plain_queue
@@ -14,6 +15,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
 TEST_QUEUE = "tts.test.tasks"
 attempts: dict[str, int] = {}
+seen_request_ids: dict[str, str | None] = {}
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +35,10 @@ def rabbit_app(rabbitmq_url):
     def always_fails(payload):
         raise ValueError(f"cannot process {payload!r}")
 
+    @app.task(name="tests.remember_request_id")
+    def remember_request_id(key):
+        seen_request_ids[key] = current_request_id()
+
     @app.task(name="tests.fails_once", retry_backoff=False, default_retry_delay=0)
     def fails_once(key):
         attempts[key] = attempts.get(key, 0) + 1
@@ -49,7 +55,7 @@ def rabbit_app(rabbitmq_url):
 
 @pytest.fixture(scope="module")
 def worker(rabbit_app):
-    with start_worker(rabbit_app, pool="solo", perform_ping_check=False, queues=[TEST_QUEUE], shutdown_timeout=10) as running:
+    with start_worker(rabbit_app, pool="solo", perform_ping_check=False, queues=[TEST_QUEUE], shutdown_timeout=30) as running:
         yield running
 
 
@@ -91,3 +97,20 @@ def test_the_outbox_holds_a_change_while_the_broker_is_down_and_delivers_it_afte
     [message] = drain_task_messages(rabbit_app, ROLE_SYNC_QUEUE, timeout=5, until=lambda found: found)
     assert message["task"] == SYNC_ROLE
     assert message["args"] == [{"role_id": 99, "name": "Agent", "action": "update"}]
+
+
+def test_the_worker_restores_the_request_id_of_the_publishing_request(rabbit_app, worker):
+    import time
+
+    token = request_id_var.set("req-from-http")
+    try:
+        rabbit_app.send_task("tests.remember_request_id", args=["with-id"])
+    finally:
+        request_id_var.reset(token)
+    rabbit_app.send_task("tests.remember_request_id", args=["without-id"])
+
+    deadline = time.monotonic() + 10
+    while len(seen_request_ids) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert seen_request_ids["with-id"] == "req-from-http"
+    assert seen_request_ids["without-id"] and seen_request_ids["without-id"] != "req-from-http"

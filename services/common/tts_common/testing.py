@@ -40,20 +40,23 @@ def pytest_configure(config) -> None:
     config.addinivalue_line("markers", "integration: needs real PostgreSQL, RabbitMQ or Redis and real processes")
 
 
+def answering_url(variable: str, default: str, default_port: int, name: str) -> str:
+    """The server's URL from ``variable``; skip (or fail) when it does not answer."""
+    url = os.environ.get(variable, default)
+    if not answers(url, default_port):
+        parts = urlsplit(url)
+        unavailable(f"{name} does not answer at {parts.hostname}:{parts.port or default_port}")
+    return url
+
+
 @pytest.fixture(scope="session")
 def rabbitmq_url() -> str:
-    url = os.environ.get("TTS_TEST_BROKER_URL", DEFAULT_BROKER_URL)
-    if not answers(url, 5672):
-        unavailable(f"RabbitMQ does not answer at {urlsplit(url).hostname}:{urlsplit(url).port or 5672}")
-    return url
+    return answering_url("TTS_TEST_BROKER_URL", DEFAULT_BROKER_URL, 5672, "RabbitMQ")
 
 
 @pytest.fixture(scope="session")
 def redis_url() -> str:
-    url = os.environ.get("TTS_TEST_REDIS_URL", DEFAULT_REDIS_URL)
-    if not answers(url, 6379):
-        unavailable(f"Redis does not answer at {urlsplit(url).hostname}:{urlsplit(url).port or 6379}")
-    return url
+    return answering_url("TTS_TEST_REDIS_URL", DEFAULT_REDIS_URL, 6379, "Redis")
 
 
 @pytest.fixture
