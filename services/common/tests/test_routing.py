@@ -13,6 +13,10 @@ CONTRACT = {
     "notifications.create_inapp_notification": "inapp-notification-queue",
     "notifications.bulk_create_notifications": "inapp-notification-queue",
     "notifications.send_email": "notification-queue-default",
+    # the project's own, documented in docs/api.md
+    "workflow.sla_sweep": "tts.workflow.maintenance",
+    "amscheckout.tasks.request_checkout": "ams.checkout",
+    "bmscheckout.tasks.request_checkout": "bms.checkout",
 }
 
 

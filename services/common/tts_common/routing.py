@@ -17,6 +17,11 @@ INAPP_NOTIFICATION_QUEUE = "inapp-notification-queue"
 # Declared for compatibility with the specification; nothing is routed there.
 LEGACY_ROLE_SEND_QUEUE = "role_send-default"
 LEGACY_WORKFLOW_SEED_QUEUE = "workflow_seed"
+# workflow_api's own periodic work (SLA sweep), and the end logic's requests
+# to the external asset and budget systems (consumed outside this suite).
+WORKFLOW_MAINTENANCE_QUEUE = "tts.workflow.maintenance"
+AMS_CHECKOUT_QUEUE = "ams.checkout"
+BMS_CHECKOUT_QUEUE = "bms.checkout"
 # Where a message that can never be processed ends, for an operator to see.
 DEAD_LETTER_QUEUE = "tts.dead_letter"
 
@@ -30,6 +35,9 @@ SEND_ASSIGNMENT_NOTIFICATION = "task.send_assignment_notification"
 CREATE_INAPP_NOTIFICATION = "notifications.create_inapp_notification"
 BULK_CREATE_NOTIFICATIONS = "notifications.bulk_create_notifications"
 SEND_EMAIL = "notifications.send_email"
+SLA_SWEEP = "workflow.sla_sweep"
+AMS_CHECKOUT = "amscheckout.tasks.request_checkout"
+BMS_CHECKOUT = "bmscheckout.tasks.request_checkout"
 
 TASK_QUEUES: dict[str, str] = {
     RECEIVE_TICKET: TICKET_QUEUE,
@@ -41,6 +49,9 @@ TASK_QUEUES: dict[str, str] = {
     CREATE_INAPP_NOTIFICATION: INAPP_NOTIFICATION_QUEUE,
     BULK_CREATE_NOTIFICATIONS: INAPP_NOTIFICATION_QUEUE,
     SEND_EMAIL: NOTIFICATION_QUEUE,
+    SLA_SWEEP: WORKFLOW_MAINTENANCE_QUEUE,
+    AMS_CHECKOUT: AMS_CHECKOUT_QUEUE,
+    BMS_CHECKOUT: BMS_CHECKOUT_QUEUE,
 }
 
 ALL_QUEUE_NAMES: tuple[str, ...] = (
@@ -53,6 +64,9 @@ ALL_QUEUE_NAMES: tuple[str, ...] = (
     INAPP_NOTIFICATION_QUEUE,
     LEGACY_ROLE_SEND_QUEUE,
     LEGACY_WORKFLOW_SEED_QUEUE,
+    WORKFLOW_MAINTENANCE_QUEUE,
+    AMS_CHECKOUT_QUEUE,
+    BMS_CHECKOUT_QUEUE,
     DEAD_LETTER_QUEUE,
 )
 
