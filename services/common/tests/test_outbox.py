@@ -6,7 +6,7 @@ from django.db import transaction
 from tests.celery_app import app
 from tts_common.celery import make_celery_app
 from tts_common.outbox.models import OutboxMessage
-from tts_common.outbox.services import outbox_enqueue, relay_pending
+from tts_common.outbox.services import outbox_enqueue, outbox_enqueue_many, relay_pending
 from tts_common.routing import ROLE_SYNC_QUEUE, SYNC_ROLE
 from tts_common.testing import drain_task_messages
 
@@ -53,3 +53,13 @@ def test_a_refused_publish_keeps_the_message_and_its_order(django_capture_on_com
     # The filesystem transport orders files by millisecond, so only RabbitMQ
     # keeps publish order (test_outbox_postgres proves it); here: all, once.
     assert sorted(m["args"][0]["role_id"] for m in messages) == [0, 1, 2]
+
+
+def test_many_messages_are_written_at_once_and_relayed_after_one_commit(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        outbox_enqueue_many([(SYNC_ROLE, [{"role_id": n}], None) for n in range(4)])
+
+    assert len(callbacks) == 1
+    messages = drain_task_messages(app, ROLE_SYNC_QUEUE, timeout=1)
+    assert sorted(m["args"][0]["role_id"] for m in messages) == [0, 1, 2, 3]
+    assert not OutboxMessage.objects.filter(published_at__isnull=True).exists()

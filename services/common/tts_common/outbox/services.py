@@ -41,6 +41,20 @@ def outbox_enqueue(*, task_name: str, args: list[Any] | tuple[Any, ...] = (), kw
     return message
 
 
+def outbox_enqueue_many(messages: list[tuple[str, list | tuple, dict | None]]) -> list[OutboxMessage]:
+    """Several ``(task_name, args, kwargs)`` messages in one insert; one relay after commit."""
+    if not messages:
+        return []
+    request_id = current_request_id()
+    headers = {MESSAGE_HEADER: request_id} if request_id else {}
+    rows = OutboxMessage.objects.bulk_create(
+        OutboxMessage(task_name=task_name, args=list(args), kwargs=dict(kwargs or {}), headers=headers)
+        for task_name, args, kwargs in messages
+    )
+    transaction.on_commit(_relay_after_commit)
+    return rows
+
+
 def _relay_after_commit() -> None:
     try:
         relay_pending()

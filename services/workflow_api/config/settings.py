@@ -1,0 +1,13 @@
+from pathlib import Path
+
+from tts_common.settings import base_settings
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+globals().update(base_settings(service="workflow_api", base_dir=BASE_DIR, database_name="workflowmanagement", title="TTS workflow API"))
+
+INSTALLED_APPS += ["tts_common.outbox", "audit", "roles", "workflows", "tasks", "intake"]  # noqa: F821
+DATABASES["default"]["ATOMIC_REQUESTS"] = True  # noqa: F821
+
+# An assignment is warned at this fraction of its share of the SLA, breached at all of it.
+SLA_WARNING_FRACTION = 0.75

@@ -1,0 +1,14 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularSwaggerView
+
+from tts_common.urls import common_urlpatterns
+
+urlpatterns = [
+    *common_urlpatterns(),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path("", include("workflows.urls")),
+    path("", include("tasks.urls")),
+    path("", include("roles.urls")),
+    path("", include("audit.urls")),
+    path("", include("intake.urls")),
+]

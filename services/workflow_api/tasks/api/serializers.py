@@ -1,0 +1,125 @@
+from rest_framework import serializers
+
+from audit.api.serializers import AuditEventSerializer
+from tasks.models import Assignment, Task
+from tasks.selectors import active_assignment, available_transitions, is_breached
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Assignment
+        fields = [
+            "id",
+            "user_id",
+            "user_email",
+            "user_full_name",
+            "step_name",
+            "role_name",
+            "status",
+            "reason",
+            "assigned_at",
+            "target_resolution",
+            "finished_at",
+            "notes",
+            "warned_at",
+            "breached_at",
+        ]
+
+
+class TaskListSerializer(serializers.ModelSerializer):
+    workflow = serializers.SerializerMethodField()
+    current_step = serializers.SerializerMethodField()
+    assignee = serializers.SerializerMethodField()
+    breached = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Task
+        fields = [
+            "id",
+            "ticket_number",
+            "subject",
+            "priority",
+            "status",
+            "resolution",
+            "workflow",
+            "current_step",
+            "assignee",
+            "owner_user_id",
+            "received_at",
+            "target_resolution",
+            "completed_at",
+            "breached",
+        ]
+
+    def get_workflow(self, task) -> dict | None:
+        if task.workflow is None:
+            return None
+        return {"id": task.workflow_id, "name": task.workflow.name, "version": task.workflow_version.number}
+
+    def get_current_step(self, task) -> dict | None:
+        if task.current_step_id is None:
+            return None
+        step = task.workflow_version.step(task.current_step_id) or {}
+        return {
+            "id": task.current_step_id,
+            "name": task.current_step_name,
+            "role": task.current_role,
+            "instruction": step.get("instruction", ""),
+        }
+
+    def get_assignee(self, task) -> dict | None:
+        current = active_assignment(task)
+        if current is None:
+            return None
+        return {
+            "user_id": current.user_id,
+            "user_email": current.user_email,
+            "user_full_name": current.user_full_name,
+            "target_resolution": current.target_resolution,
+        }
+
+    def get_breached(self, task) -> bool:
+        return is_breached(task)
+
+
+class TaskDetailSerializer(TaskListSerializer):
+    assignments = AssignmentSerializer(many=True, read_only=True)
+    available_transitions = serializers.SerializerMethodField()
+    steps = serializers.SerializerMethodField()
+    history = serializers.SerializerMethodField()
+
+    class Meta(TaskListSerializer.Meta):
+        fields = [*TaskListSerializer.Meta.fields, "ticket", "assignments", "available_transitions", "steps", "history"]
+
+    def get_available_transitions(self, task) -> list[dict]:
+        return available_transitions(task, self.context["actor"])
+
+    def get_steps(self, task) -> dict | None:
+        """The workflow version as a graph, for drawing where the task is."""
+        if task.workflow_version is None:
+            return None
+        definition = task.workflow_version.definition
+        return {
+            "steps": [
+                {"id": s["id"], "name": s["name"], "role": s["role"], "current": s["id"] == task.current_step_id}
+                for s in definition["steps"]
+            ],
+            "transitions": [{key: t[key] for key in ("id", "from_step", "to_step", "name")} for t in definition["transitions"]],
+        }
+
+    def get_history(self, task) -> list[dict]:
+        return AuditEventSerializer(task.audit_events.order_by("id"), many=True).data
+
+
+class TransitionInputSerializer(serializers.Serializer):
+    transition_id = serializers.IntegerField()
+    notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+
+
+class EscalateInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True, max_length=5000)
+
+
+class TransferInputSerializer(serializers.Serializer):
+    user_id = serializers.IntegerField()
+    notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)

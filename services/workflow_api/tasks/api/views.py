@@ -1,0 +1,84 @@
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema
+from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from audit.services import Actor
+from tasks.api.serializers import (
+    EscalateInputSerializer,
+    TaskDetailSerializer,
+    TaskListSerializer,
+    TransferInputSerializer,
+    TransitionInputSerializer,
+)
+from tasks.models import Task
+from tasks.selectors import breached_filter, mine_filter, task_list_for
+from tasks.services.errors import TaskActionError
+from tasks.services.lifecycle import task_escalate, task_transfer, task_transition
+from tts_common.permissions import IsTTSAdmin
+
+
+class TaskFilter(filters.FilterSet):
+    mine = filters.BooleanFilter(method="filter_mine")
+    breached = filters.BooleanFilter(method="filter_breached")
+    search = filters.CharFilter(method="filter_search")
+
+    class Meta:
+        model = Task
+        fields = ["ticket_number", "status", "priority", "workflow", "current_role"]
+
+    def filter_mine(self, queryset, name, value):
+        condition = mine_filter(Actor.from_request(self.request))
+        return queryset.filter(condition) if value else queryset.exclude(condition)
+
+    def filter_breached(self, queryset, name, value):
+        condition = breached_filter()
+        return queryset.filter(condition) if value else queryset.exclude(condition)
+
+    def filter_search(self, queryset, name, value):
+        return queryset.filter(ticket_number__icontains=value.strip()) | queryset.filter(subject__icontains=value.strip())
+
+
+class TaskViewSet(viewsets.ReadOnlyModelViewSet):
+    filterset_class = TaskFilter
+    ordering_fields = ["received_at", "target_resolution", "priority", "status", "id"]
+    ordering = ["-id"]
+
+    def get_queryset(self):
+        return task_list_for(Actor.from_request(self.request))
+
+    def get_serializer_class(self):
+        return TaskListSerializer if self.action == "list" else TaskDetailSerializer
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "actor": Actor.from_request(self.request)}
+
+    def _act(self, input_serializer_class, service, **extra):
+        task = self.get_object()  # 404 for a task the caller may not see
+        data = input_serializer_class(data=self.request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            service(task_id=task.pk, actor=Actor.from_request(self.request), **data.validated_data, **extra)
+        except TaskActionError as error:
+            body = {error.field: [error.message]} if error.field and error.status_code == 400 else {"detail": error.message}
+            return Response(body, status=error.status_code)
+        return Response(self.get_serializer(self.get_queryset().get(pk=task.pk)).data)
+
+    @extend_schema(request=TransitionInputSerializer, responses=TaskDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def transition(self, request, pk=None):
+        """Take one of ``available_transitions``; only the current assignee; 409 when the task has moved on."""
+        return self._act(TransitionInputSerializer, task_transition)
+
+    @extend_schema(request=EscalateInputSerializer, responses=TaskDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def escalate(self, request, pk=None):
+        """Hand the task to the step's escalation role (the current assignee or an administrator)."""
+        return self._act(EscalateInputSerializer, task_escalate)
+
+    @extend_schema(request=TransferInputSerializer, responses=TaskDetailSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[IsTTSAdmin])
+    def transfer(self, request, pk=None):
+        """Give the task to another TTS member (administrators)."""
+        return self._act(TransferInputSerializer, task_transfer)

@@ -1,0 +1,189 @@
+"""Choosing who works a step, and putting a task at a step.
+
+Roles are locked through one helper in a fixed order (by name), so two
+workers assigning tasks of several roles at once cannot deadlock; a task row,
+when one is locked, is always locked before its roles.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import Count
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from audit.models import AuditEvent
+from audit.services import SYSTEM, Actor, audit_event
+from roles.models import Role, RoleMember
+from tasks.models import Assignment, Task
+from tasks.services.outgoing import Message, assignment_messages, ticket_status_message
+from tasks.services.sla import assignment_window
+from tts_common.outbox.services import outbox_enqueue_many
+from workflows.models import Step, WorkflowVersion
+
+COORDINATOR_ROLE = "Ticket Coordinator"
+
+
+class AssigneePicker:
+    """Hands out members of the given roles, round robin or least loaded, within one transaction."""
+
+    def __init__(self, role_names: Iterable[str]):
+        keys = sorted({name.casefold() for name in role_names if name})
+        roles = list(
+            Role.objects.select_for_update().annotate(key=Lower("name")).filter(key__in=keys, is_deleted=False).order_by("key", "id")
+        )
+        self._roles = {role.key: role for role in roles}
+        self._members: dict[str, list[RoleMember]] = defaultdict(list)
+        for member in (
+            RoleMember.objects.filter(role__in=roles, is_active=True, is_deleted=False).select_related("role").order_by("user_id", "id")
+        ):
+            self._members[member.role.name.casefold()].append(member)
+        self._load: dict[int, int] | None = None
+        self._used: set[str] = set()
+
+    def pick(self, role_name: str, strategy: str = Step.Strategy.ROUND_ROBIN) -> RoleMember | None:
+        key = role_name.casefold()
+        members = self._members.get(key)
+        role = self._roles.get(key)
+        if not members or role is None:
+            return None
+        if strategy == Step.Strategy.LEAST_LOADED:
+            member = min(members, key=lambda candidate: (self._active_load().get(candidate.user_id, 0), candidate.user_id))
+        else:
+            member = members[role.assignments_made % len(members)]
+        role.assignments_made += 1
+        self._used.add(key)
+        if self._load is not None:
+            self._load[member.user_id] = self._load.get(member.user_id, 0) + 1
+        return member
+
+    def _active_load(self) -> dict[int, int]:
+        if self._load is None:
+            user_ids = {member.user_id for members in self._members.values() for member in members}
+            counts = (
+                Assignment.objects.filter(status=Assignment.Status.ACTIVE, user_id__in=user_ids)
+                .values("user_id")
+                .annotate(active=Count("id"))
+            )
+            self._load = {row["user_id"]: row["active"] for row in counts}
+        return self._load
+
+    def save(self) -> None:
+        used = [self._roles[key] for key in self._used]
+        if used:
+            Role.objects.bulk_update(used, ["assignments_made"])
+
+
+class Outcome:
+    """What putting tasks at steps produced: rows and messages to write together."""
+
+    def __init__(self) -> None:
+        self.assignments: list[Assignment] = []
+        self.audit: list = []
+        self.messages: list[Message] = []
+
+    def write(self) -> None:
+        Assignment.objects.bulk_create(self.assignments)
+        AuditEvent.objects.bulk_create(self.audit)
+        outbox_enqueue_many(self.messages)
+
+
+def task_enter_step(
+    *,
+    task: Task,
+    version: WorkflowVersion,
+    step: dict,
+    picker: AssigneePicker,
+    outcome: Outcome,
+    now: datetime,
+    actor: Actor = SYSTEM,
+    reason: str = Assignment.Reason.WORKFLOW,
+    member: RoleMember | None = None,
+    role_name: str | None = None,
+) -> Assignment | None:
+    """Move ``task`` (saved, and locked unless just created) to ``step`` and assign it; the caller saves the task row.
+
+    Without a member of the role the task waits as ``pending`` and is assigned
+    when someone joins the role.
+    """
+    role_name = role_name or step["role"]
+    was_in_progress = task.status == Task.Status.IN_PROGRESS
+    task.current_step_id, task.current_step_name, task.current_role = step["id"], step["name"], role_name
+    member = member or picker.pick(role_name, step.get("assignment_strategy", Step.Strategy.ROUND_ROBIN))
+    if member is None:
+        task.status = Task.Status.PENDING
+        outcome.audit.append(
+            audit_event(actor=actor, action="task.waiting", entity=task, save=False, after={"step": step["name"], "role": role_name})
+        )
+        return None
+    target, warning = assignment_window(
+        sla=version.definition["sla"],
+        priority=task.priority,
+        step_weight=step["weight"],
+        total_weight=version.total_weight(),
+        assigned_at=now,
+    )
+    assignment = Assignment(
+        task=task,
+        step_id=step["id"],
+        step_name=step["name"],
+        role_name=role_name,
+        user_id=member.user_id,
+        user_email=member.user_email,
+        user_full_name=member.user_full_name,
+        reason=reason,
+        assigned_at=now,
+        target_resolution=target,
+        sla_warning_at=warning,
+    )
+    task.status = Task.Status.IN_PROGRESS
+    outcome.assignments.append(assignment)
+    outcome.audit.append(
+        audit_event(
+            actor=actor,
+            action="task.assigned",
+            entity=task,
+            save=False,
+            after={
+                "step": step["name"],
+                "role": role_name,
+                "user_id": member.user_id,
+                "user_email": member.user_email,
+                "reason": reason,
+                "target_resolution": target.isoformat(),
+            },
+        )
+    )
+    outcome.messages.extend(assignment_messages(task, assignment))
+    if not was_in_progress:
+        outcome.messages.append(ticket_status_message(task, "In Progress"))
+    return assignment
+
+
+def waiting_tasks_assign(*, role_name: str, limit: int = 500) -> int:
+    """Someone joined ``role_name``: assign the tasks that were waiting for it."""
+    now = timezone.now()
+    with transaction.atomic():
+        waiting = list(
+            Task.objects.select_for_update()
+            .filter(status=Task.Status.PENDING, current_role__iexact=role_name)
+            .select_related("workflow_version")
+            .order_by("id")[:limit]
+        )
+        if not waiting:
+            return 0
+        picker = AssigneePicker([role_name])
+        outcome = Outcome()
+        assigned = []
+        for task in waiting:
+            step = task.workflow_version.step(task.current_step_id)
+            if task_enter_step(
+                task=task, version=task.workflow_version, step=step, picker=picker, outcome=outcome, now=now, role_name=task.current_role
+            ):
+                assigned.append(task)
+        Task.objects.bulk_update(assigned, ["status", "updated_at"])
+        picker.save()
+        outcome.write()
+    return len(assigned)

@@ -1,0 +1,53 @@
+"""Checks a workflow graph before it is deployed; every problem is named."""
+
+from collections import defaultdict, deque
+
+from workflows.models import SLA_KEYS
+
+
+def sla_problems(sla) -> list[str]:
+    if not isinstance(sla, dict):
+        return ['sla must be an object {"low", "medium", "high", "urgent"} in seconds']
+    problems = [f"sla.{key} is missing" for key in SLA_KEYS if key not in sla]
+    problems += [f"sla.{key} is not a priority (use {', '.join(SLA_KEYS)})" for key in sla if key not in SLA_KEYS]
+    problems += [
+        f"sla.{key} must be a positive whole number of seconds"
+        for key in SLA_KEYS
+        if key in sla and (isinstance(sla[key], bool) or not isinstance(sla[key], int) or sla[key] <= 0)
+    ]
+    return problems
+
+
+def graph_problems(steps: list[dict], transitions: list[dict]) -> list[str]:
+    """``steps``: dicts with ``id`` and ``name``; ``transitions``: ``from_step``/``to_step`` ids or None."""
+    names = {step["id"]: step["name"] for step in steps}
+    if not steps:
+        return ["the workflow has no steps"]
+    problems: list[str] = []
+    starts = [t for t in transitions if t["from_step"] is None]
+    if len(starts) != 1:
+        problems.append(f"a workflow needs exactly one start transition (from no step), it has {len(starts)}")
+    problems += [f"transition '{t['name']}' goes from the start straight to the end" for t in starts if t["to_step"] is None]
+
+    forward: dict[int | None, set] = defaultdict(set)
+    backward: dict[int | None, set] = defaultdict(set)
+    for transition in transitions:
+        forward[transition["from_step"]].add(transition["to_step"])
+        backward[transition["to_step"]].add(transition["from_step"])
+
+    reachable = _walk(forward, None)
+    problems += [f"step '{names[step_id]}' cannot be reached from the start" for step_id in names if step_id not in reachable]
+    reaches_end = _walk(backward, None)
+    problems += [f"no end can be reached from step '{names[step_id]}'" for step_id in names if step_id not in reaches_end]
+    return problems
+
+
+def _walk(edges: dict, origin) -> set:
+    seen, queue = set(), deque(edges.get(origin, ()))
+    while queue:
+        node = queue.popleft()
+        if node is None or node in seen:
+            continue
+        seen.add(node)
+        queue.extend(edges.get(node, ()))
+    return seen
