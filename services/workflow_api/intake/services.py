@@ -112,10 +112,13 @@ def _create_tasks(tickets: list[IncomingTicket], report: IntakeReport) -> None:
         )
         if version is None:
             continue
+        first_step = version.first_step()
         owner = picker.pick(COORDINATOR_ROLE)
         if owner is not None:
             task.owner_user_id, task.owner_email = owner.user_id, owner.user_email
-        task_enter_step(task=task, version=version, step=version.first_step(), picker=picker, outcome=outcome, now=now)
+        # When coordinators also work the first step, the owner is the one who takes it.
+        takes_first_step = owner if first_step["role"].casefold() == COORDINATOR_ROLE.casefold() else None
+        task_enter_step(task=task, version=version, step=first_step, picker=picker, outcome=outcome, now=now, member=takes_first_step)
     Task.objects.bulk_update(
         [task for task in tasks if matched[task.ticket_number]],
         ["status", "owner_user_id", "owner_email", "current_step_id", "current_step_name", "current_role"],
