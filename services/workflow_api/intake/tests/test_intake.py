@@ -42,9 +42,19 @@ def test_assignment_and_status_messages_wait_in_the_outbox_with_the_contract_pay
     receive(hdts_ticket("T-1"))
     task = Task.objects.get(ticket_number="T-1")
 
-    assert sent(SEND_ASSIGNMENT_NOTIFICATION) == [([], {
-        "user_id": 20, "user_email": "coordinator@example.com", "task_id": task.id, "ticket_number": "T-1",
-        "task_title": "Laptop does not boot", "role_name": "Ticket Coordinator"})]
+    assert sent(SEND_ASSIGNMENT_NOTIFICATION) == [
+        (
+            [],
+            {
+                "user_id": 20,
+                "user_email": "coordinator@example.com",
+                "task_id": task.id,
+                "ticket_number": "T-1",
+                "task_title": "Laptop does not boot",
+                "role_name": "Ticket Coordinator",
+            },
+        )
+    ]
     [(_, inapp)] = sent(CREATE_INAPP_NOTIFICATION)
     assert inapp["notification_type"] == "task_assignment"
     assert (inapp["user_id"], inapp["related_task_id"], inapp["related_ticket_number"]) == (20, task.id, "T-1")
@@ -77,8 +87,10 @@ def test_bad_messages_are_recorded_with_their_reason_and_the_rest_go_on(demo_wor
     report = receive("not a dict", {"subject": "no number"}, hdts_ticket("T-2"))
 
     assert report.created == ["T-2"]
-    assert sorted(f.reason for f in IntakeFailure.objects.all()) == ["ticket_data has no ticket_number (nor ticket_id)",
-                                                                    "ticket_data must be an object, not str"]
+    assert sorted(f.reason for f in IntakeFailure.objects.all()) == [
+        "ticket_data has no ticket_number (nor ticket_id)",
+        "ticket_data must be an object, not str",
+    ]
 
 
 def test_the_celery_task_takes_the_payload_positional_or_keyword_and_records_garbage(demo_workflows):

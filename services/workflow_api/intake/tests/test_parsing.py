@@ -31,8 +31,18 @@ def test_the_ticket_id_and_subcategory_aliases_are_accepted():
     assert ticket.payload["ticket_id"] == "TX20251119000123"
 
 
-@pytest.mark.parametrize(("priority", "expected"), [("Critical", "Critical"), ("critical", "Critical"), ("Urgent", "Critical"),
-                                                    ("Low", "Low"), ("", "Medium"), (None, "Medium"), ("whenever", "Medium")])
+@pytest.mark.parametrize(
+    ("priority", "expected"),
+    [
+        ("Critical", "Critical"),
+        ("critical", "Critical"),
+        ("Urgent", "Critical"),
+        ("Low", "Low"),
+        ("", "Medium"),
+        (None, "Medium"),
+        ("whenever", "Medium"),
+    ],
+)
 def test_priorities_are_normalised(priority, expected):
     assert ticket_parse(hdts_ticket(priority=priority)).priority == expected
 
@@ -41,14 +51,17 @@ def test_a_numeric_ticket_number_becomes_text():
     assert ticket_parse({"ticket_id": 12345}).ticket_number == "12345"
 
 
-@pytest.mark.parametrize(("payload", "reason"), [
-    ("a string", "must be an object"),
-    (["a", "list"], "must be an object"),
-    ({"subject": "no number"}, "no ticket_number"),
-    ({"ticket_number": ""}, "no ticket_number"),
-    ({"ticket_number": {"nested": 1}}, "no ticket_number"),
-    ({"ticket_number": "x" * 65}, "1 to 64 characters"),
-])
+@pytest.mark.parametrize(
+    ("payload", "reason"),
+    [
+        ("a string", "must be an object"),
+        (["a", "list"], "must be an object"),
+        ({"subject": "no number"}, "no ticket_number"),
+        ({"ticket_number": ""}, "no ticket_number"),
+        ({"ticket_number": {"nested": 1}}, "no ticket_number"),
+        ({"ticket_number": "x" * 65}, "1 to 64 characters"),
+    ],
+)
 def test_unusable_payloads_say_why(payload, reason):
     with pytest.raises(UnusableTicketError, match=reason):
         ticket_parse(payload)

@@ -167,7 +167,7 @@ def waiting_tasks_assign(*, role_name: str, limit: int = 500) -> int:
     now = timezone.now()
     with transaction.atomic():
         waiting = list(
-            Task.objects.select_for_update()
+            Task.objects.select_for_update(of=("self",))
             .filter(status=Task.Status.PENDING, current_role__iexact=role_name)
             .select_related("workflow_version")
             .order_by("id")[:limit]

@@ -23,7 +23,7 @@ def task_state(task: Task) -> dict:
 
 
 def _locked(task_id: int) -> Task:
-    return Task.objects.select_for_update().select_related("workflow_version", "workflow").get(pk=task_id)
+    return Task.objects.select_for_update(of=("self",)).select_related("workflow_version", "workflow").get(pk=task_id)
 
 
 def _active_assignment(task: Task) -> Assignment | None:

@@ -78,7 +78,7 @@ def _warn(now) -> int:
 def _breach(assignment_id: int, now) -> bool | None:
     """None when nothing was due any more; otherwise whether the task was escalated."""
     task_id = Assignment.objects.filter(pk=assignment_id).values_list("task_id", flat=True).first()
-    task = Task.objects.select_for_update().select_related("workflow_version").get(pk=task_id)
+    task = Task.objects.select_for_update(of=("self",)).select_related("workflow_version").get(pk=task_id)
     assignment = Assignment.objects.filter(pk=assignment_id, status=Assignment.Status.ACTIVE, breached_at__isnull=True).first()
     if assignment is None:
         return None

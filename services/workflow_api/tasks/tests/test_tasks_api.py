@@ -22,8 +22,9 @@ def transitions(client, task_id):
 
 
 def take(client, task_id, name, notes=""):
-    return client.post(f"/tasks/{task_id}/transition/", {"transition_id": transitions(client, task_id)[name]["id"], "notes": notes},
-                       format="json")
+    return client.post(
+        f"/tasks/{task_id}/transition/", {"transition_id": transitions(client, task_id)[name]["id"], "notes": notes}, format="json"
+    )
 
 
 def walk_to_resolve(callers, task_id):
@@ -33,8 +34,9 @@ def walk_to_resolve(callers, task_id):
     return callers["agent"] if holder == 10 else callers["other_agent"]
 
 
-@pytest.mark.parametrize(("caller", "status", "count"), [("anonymous", 401, None), ("agent", 200, 0), ("coordinator", 200, 1),
-                                                         ("admin", 200, 1)])
+@pytest.mark.parametrize(
+    ("caller", "status", "count"), [("anonymous", 401, None), ("agent", 200, 0), ("coordinator", 200, 1), ("admin", 200, 1)]
+)
 def test_who_sees_a_task(callers, task, caller, status, count):
     response = callers[caller].get("/tasks/")
 
@@ -47,8 +49,18 @@ def test_who_sees_a_task(callers, task, caller, status, count):
 def test_the_task_detail_has_the_contract_fields(callers, task):
     body = callers["coordinator"].get(f"/tasks/{task.id}/").json()
 
-    assert {"ticket_number", "ticket", "workflow", "current_step", "status", "priority", "assignments", "available_transitions",
-            "target_resolution", "history"} <= body.keys()
+    assert {
+        "ticket_number",
+        "ticket",
+        "workflow",
+        "current_step",
+        "status",
+        "priority",
+        "assignments",
+        "available_transitions",
+        "target_resolution",
+        "history",
+    } <= body.keys()
     assert body["current_step"]["name"] == "Triage"
     assert body["assignments"][0]["user_id"] == 20 and body["assignments"][0]["target_resolution"]
     assert [t["name"] for t in body["available_transitions"]] == ["approve", "reject"]
@@ -84,8 +96,9 @@ def test_a_transition_that_is_no_longer_current_is_a_conflict(callers, task):
     assert "moved on" in again.json()["detail"]
 
 
-@pytest.mark.parametrize(("body", "field"), [({}, "transition_id"), ({"transition_id": "x"}, "transition_id"),
-                                             ({"transition_id": 999999}, "transition_id")])
+@pytest.mark.parametrize(
+    ("body", "field"), [({}, "transition_id"), ({"transition_id": "x"}, "transition_id"), ({"transition_id": 999999}, "transition_id")]
+)
 def test_bad_transition_input_names_the_field(callers, task, body, field):
     response = callers["coordinator"].post(f"/tasks/{task.id}/transition/", body, format="json")
 
@@ -107,8 +120,9 @@ def test_a_full_walk_resolves_the_ticket_and_runs_the_end_logic(callers, replica
     from workflows.demo import demo_workflows_seed
 
     demo_workflows_seed()
-    tickets_receive(deliveries=[Delivery(hdts_ticket("T-7", category="Asset Request", department="Asset Department",
-                                                     sub_category="New Laptop"))])
+    tickets_receive(
+        deliveries=[Delivery(hdts_ticket("T-7", category="Asset Request", department="Asset Department", sub_category="New Laptop"))]
+    )
     task = Task.objects.get(ticket_number="T-7")
 
     agent = walk_to_resolve(callers, task.id)
@@ -161,8 +175,13 @@ def test_a_bad_transfer_names_user_id(callers, task, user_id, message):
 
 
 def test_filters(callers, demo_workflows):
-    tickets_receive(deliveries=[Delivery(hdts_ticket("T-1", priority="Low")), Delivery(hdts_ticket("T-2", priority="Critical")),
-                                Delivery(hdts_ticket("T-3", category="Unknown"))])
+    tickets_receive(
+        deliveries=[
+            Delivery(hdts_ticket("T-1", priority="Low")),
+            Delivery(hdts_ticket("T-2", priority="Critical")),
+            Delivery(hdts_ticket("T-3", category="Unknown")),
+        ]
+    )
     admin = callers["admin"]
 
     def numbers(query):

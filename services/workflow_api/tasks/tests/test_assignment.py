@@ -1,0 +1,45 @@
+"""Assignment strategies over the role replica."""
+
+import pytest
+
+from roles.models import RoleMember
+from tasks.models import Assignment
+from tasks.services.assignment import AssigneePicker
+from tests.factories import add_member
+
+pytestmark = pytest.mark.django_db
+
+
+def picks(role, strategy, times):
+    picker = AssigneePicker([role])
+    chosen = [picker.pick(role, strategy).user_id for _ in range(times)]
+    picker.save()
+    return chosen
+
+
+def test_round_robin_cycles_through_active_members_and_remembers_where_it_was(replica):
+    add_member(12, "Agent")
+
+    assert picks("Agent", "round_robin", 4) == [10, 11, 12, 10]
+    assert picks("agent", "round_robin", 2) == [11, 12]
+
+
+def test_inactive_and_revoked_members_are_skipped(replica):
+    RoleMember.objects.filter(user_id=10).update(is_active=False)
+
+    assert picks("Agent", "round_robin", 2) == [11, 11]
+
+
+def test_least_loaded_picks_whoever_holds_fewest_active_tasks(replica, demo_workflows):
+    from intake.services import Delivery, tickets_receive
+    from tests.factories import hdts_ticket
+
+    tickets_receive(deliveries=[Delivery(hdts_ticket(f"T-{n}")) for n in range(2)])
+    Assignment.objects.update(user_id=10)  # agent 10 holds two tasks, agent 11 none
+
+    assert picks("Agent", "least_loaded", 3) == [11, 11, 10]
+
+
+def test_a_role_nobody_holds_gives_nobody(replica):
+    assert AssigneePicker(["Budget Manager"]).pick("Budget Manager") is None
+    assert AssigneePicker([]).pick("Agent") is None
