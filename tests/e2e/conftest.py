@@ -21,14 +21,15 @@ from tts_common.testing import answers, unavailable
 
 ROOT = Path(__file__).resolve().parents[2]
 SUFFIX = "_e2e"
-PORTS = {"AUTH_PORT": 18003}
-DATABASES = ["authservice"]
+PORTS = {"AUTH_PORT": 18003, "TICKET_MOCK_PORT": 18004}
+DATABASES = ["authservice", "ticketmanagement"]
 START_TIMEOUT = 240
 
 
 @dataclass(frozen=True)
 class Suite:
     auth: str
+    ticket_mock: str
     broker_url: str
     log: Path
 
@@ -81,9 +82,15 @@ def suite(rabbitmq_url, redis_url, tmp_path_factory):
         process = subprocess.Popen(
             ["bash", str(ROOT / "scripts" / "run.sh")], cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
         )
-    suite = Suite(auth=f"http://127.0.0.1:{PORTS['AUTH_PORT']}", broker_url=rabbitmq_url, log=log)
+    suite = Suite(
+        auth=f"http://127.0.0.1:{PORTS['AUTH_PORT']}",
+        ticket_mock=f"http://127.0.0.1:{PORTS['TICKET_MOCK_PORT']}",
+        broker_url=rabbitmq_url,
+        log=log,
+    )
     try:
         _wait_healthy(suite.auth, process, log)
+        _wait_healthy(suite.ticket_mock, process, log)
         yield suite
     finally:
         os.killpg(process.pid, signal.SIGINT)

@@ -1,0 +1,73 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import FileResponse, Http404
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import api_view
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from tickets.api.serializers import TicketDetailSerializer, TicketInputSerializer, TicketSerializer
+from tickets.models import Ticket, TicketAttachment
+from tickets.selectors import ticket_detail_queryset, ticket_list
+from tickets.services import ticket_create
+
+
+class TicketFilter(filters.FilterSet):
+    status = filters.CharFilter(lookup_expr="iexact")
+    priority = filters.CharFilter(lookup_expr="iexact")
+    category = filters.CharFilter(lookup_expr="iexact")
+
+    class Meta:
+        model = Ticket
+        fields = ["status", "priority", "category"]
+
+
+class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Tickets of the mock help desk, newest first; any signed-in caller."""
+
+    serializer_class = TicketSerializer
+    filterset_class = TicketFilter
+    ordering_fields = ["submit_date", "id"]
+    lookup_field = "ticket_number"
+    lookup_value_regex = "[^/]+"
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_queryset(self):
+        return ticket_detail_queryset() if self.action == "retrieve" else ticket_list()
+
+    def filter_queryset(self, queryset):
+        # List filters narrow lists; a ticket named by its number is found regardless.
+        return queryset if self.action == "retrieve" else super().filter_queryset(queryset)
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return TicketInputSerializer
+        if self.action == "retrieve":
+            return TicketDetailSerializer
+        return TicketSerializer
+
+    @extend_schema(request=TicketInputSerializer, responses={201: TicketDetailSerializer})
+    def create(self, request, *args, **kwargs):
+        """Create a ticket (JSON, or multipart with files under ``attachments``) and publish it to workflow_api."""
+        serializer = TicketInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            ticket = ticket_create(**serializer.validated_data)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.message_dict) from error
+        return Response(
+            TicketDetailSerializer(ticket).data,
+            status=status.HTTP_201_CREATED,
+            headers={"Location": request.build_absolute_uri(f"{ticket.ticket_number}/")},
+        )
+
+
+@extend_schema(responses={(200, "application/octet-stream"): bytes})
+@api_view(["GET"])
+def attachment_file(request, name: str):
+    """An attachment's file (its ``file_path``), for signed-in callers."""
+    attachment = TicketAttachment.objects.filter(file=f"ticket_attachments/{name}").first()
+    if attachment is None or not attachment.file.storage.exists(attachment.file.name):
+        raise Http404("No such attachment.")
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.file_name, content_type=attachment.file_type)
