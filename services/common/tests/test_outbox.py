@@ -6,7 +6,7 @@ from django.db import transaction
 from tests.celery_app import app
 from tts_common.celery import make_celery_app
 from tts_common.outbox.models import OutboxMessage
-from tts_common.outbox.services import outbox_enqueue, outbox_enqueue_many, relay_pending
+from tts_common.outbox.services import outbox_enqueue, outbox_enqueue_many, relay_own, relay_pending
 from tts_common.routing import ROLE_SYNC_QUEUE, SYNC_ROLE
 from tts_common.testing import drain_task_messages
 
@@ -63,3 +63,18 @@ def test_many_messages_are_written_at_once_and_relayed_after_one_commit(django_c
     messages = drain_task_messages(app, ROLE_SYNC_QUEUE, timeout=1)
     assert sorted(m["args"][0]["role_id"] for m in messages) == [0, 1, 2, 3]
     assert not OutboxMessage.objects.filter(published_at__isnull=True).exists()
+
+
+def test_a_writer_relays_its_own_rows_but_never_ahead_of_an_older_pending_one(django_capture_on_commit_callbacks):
+    broker_down = make_celery_app("down", overrides=UNREACHABLE, set_as_current=False)
+    with django_capture_on_commit_callbacks(execute=False):
+        older = outbox_enqueue(task_name=SYNC_ROLE, args=[{"role_id": "older"}])
+        mine = outbox_enqueue_many([(SYNC_ROLE, [{"role_id": "mine"}], None)])
+    assert relay_pending(app=broker_down).error  # the older one is stuck for now
+
+    relay_own(ids=[row.pk for row in mine], app=app)
+
+    messages = drain_task_messages(app, ROLE_SYNC_QUEUE, timeout=1)
+    assert sorted(m["args"][0]["role_id"] for m in messages) == ["mine", "older"]  # fell back to the ordered relay
+    older.refresh_from_db()
+    assert older.published_at is not None

@@ -32,6 +32,7 @@ class Delivery:
 
     payload: object
     message_id: str = ""
+    unusable: str = ""  # why the message itself could not be read, when it could not
 
 
 @dataclass
@@ -60,6 +61,8 @@ def tickets_receive(*, deliveries: list[Delivery]) -> IntakeReport:
     tickets: dict[str, IncomingTicket] = {}
     for delivery in deliveries:
         try:
+            if delivery.unusable:
+                raise UnusableTicketError(delivery.unusable)
             ticket = ticket_parse(delivery.payload)
         except UnusableTicketError as error:
             report.failures.append(intake_failure_record(delivery=delivery, reason=str(error)))
@@ -85,15 +88,33 @@ def tickets_receive(*, deliveries: list[Delivery]) -> IntakeReport:
 def _create_tasks(tickets: list[IncomingTicket], report: IntakeReport) -> None:
     existing = set(Task.objects.filter(ticket_number__in=[t.ticket_number for t in tickets]).values_list("ticket_number", flat=True))
     fresh = [ticket for ticket in tickets if ticket.ticket_number not in existing]
+    report.duplicates.extend(sorted(existing))
     if not fresh:
-        report.duplicates.extend(sorted(existing))
         return
     now, deployed = timezone.now(), DeployedWorkflows.load()
     matched = {t.ticket_number: deployed.match(department=t.department, category=t.category, sub_category=t.sub_category) for t in fresh}
-    tasks = Task.objects.bulk_create([_new_task(ticket, matched[ticket.ticket_number], now) for ticket in fresh])
+    picker = AssigneePicker({COORDINATOR_ROLE} | {version.first_step()["role"] for version in matched.values() if version})
 
-    needed_roles = {COORDINATOR_ROLE} | {version.first_step()["role"] for version in matched.values() if version}
-    picker, outcome = AssigneePicker(needed_roles), Outcome()
+    # Choose people first, so each task row is inserted once, complete.
+    tasks, takers = [], {}
+    for ticket in fresh:
+        version = matched[ticket.ticket_number]
+        task = _new_task(ticket, version, now)
+        if version is not None:
+            first_step = version.first_step()
+            owner = picker.pick(COORDINATOR_ROLE)
+            if owner is not None:
+                task.owner_user_id, task.owner_email = owner.user_id, owner.user_email
+            # When coordinators also work the first step, the owner is the one who takes it.
+            if first_step["role"].casefold() == COORDINATOR_ROLE.casefold():
+                takers[ticket.ticket_number] = owner
+            else:
+                takers[ticket.ticket_number] = picker.pick(first_step["role"], first_step.get("assignment_strategy", "round_robin"))
+            task.status = Task.Status.IN_PROGRESS if takers[ticket.ticket_number] else Task.Status.PENDING
+        tasks.append(task)
+    Task.objects.bulk_create(tasks)
+
+    outcome = Outcome()
     for task in tasks:
         version = matched[task.ticket_number]
         outcome.audit.append(
@@ -110,23 +131,20 @@ def _create_tasks(tickets: list[IncomingTicket], report: IntakeReport) -> None:
                 },
             )
         )
-        if version is None:
-            continue
-        first_step = version.first_step()
-        owner = picker.pick(COORDINATOR_ROLE)
-        if owner is not None:
-            task.owner_user_id, task.owner_email = owner.user_id, owner.user_email
-        # When coordinators also work the first step, the owner is the one who takes it.
-        takes_first_step = owner if first_step["role"].casefold() == COORDINATOR_ROLE.casefold() else None
-        task_enter_step(task=task, version=version, step=first_step, picker=picker, outcome=outcome, now=now, member=takes_first_step)
-    Task.objects.bulk_update(
-        [task for task in tasks if matched[task.ticket_number]],
-        ["status", "owner_user_id", "owner_email", "current_step_id", "current_step_name", "current_role"],
-    )
+        if version is not None:
+            task.status = Task.Status.PENDING  # entering the step makes it in progress again, and says so to the help desk
+            task_enter_step(
+                task=task,
+                version=version,
+                step=version.first_step(),
+                picker=picker,
+                outcome=outcome,
+                now=now,
+                member=takers[task.ticket_number],
+            )
     picker.save()
     outcome.write()
     report.created.extend(task.ticket_number for task in tasks)
-    report.duplicates.extend(sorted(existing))
 
 
 def _new_task(ticket: IncomingTicket, version, now) -> Task:
@@ -141,7 +159,6 @@ def _new_task(ticket: IncomingTicket, version, now) -> Task:
     if version is not None:
         step = version.first_step()
         task.workflow_id, task.workflow_version = version.workflow_id, version
-        task.status = Task.Status.PENDING
         task.current_step_id, task.current_step_name, task.current_role = step["id"], step["name"], step["role"]
         task.target_resolution = task_target(sla=version.definition["sla"], priority=ticket.priority, received_at=now)
     return task

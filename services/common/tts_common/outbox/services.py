@@ -12,10 +12,12 @@ from typing import Any
 
 from celery import current_app
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from tts_common.logging import MESSAGE_HEADER, current_request_id
 from tts_common.outbox.models import OutboxMessage
+from tts_common.outbox.publishing import publish_confirmed
 
 logger = logging.getLogger(__name__)
 
@@ -51,8 +53,36 @@ def outbox_enqueue_many(messages: list[tuple[str, list | tuple, dict | None]]) -
         OutboxMessage(task_name=task_name, args=list(args), kwargs=dict(kwargs or {}), headers=headers)
         for task_name, args, kwargs in messages
     )
-    transaction.on_commit(_relay_after_commit)
+    ids = [row.pk for row in rows]
+    transaction.on_commit(lambda: _relay_own_after_commit(ids))
     return rows
+
+
+def _relay_own_after_commit(ids: list[int]) -> None:
+    try:
+        relay_own(ids=ids)
+    except Exception:  # never fail the work that already committed
+        logger.exception("outbox relay after commit failed; the relay process will retry")
+
+
+def relay_own(*, ids: list[int], app=None) -> RelayResult:
+    """Publish the rows one transaction wrote, without waiting for other writers' relays.
+
+    Concurrent workers each publish their own rows; the order between
+    different writers' rows does not matter, but a row never overtakes an
+    older pending one: if any is waiting, this falls back to the ordered relay.
+    """
+    app = app or current_app
+    if not ids:
+        return RelayResult(0)
+    if OutboxMessage.objects.filter(published_at__isnull=True, id__lt=min(ids)).exists():
+        return relay_pending(app=app)
+    with transaction.atomic():
+        batch = list(OutboxMessage.objects.select_for_update(skip_locked=True).filter(pk__in=ids, published_at__isnull=True).order_by("id"))
+        if not batch:
+            return RelayResult(0)
+        sent, error = _publish_batch(app, batch)
+    return RelayResult(sent, error)
 
 
 def _relay_after_commit() -> None:
@@ -83,34 +113,19 @@ def relay_pending(*, app=None, batch_size: int = BATCH_SIZE) -> RelayResult:
 
 
 def _publish_batch(app, batch: list[OutboxMessage]) -> tuple[int, str | None]:
-    now = timezone.now()
-    sent: list[OutboxMessage] = []
-    error = None
+    """All or nothing: the batch counts as published only once the broker confirmed all of it."""
     try:
-        with app.producer_or_acquire() as producer:
-            for message in batch:
-                app.send_task(
-                    message.task_name,
-                    args=message.args,
-                    kwargs=message.kwargs,
-                    task_id=str(message.message_id),
-                    headers=message.headers or None,
-                    producer=producer,
-                    retry=False,
-                )
-                message.published_at = now
-                message.attempts += 1
-                sent.append(message)
-    except Exception as exc:  # any refusal leaves the rest pending, in order
+        publish_confirmed(app, batch)
+    except Exception as exc:  # any refusal leaves the whole batch pending, in order
         error = f"{type(exc).__name__}: {exc}"
         logger.warning("outbox relay stopped: %s", error)
-        failed = batch[len(sent)]
-        failed.attempts += 1
-        failed.last_error = error[:2000]
-        failed.save(update_fields=["attempts", "last_error"])
-    if sent:
-        OutboxMessage.objects.bulk_update(sent, ["published_at", "attempts"])
-    return len(sent), error
+        first = batch[0]
+        first.attempts += 1
+        first.last_error = error[:2000]
+        first.save(update_fields=["attempts", "last_error"])
+        return 0, error
+    OutboxMessage.objects.filter(pk__in=[message.pk for message in batch]).update(published_at=timezone.now(), attempts=F("attempts") + 1)
+    return len(batch), None
 
 
 def outbox_purge_published(*, older_than: timedelta = timedelta(days=7)) -> int:

@@ -94,9 +94,9 @@ def test_bad_messages_are_recorded_with_their_reason_and_the_rest_go_on(demo_wor
 
 
 def test_the_celery_task_takes_the_payload_positional_or_keyword_and_records_garbage(demo_workflows):
-    receive_ticket.run(hdts_ticket("T-3"))
-    receive_ticket.run(ticket_data=hdts_ticket("T-4"))
-    receive_ticket.run()
+    receive_ticket.apply(args=(hdts_ticket("T-3"),))
+    receive_ticket.apply(kwargs={"ticket_data": hdts_ticket("T-4")})
+    receive_ticket.apply()
 
     assert set(Task.objects.values_list("ticket_number", flat=True)) == {"T-3", "T-4"}
     assert IntakeFailure.objects.get().reason.startswith("no ticket_data")
@@ -132,3 +132,22 @@ def test_round_robin_spreads_tickets_over_the_members_of_a_role(demo_workflows):
     owners = list(Task.objects.order_by("ticket_number").values_list("owner_user_id", flat=True))
     assert sorted(assignees) == [20, 20, 21, 21]
     assert owners == assignees  # the coordinator who triages owns the ticket
+
+
+def test_a_batch_with_the_database_away_is_republished_for_later(demo_workflows, monkeypatch):
+    from django.db import OperationalError
+
+    from intake import tasks as intake_tasks
+
+    republished = []
+    monkeypatch.setattr(intake_tasks, "tickets_receive", lambda **_: (_ for _ in ()).throw(OperationalError("server closed")))
+    monkeypatch.setattr(receive_ticket.app, "send_task", lambda name, **options: republished.append((name, options)))
+
+    result = receive_ticket.apply(args=(hdts_ticket("T-8"),), task_id="message-1").get()
+
+    assert result == {"deferred": 1}
+    [(name, options)] = republished
+    assert name == "tickets.tasks.receive_ticket"
+    assert list(options["args"]) == [hdts_ticket("T-8")]
+    assert options["headers"] == {"tts_intake_attempt": 1} and options["countdown"] == 2 and options["task_id"] == "message-1"
+    assert not Task.objects.exists()

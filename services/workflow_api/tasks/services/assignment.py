@@ -24,6 +24,7 @@ from tts_common.outbox.services import outbox_enqueue_many
 from workflows.models import Step, WorkflowVersion
 
 COORDINATOR_ROLE = "Ticket Coordinator"
+PICK = object()  # task_enter_step's default: choose a member of the step's role
 
 
 class AssigneePicker:
@@ -100,18 +101,20 @@ def task_enter_step(
     now: datetime,
     actor: Actor = SYSTEM,
     reason: str = Assignment.Reason.WORKFLOW,
-    member: RoleMember | None = None,
+    member=PICK,
     role_name: str | None = None,
 ) -> Assignment | None:
     """Move ``task`` (saved, and locked unless just created) to ``step`` and assign it; the caller saves the task row.
 
-    Without a member of the role the task waits as ``pending`` and is assigned
-    when someone joins the role.
+    ``member`` is chosen from the step's role unless given (``None``: already
+    looked, nobody holds it). Without a member the task waits as ``pending``
+    and is assigned when someone joins the role.
     """
     role_name = role_name or step["role"]
     was_in_progress = task.status == Task.Status.IN_PROGRESS
     task.current_step_id, task.current_step_name, task.current_role = step["id"], step["name"], role_name
-    member = member or picker.pick(role_name, step.get("assignment_strategy", Step.Strategy.ROUND_ROBIN))
+    if member is PICK:
+        member = picker.pick(role_name, step.get("assignment_strategy", Step.Strategy.ROUND_ROBIN))
     if member is None:
         task.status = Task.Status.PENDING
         outcome.audit.append(
