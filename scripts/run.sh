@@ -26,6 +26,7 @@ done
 cat <<BANNER
 
   auth           http://localhost:${AUTH_PORT:-8003}   Swagger: http://localhost:${AUTH_PORT:-8003}/api/docs/
+  workflow_api   http://localhost:${WORKFLOW_PORT:-8002}   Swagger: http://localhost:${WORKFLOW_PORT:-8002}/docs/
   ticket_mock    http://localhost:${TICKET_MOCK_PORT:-8004}   Swagger: http://localhost:${TICKET_MOCK_PORT:-8004}/api/docs/   (mock HDTS)
   administrator  ${TTS_ADMIN_EMAIL:-admin@tts.local} / password from TTS_ADMIN_PASSWORD (README)
 

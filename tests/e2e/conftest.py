@@ -6,12 +6,13 @@ meets a developer's `make run`.
 """
 
 import os
+import shutil
 import signal
 import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import psycopg2
 import pytest
@@ -21,15 +22,18 @@ from tts_common.testing import answers, unavailable
 
 ROOT = Path(__file__).resolve().parents[2]
 SUFFIX = "_e2e"
-PORTS = {"AUTH_PORT": 18003, "TICKET_MOCK_PORT": 18004}
-DATABASES = ["authservice", "ticketmanagement"]
+PORTS = {"AUTH_PORT": 18003, "WORKFLOW_PORT": 18002, "TICKET_MOCK_PORT": 18004}
+DATABASES = ["authservice", "workflowmanagement", "ticketmanagement"]
+VHOST = "tts_e2e"
 START_TIMEOUT = 240
 
 
 @dataclass(frozen=True)
 class Suite:
     auth: str
+    workflow: str
     ticket_mock: str
+    env: dict
     broker_url: str
     log: Path
 
@@ -60,12 +64,30 @@ def _wait_healthy(url: str, process: subprocess.Popen, log: Path) -> None:
     pytest.fail(f"{url} never became healthy; see {log}")
 
 
+def _own_vhost(broker_url: str) -> str:
+    """A RabbitMQ vhost of the suite's own, where rabbitmqctl is at hand; else the given broker."""
+    if not shutil.which("rabbitmqctl"):
+        return broker_url
+    subprocess.run(["rabbitmqctl", "add_vhost", VHOST], capture_output=True, timeout=60, check=False)
+    granted = subprocess.run(
+        ["rabbitmqctl", "set_permissions", "-p", VHOST, urlsplit(broker_url).username or "guest", ".*", ".*", ".*"],
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    if granted.returncode != 0:
+        return broker_url
+    parts = urlsplit(broker_url)
+    return urlunsplit((parts.scheme, parts.netloc, "/" + VHOST, "", ""))
+
+
 @pytest.fixture(scope="session")
 def suite(rabbitmq_url, redis_url, tmp_path_factory):
     postgres_url = os.environ.get("TTS_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432")
     if not answers(postgres_url, 5432):
         unavailable(f"PostgreSQL does not answer at {postgres_url}")
     _drop_databases(postgres_url)
+    broker_url = _own_vhost(rabbitmq_url)
     var_dir = tmp_path_factory.mktemp("suite-var")
     log = var_dir / "suite.log"
     env = {
@@ -73,7 +95,7 @@ def suite(rabbitmq_url, redis_url, tmp_path_factory):
         "TTS_VAR_DIR": str(var_dir),
         "TTS_POSTGRES_URL": postgres_url,
         "TTS_DATABASE_SUFFIX": SUFFIX,
-        "CELERY_BROKER_URL": rabbitmq_url,
+        "CELERY_BROKER_URL": broker_url,
         "REDIS_URL": redis_url,
         **{name: str(port) for name, port in PORTS.items()},
     }
@@ -84,13 +106,15 @@ def suite(rabbitmq_url, redis_url, tmp_path_factory):
         )
     suite = Suite(
         auth=f"http://127.0.0.1:{PORTS['AUTH_PORT']}",
+        workflow=f"http://127.0.0.1:{PORTS['WORKFLOW_PORT']}",
         ticket_mock=f"http://127.0.0.1:{PORTS['TICKET_MOCK_PORT']}",
-        broker_url=rabbitmq_url,
+        env=env,
+        broker_url=broker_url,
         log=log,
     )
     try:
-        _wait_healthy(suite.auth, process, log)
-        _wait_healthy(suite.ticket_mock, process, log)
+        for url in (suite.auth, suite.workflow, suite.ticket_mock):
+            _wait_healthy(url, process, log)
         yield suite
     finally:
         os.killpg(process.pid, signal.SIGINT)

@@ -139,8 +139,16 @@ def dead_letter(app: Celery, *, task_name: str, task_id: str | None, args: Any, 
         logger.exception("could not dead-letter task %s (%s)", task_name, task_id)
 
 
-def make_celery_app(service: str, *, overrides: dict[str, Any] | None = None, set_as_current: bool = True) -> Celery:
-    """The service's app; ``overrides`` replace settings (tests point it elsewhere)."""
+def make_celery_app(
+    service: str, *, consumes: tuple[str, ...] = (), overrides: dict[str, Any] | None = None, set_as_current: bool = True
+) -> Celery:
+    """The service's app.
+
+    ``consumes``: the queues (from ``tts_common.routing``) a plain ``celery
+    worker`` of this service takes messages from; every other queue is still
+    declared plainly when published to. ``overrides`` replace settings (tests
+    point the app elsewhere).
+    """
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     overrides = dict(overrides or {})
     if "broker_url" in overrides:
@@ -149,6 +157,7 @@ def make_celery_app(service: str, *, overrides: dict[str, Any] | None = None, se
         overrides.setdefault("broker_read_url", overrides["broker_url"])
         overrides.setdefault("broker_write_url", overrides["broker_url"])
     app = Celery(service, task_cls=TTSTask, set_as_current=set_as_current)
-    app.config_from_object({**celery_settings(), **overrides})
+    consumed = {"task_queues": [plain_queue(name) for name in consumes]} if consumes else {}
+    app.config_from_object({**celery_settings(), **consumed, **overrides})
     app.autodiscover_tasks()
     return app

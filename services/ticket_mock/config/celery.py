@@ -1,3 +1,4 @@
 from tts_common.celery import make_celery_app
+from tts_common.routing import TICKET_STATUS_QUEUE
 
-app = make_celery_app("ticket_mock")
+app = make_celery_app("ticket_mock", consumes=(TICKET_STATUS_QUEUE,))
