@@ -73,27 +73,44 @@ def tickets_receive(*, deliveries: list[Delivery]) -> IntakeReport:
             tickets[ticket.ticket_number] = ticket
     if report.failures:
         IntakeFailure.objects.bulk_create(report.failures)
+    deployed = DeployedWorkflows.load()
     try:
-        _create_tasks(list(tickets.values()), report)
+        _create_tasks(list(tickets.values()), report, deployed)
     except IntegrityError:  # another worker created one of these tickets meanwhile
         for ticket in tickets.values():
             try:
-                _create_tasks([ticket], report)
+                _create_tasks([ticket], report, deployed)
             except IntegrityError:
                 report.duplicates.append(ticket.ticket_number)
     return report
 
 
-@transaction.atomic
-def _create_tasks(tickets: list[IncomingTicket], report: IntakeReport) -> None:
+def _picker_for(matched: dict) -> AssigneePicker:
+    """Reserve round-robin turns for a batch before its transaction opens (no role lock is held while it runs)."""
+    needs: dict[str, int] = {COORDINATOR_ROLE: 0}
+    for version in matched.values():
+        if version is not None:
+            needs[COORDINATOR_ROLE] += 1
+            role = version.first_step()["role"]
+            if role.casefold() != COORDINATOR_ROLE.casefold():
+                needs[role] = needs.get(role, 0) + 1
+    return AssigneePicker(needs)
+
+
+def _create_tasks(tickets: list[IncomingTicket], report: IntakeReport, deployed: DeployedWorkflows) -> None:
     existing = set(Task.objects.filter(ticket_number__in=[t.ticket_number for t in tickets]).values_list("ticket_number", flat=True))
     fresh = [ticket for ticket in tickets if ticket.ticket_number not in existing]
     report.duplicates.extend(sorted(existing))
     if not fresh:
         return
-    now, deployed = timezone.now(), DeployedWorkflows.load()
     matched = {t.ticket_number: deployed.match(department=t.department, category=t.category, sub_category=t.sub_category) for t in fresh}
-    picker = AssigneePicker({COORDINATOR_ROLE} | {version.first_step()["role"] for version in matched.values() if version})
+    picker = _picker_for(matched)
+    with transaction.atomic():
+        _write_tasks(fresh, matched, picker, report)
+
+
+def _write_tasks(fresh: list[IncomingTicket], matched: dict, picker: AssigneePicker, report: IntakeReport) -> None:
+    now = timezone.now()
 
     # Choose people first, so each task row is inserted once, complete.
     tasks, takers = [], {}
@@ -142,7 +159,6 @@ def _create_tasks(tickets: list[IncomingTicket], report: IntakeReport) -> None:
                 now=now,
                 member=takers[task.ticket_number],
             )
-    picker.save()
     outcome.write()
     report.created.extend(task.ticket_number for task in tasks)
 

@@ -27,7 +27,7 @@ logger = logging.getLogger(__name__)
 
 ATTEMPT_HEADER = "tts_intake_attempt"
 MAX_ATTEMPTS = 8
-BATCH_SIZE = env_int("INTAKE_BATCH_SIZE", 100)
+BATCH_SIZE = env_int("INTAKE_BATCH_SIZE", 200)
 
 
 def _attempt(request) -> int:

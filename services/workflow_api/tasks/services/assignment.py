@@ -1,16 +1,11 @@
-"""Choosing who works a step, and putting a task at a step.
-
-Roles are locked through one helper in a fixed order (by name), so two
-workers assigning tasks of several roles at once cannot deadlock; a task row,
-when one is locked, is always locked before its roles.
-"""
+"""Choosing who works a step, and putting a task at a step."""
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Mapping
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, F
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -28,34 +23,42 @@ PICK = object()  # task_enter_step's default: choose a member of the step's role
 
 
 class AssigneePicker:
-    """Hands out members of the given roles, round robin or least loaded, within one transaction."""
+    """Hands out members of roles, round robin or least loaded.
 
-    def __init__(self, role_names: Iterable[str]):
-        keys = sorted({name.casefold() for name in role_names if name})
-        roles = list(
-            Role.objects.select_for_update().annotate(key=Lower("name")).filter(key__in=keys, is_deleted=False).order_by("key", "id")
-        )
-        self._roles = {role.key: role for role in roles}
+    Round robin is a counter per role. The picker reserves the slots it
+    needs with one atomic increment per role (``assignments_made += n``), so
+    it holds no role lock while the caller works: concurrent workers get
+    disjoint slots, and a reservation whose transaction is rolled back only
+    skips a turn. Call it before opening a long transaction when you can.
+    """
+
+    def __init__(self, needs: Mapping[str, int]):
+        wanted: dict[str, int] = defaultdict(int)
+        for name, count in needs.items():
+            if name:
+                wanted[name.casefold()] += count
+        roles = list(Role.objects.annotate(key=Lower("name")).filter(key__in=list(wanted), is_deleted=False).order_by("key", "id"))
+        self._next_slot: dict[str, int] = {}
+        for role in roles:
+            if role.key not in self._next_slot:
+                self._next_slot[role.key] = _reserve_slots(role, wanted[role.key])
         self._members: dict[str, list[RoleMember]] = defaultdict(list)
         for member in (
             RoleMember.objects.filter(role__in=roles, is_active=True, is_deleted=False).select_related("role").order_by("user_id", "id")
         ):
             self._members[member.role.name.casefold()].append(member)
         self._load: dict[int, int] | None = None
-        self._used: set[str] = set()
 
     def pick(self, role_name: str, strategy: str = Step.Strategy.ROUND_ROBIN) -> RoleMember | None:
         key = role_name.casefold()
         members = self._members.get(key)
-        role = self._roles.get(key)
-        if not members or role is None:
+        if not members or key not in self._next_slot:
             return None
         if strategy == Step.Strategy.LEAST_LOADED:
             member = min(members, key=lambda candidate: (self._active_load().get(candidate.user_id, 0), candidate.user_id))
         else:
-            member = members[role.assignments_made % len(members)]
-        role.assignments_made += 1
-        self._used.add(key)
+            member = members[self._next_slot[key] % len(members)]
+            self._next_slot[key] += 1
         if self._load is not None:
             self._load[member.user_id] = self._load.get(member.user_id, 0) + 1
         return member
@@ -71,10 +74,13 @@ class AssigneePicker:
             self._load = {row["user_id"]: row["active"] for row in counts}
         return self._load
 
-    def save(self) -> None:
-        used = [self._roles[key] for key in self._used]
-        if used:
-            Role.objects.bulk_update(used, ["assignments_made"])
+
+def _reserve_slots(role: Role, count: int) -> int:
+    """The first of ``count`` round-robin slots of ``role``, reserved atomically."""
+    with transaction.atomic():
+        Role.objects.filter(pk=role.pk).update(assignments_made=F("assignments_made") + count)
+        end = Role.objects.filter(pk=role.pk).values_list("assignments_made", flat=True).get()
+    return end - count
 
 
 class Outcome:
@@ -177,7 +183,7 @@ def waiting_tasks_assign(*, role_name: str, limit: int = 500) -> int:
         )
         if not waiting:
             return 0
-        picker = AssigneePicker([role_name])
+        picker = AssigneePicker({role_name: len(waiting)})
         outcome = Outcome()
         assigned = []
         for task in waiting:
@@ -187,6 +193,5 @@ def waiting_tasks_assign(*, role_name: str, limit: int = 500) -> int:
             ):
                 assigned.append(task)
         Task.objects.bulk_update(assigned, ["status", "updated_at"])
-        picker.save()
         outcome.write()
     return len(assigned)

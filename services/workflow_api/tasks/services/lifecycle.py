@@ -70,9 +70,8 @@ def task_transition(*, task_id: int, transition_id: int, notes: str, actor: Acto
         outcome.messages.append(ticket_status_message(task, task.resolution))
         outcome.messages.extend(end_logic_messages(task, version.definition.get("end_logic", "")))
     else:
-        picker = AssigneePicker([next_step["role"]])
+        picker = AssigneePicker({next_step["role"]: 1})
         task_enter_step(task=task, version=version, step=next_step, picker=picker, outcome=outcome, now=now, actor=actor)
-        picker.save()
     task.save()
     outcome.audit.insert(
         0,
@@ -98,7 +97,7 @@ def escalate(
     role = (step or {}).get("escalate_to")
     if not role:
         raise TaskInputError(f"Step {task.current_step_name} has no role to escalate to.", field="escalate_to")
-    picker = AssigneePicker([role])
+    picker = AssigneePicker({role: 1})
     member = picker.pick(role)
     if member is None:
         raise TaskConflictError(f"Nobody holds the role {role} to take this task.")
@@ -116,7 +115,6 @@ def escalate(
         member=member,
         role_name=role,
     )
-    picker.save()
     outcome.audit.insert(
         0,
         audit_event(
@@ -166,7 +164,7 @@ def task_transfer(*, task_id: int, user_id: int, notes: str, actor: Actor) -> Ta
         task=task,
         version=task.workflow_version,
         step=step,
-        picker=AssigneePicker([]),
+        picker=AssigneePicker({}),
         outcome=outcome,
         now=now,
         actor=actor,

@@ -11,10 +11,8 @@ pytestmark = pytest.mark.django_db
 
 
 def picks(role, strategy, times):
-    picker = AssigneePicker([role])
-    chosen = [picker.pick(role, strategy).user_id for _ in range(times)]
-    picker.save()
-    return chosen
+    picker = AssigneePicker({role: times})
+    return [picker.pick(role, strategy).user_id for _ in range(times)]
 
 
 def test_round_robin_cycles_through_active_members_and_remembers_where_it_was(replica):
@@ -41,5 +39,13 @@ def test_least_loaded_picks_whoever_holds_fewest_active_tasks(replica, demo_work
 
 
 def test_a_role_nobody_holds_gives_nobody(replica):
-    assert AssigneePicker(["Budget Manager"]).pick("Budget Manager") is None
-    assert AssigneePicker([]).pick("Agent") is None
+    assert AssigneePicker({"Budget Manager": 1}).pick("Budget Manager") is None
+    assert AssigneePicker({}).pick("Agent") is None
+
+
+def test_concurrent_pickers_get_disjoint_turns(replica):
+    add_member(12, "Agent")
+    first, second = AssigneePicker({"Agent": 2}), AssigneePicker({"Agent": 2})
+
+    assert [second.pick("Agent").user_id for _ in range(2)] == [12, 10]  # turns 2 and 3, though it picks first
+    assert [first.pick("Agent").user_id for _ in range(2)] == [10, 11]
