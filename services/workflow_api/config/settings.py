@@ -8,6 +8,8 @@ globals().update(base_settings(service="workflow_api", base_dir=BASE_DIR, databa
 
 INSTALLED_APPS += ["tts_common.outbox", "audit", "roles", "workflows", "tasks", "intake"]  # noqa: F821
 DATABASES["default"]["ATOMIC_REQUESTS"] = True  # noqa: F821
+# Everything here is TTS work: a token without a TTS role (an HDTS or AMS user) reads nothing.
+REST_FRAMEWORK["DEFAULT_PERMISSION_CLASSES"] = ["tts_common.permissions.IsTTSMember"]  # noqa: F821
 
 # An assignment is warned at this fraction of its share of the SLA, breached at all of it.
 SLA_WARNING_FRACTION = 0.75

@@ -1,3 +1,4 @@
+from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularSwaggerView
 
@@ -6,6 +7,7 @@ from tts_common.urls import common_urlpatterns
 urlpatterns = [
     *common_urlpatterns(),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path("admin/", admin.site.urls),
     path("", include("workflows.urls")),
     path("", include("tasks.urls")),
     path("", include("roles.urls")),

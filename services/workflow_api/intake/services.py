@@ -20,7 +20,7 @@ from intake.models import IntakeFailure
 from intake.parsing import IncomingTicket, UnusableTicketError, ticket_parse
 from tasks.models import Task
 from tasks.services.assignment import COORDINATOR_ROLE, AssigneePicker, Outcome, task_enter_step
-from tasks.services.sla import task_target
+from tasks.services.sla import PRIORITY_RANK, task_target
 from workflows.selectors import DeployedWorkflows
 
 logger = logging.getLogger(__name__)
@@ -33,6 +33,7 @@ class Delivery:
     payload: object
     message_id: str = ""
     unusable: str = ""  # why the message itself could not be read, when it could not
+    origin: object = None  # what the caller wants back with a failure (the Celery request)
 
 
 @dataclass
@@ -51,9 +52,11 @@ def _jsonable(payload: object) -> object:
 
 def intake_failure_record(*, delivery: Delivery, reason: str) -> IntakeFailure:
     number = delivery.payload.get("ticket_number", "") if isinstance(delivery.payload, dict) else ""
-    return IntakeFailure(
+    failure = IntakeFailure(
         reason=reason, payload=_jsonable(delivery.payload), message_id=delivery.message_id, ticket_number=str(number or "")[:64]
     )
+    failure.delivery = delivery  # not stored: lets the caller dead-letter the very message that failed
+    return failure
 
 
 def tickets_receive(*, deliveries: list[Delivery]) -> IntakeReport:
@@ -100,13 +103,14 @@ def _picker_for(matched: dict) -> AssigneePicker:
 def _create_tasks(tickets: list[IncomingTicket], report: IntakeReport, deployed: DeployedWorkflows) -> None:
     existing = set(Task.objects.filter(ticket_number__in=[t.ticket_number for t in tickets]).values_list("ticket_number", flat=True))
     fresh = [ticket for ticket in tickets if ticket.ticket_number not in existing]
+    if fresh:
+        matched = {
+            t.ticket_number: deployed.match(department=t.department, category=t.category, sub_category=t.sub_category) for t in fresh
+        }
+        picker = _picker_for(matched)
+        with transaction.atomic():
+            _write_tasks(fresh, matched, picker, report)
     report.duplicates.extend(sorted(existing))
-    if not fresh:
-        return
-    matched = {t.ticket_number: deployed.match(department=t.department, category=t.category, sub_category=t.sub_category) for t in fresh}
-    picker = _picker_for(matched)
-    with transaction.atomic():
-        _write_tasks(fresh, matched, picker, report)
 
 
 def _write_tasks(fresh: list[IncomingTicket], matched: dict, picker: AssigneePicker, report: IntakeReport) -> None:
@@ -169,6 +173,7 @@ def _new_task(ticket: IncomingTicket, version, now) -> Task:
         ticket=ticket.payload,
         subject=ticket.subject,
         priority=ticket.priority,
+        priority_rank=PRIORITY_RANK[ticket.priority],
         received_at=now,
         status=Task.Status.UNMATCHED,
     )

@@ -62,21 +62,14 @@ def _retry_later(task, requests, error: Exception) -> None:
 @shared_task(name=RECEIVE_TICKET, base=Batches, bind=True, flush_every=BATCH_SIZE, flush_interval=0.05)
 def receive_ticket(self, requests):
     """Tickets exactly as the HDTS sends them: one dict, positional or as ``ticket_data``."""
-    deliveries, by_message = [], {}
+    deliveries = []
     for request in requests:
-        by_message[request.id] = request
+        args, kwargs = tuple(request.args or ()), dict(request.kwargs or {})
         try:
-            deliveries.append(
-                Delivery(payload=ticket_payload_from(tuple(request.args or ()), dict(request.kwargs or {})), message_id=request.id or "")
-            )
+            deliveries.append(Delivery(payload=ticket_payload_from(args, kwargs), message_id=request.id or "", origin=request))
         except UnusableTicketError as error:
-            deliveries.append(
-                Delivery(
-                    payload={"args": list(request.args or ()), "kwargs": dict(request.kwargs or {})},
-                    message_id=request.id or "",
-                    unusable=str(error),
-                )
-            )
+            unreadable = {"args": list(args), "kwargs": kwargs}
+            deliveries.append(Delivery(payload=unreadable, message_id=request.id or "", unusable=str(error), origin=request))
     try:
         report = tickets_receive(deliveries=deliveries)
     except TRANSIENT_ERRORS as error:
@@ -84,5 +77,5 @@ def receive_ticket(self, requests):
         _retry_later(self, requests, error)
         return {"deferred": len(requests)}
     for failure in report.failures:
-        _dead_letter(self, by_message.get(failure.message_id) or requests[0], failure.reason)
+        _dead_letter(self, failure.delivery.origin, failure.reason)
     return {"created": len(report.created), "duplicates": len(report.duplicates), "failed": len(report.failures)}

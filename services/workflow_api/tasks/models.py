@@ -15,6 +15,7 @@ class Task(models.Model):
     ticket = models.JSONField(help_text="The intake payload as the help desk sent it.")
     subject = models.CharField(max_length=500, blank=True)
     priority = models.CharField(max_length=20, db_index=True)
+    priority_rank = models.PositiveSmallIntegerField(default=2, help_text="1 Low ... 4 Critical, for ordering.")
     workflow = models.ForeignKey("workflows.Workflow", null=True, blank=True, on_delete=models.PROTECT, related_name="tasks")
     workflow_version = models.ForeignKey("workflows.WorkflowVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="tasks")
     current_step_id = models.BigIntegerField(null=True, blank=True)

@@ -17,6 +17,10 @@ class WorkflowInvalidError(Exception):
         self.problems = problems
 
 
+class WorkflowInUseError(Exception):
+    """Tasks ran on the workflow: it is kept for them (pause it instead)."""
+
+
 def workflow_summary(workflow: Workflow) -> dict:
     return {field: getattr(workflow, field) for field in (*WORKFLOW_FIELDS, "status")}
 
@@ -127,6 +131,14 @@ def workflow_deploy(*, actor: Actor, workflow: Workflow) -> WorkflowVersion:
         after={**workflow_summary(workflow), "version": number},
     )
     return version
+
+
+@transaction.atomic
+def workflow_delete(*, actor: Actor, workflow: Workflow) -> None:
+    if workflow.tasks.exists():
+        raise WorkflowInUseError("Tasks ran on this workflow, so it is kept for their record; pause it instead.")
+    audit_event(actor=actor, action="workflow.deleted", entity=workflow, before=workflow_summary(workflow))
+    workflow.delete()
 
 
 @transaction.atomic

@@ -151,3 +151,23 @@ def test_a_batch_with_the_database_away_is_republished_for_later(demo_workflows,
     assert list(options["args"]) == [hdts_ticket("T-8")]
     assert options["headers"] == {"tts_intake_attempt": 1} and options["countdown"] == 2 and options["task_id"] == "message-1"
     assert not Task.objects.exists()
+
+
+def test_a_bad_message_in_a_batch_is_dead_lettered_with_its_own_arguments(demo_workflows, monkeypatch):
+    from celery_batches import SimpleRequest
+
+    from intake import tasks as intake_tasks
+
+    dead = []
+    monkeypatch.setattr(intake_tasks, "dead_letter", lambda app, **fields: dead.append(fields))
+
+    def request(args, message_id):
+        return SimpleRequest(message_id, RECEIVE, args, {}, {}, "host", True, None, None, {})
+
+    receive_ticket.run([request((hdts_ticket("T-20"),), "m-1"), request(("garbage",), "m-2"), request(({"no": "number"},), "")])
+
+    assert [(d["task_id"], d["args"]) for d in dead] == [("m-2", ("garbage",)), ("", ({"no": "number"},))]
+    assert Task.objects.filter(ticket_number="T-20").exists()
+
+
+RECEIVE = "tickets.tasks.receive_ticket"

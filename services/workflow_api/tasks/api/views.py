@@ -42,7 +42,7 @@ class TaskFilter(filters.FilterSet):
 
 class TaskViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = TaskFilter
-    ordering_fields = ["received_at", "target_resolution", "priority", "status", "id"]
+    ordering_fields = ["received_at", "target_resolution", "priority_rank", "status", "id"]
     ordering = ["-id"]
 
     def get_queryset(self):

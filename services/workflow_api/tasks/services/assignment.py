@@ -171,8 +171,15 @@ def task_enter_step(
     return assignment
 
 
-def waiting_tasks_assign(*, role_name: str, limit: int = 500) -> int:
-    """Someone joined ``role_name``: assign the tasks that were waiting for it."""
+def waiting_tasks_assign(*, role_name: str, batch: int = 500) -> int:
+    """Someone joined ``role_name``: assign every task that was waiting for it, a batch per transaction."""
+    total = 0
+    while assigned := _assign_waiting_batch(role_name, batch):
+        total += assigned
+    return total
+
+
+def _assign_waiting_batch(role_name: str, limit: int) -> int:
     now = timezone.now()
     with transaction.atomic():
         waiting = list(

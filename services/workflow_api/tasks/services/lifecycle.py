@@ -96,7 +96,7 @@ def escalate(
     step = version.step(task.current_step_id)
     role = (step or {}).get("escalate_to")
     if not role:
-        raise TaskInputError(f"Step {task.current_step_name} has no role to escalate to.", field="escalate_to")
+        raise TaskConflictError(f"Step {task.current_step_name} has no role to escalate to.")
     picker = AssigneePicker({role: 1})
     member = picker.pick(role)
     if member is None:

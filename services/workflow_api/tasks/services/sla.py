@@ -9,6 +9,8 @@ from django.conf import settings
 SLA_KEY_BY_PRIORITY = {"low": "low", "medium": "medium", "high": "high", "critical": "urgent", "urgent": "urgent"}
 PRIORITY_NAMES = {"low": "Low", "medium": "Medium", "high": "High", "critical": "Critical", "urgent": "Critical"}
 DEFAULT_PRIORITY = "Medium"
+PRIORITY_RANK = {"Low": 1, "Medium": 2, "High": 3, "Critical": 4}
+PRIORITY_RANK = {"Low": 1, "Medium": 2, "High": 3, "Critical": 4}
 
 
 def priority_normalized(value) -> str:

@@ -1,12 +1,14 @@
 """Tasks over the API for anonymous, agent (own tasks), other agent and administrator."""
 
 import pytest
+from rest_framework.test import APIClient
 
 from intake.services import Delivery, tickets_receive
 from tasks.models import Task
 from tests.factories import client_for, hdts_ticket
 from tts_common.outbox.models import OutboxMessage
 from tts_common.routing import AMS_CHECKOUT, SEND_TICKET_STATUS
+from tts_common.testing import access_token_for
 
 pytestmark = pytest.mark.django_db
 
@@ -202,3 +204,20 @@ def test_listing_tasks_does_not_grow_queries_with_the_page(callers, demo_workflo
     tickets_receive(deliveries=[Delivery(hdts_ticket(f"U-{n}")) for n in range(30)])
     with django_assert_num_queries(5):
         assert len(callers["admin"].get("/tasks/?page_size=100").json()["results"]) == 33
+
+
+def test_a_token_without_a_tts_role_reads_nothing(task):
+    outsider = APIClient()
+    outsider.credentials(HTTP_AUTHORIZATION=f"Bearer {access_token_for(user_id=99, roles=[{'system': 'hdts', 'role': 'Admin'}])}")
+
+    assert outsider.get("/tasks/").status_code == 403
+    assert outsider.get("/workflows/").status_code == 403
+    assert outsider.get("/roles/").status_code == 403
+
+
+def test_ordering_by_priority_rank(callers, demo_workflows):
+    tickets_receive(deliveries=[Delivery(hdts_ticket(f"T-{p}", priority=p)) for p in ("Low", "Critical", "Medium", "High")])
+
+    ordered = [t["priority"] for t in callers["admin"].get("/tasks/?ordering=-priority_rank").json()["results"]]
+
+    assert ordered == ["Critical", "High", "Medium", "Low"]

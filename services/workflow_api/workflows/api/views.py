@@ -5,15 +5,24 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from audit.services import Actor
-from tts_common.permissions import IsTTSAdminOrReadOnly
+from tts_common.permissions import IsTTSAdminOrReadOnly, IsTTSMember
 from workflows.api.serializers import StepSerializer, TransitionSerializer, WorkflowSerializer
 from workflows.models import Step, Transition, Workflow
-from workflows.services import WorkflowInvalidError, workflow_create, workflow_deploy, workflow_pause, workflow_touched, workflow_update
+from workflows.services import (
+    WorkflowInUseError,
+    WorkflowInvalidError,
+    workflow_create,
+    workflow_delete,
+    workflow_deploy,
+    workflow_pause,
+    workflow_touched,
+    workflow_update,
+)
 
 
 class WorkflowViewSet(viewsets.ModelViewSet):
     serializer_class = WorkflowSerializer
-    permission_classes = [IsTTSAdminOrReadOnly]
+    permission_classes = [IsTTSMember, IsTTSAdminOrReadOnly]
     filterset_fields = ["status", "category", "sub_category", "department"]
     ordering_fields = ["name", "created_at", "updated_at"]
 
@@ -25,6 +34,15 @@ class WorkflowViewSet(viewsets.ModelViewSet):
 
     def perform_create(self, serializer):
         serializer.instance = workflow_create(actor=Actor.from_request(self.request), **serializer.validated_data)
+
+    def perform_destroy(self, instance):
+        workflow_delete(actor=Actor.from_request(self.request), workflow=instance)
+
+    def destroy(self, request, *args, **kwargs):
+        try:
+            return super().destroy(request, *args, **kwargs)
+        except WorkflowInUseError as error:
+            return Response({"detail": str(error)}, status=status.HTTP_409_CONFLICT)
 
     def perform_update(self, serializer):
         serializer.instance = workflow_update(
@@ -51,7 +69,7 @@ class WorkflowViewSet(viewsets.ModelViewSet):
 class WorkflowPartViewSet(viewsets.ModelViewSet):
     """Steps or transitions one by one; each change marks the workflow as differing from its deployed version."""
 
-    permission_classes = [IsTTSAdminOrReadOnly]
+    permission_classes = [IsTTSMember, IsTTSAdminOrReadOnly]
     filterset_fields = ["workflow"]
     part = ""
 

@@ -2,6 +2,7 @@
 
 import pytest
 
+from intake.services import Delivery, tickets_receive
 from tasks.models import Task
 from workflows.models import Workflow
 
@@ -148,3 +149,17 @@ def test_every_change_to_a_workflow_is_audited(callers):
     assert updated["before"]["description"] == "Fix laptops" and updated["after"]["description"] == "Fix all laptops"
     assert updated["actor_user_id"] == 1
     assert callers["agent"].get("/audit/").status_code == 403
+
+
+def test_a_workflow_tasks_ran_on_is_kept_and_others_can_go(callers, replica):
+    from tests.factories import hdts_ticket
+
+    used = callers["admin"].post("/workflows/", NEW, format="json").json()["id"]
+    unused = callers["admin"].post("/workflows/", {**NEW, "name": "Spare"}, format="json").json()["id"]
+    callers["admin"].post(f"/workflows/{used}/deploy/")
+    tickets_receive(deliveries=[Delivery(hdts_ticket("T-1", category="Hardware", sub_category="Laptop", department="IT"))])
+
+    assert callers["admin"].delete(f"/workflows/{used}/").status_code == 409
+    assert callers["agent"].delete(f"/workflows/{unused}/").status_code == 403
+    assert callers["admin"].delete(f"/workflows/{unused}/").status_code == 204
+    assert callers["admin"].get("/audit/?action=workflow.deleted").json()["count"] == 1
