@@ -57,8 +57,15 @@ def publish_confirmed(app, messages) -> None:
             else:
                 producer = Producer(channel)
                 for message in messages:
-                    app.send_task(message.task_name, args=message.args, kwargs=message.kwargs, task_id=str(message.message_id),
-                                  headers=message.headers or None, producer=producer, retry=False)
+                    app.send_task(
+                        message.task_name,
+                        args=message.args,
+                        kwargs=message.kwargs,
+                        task_id=str(message.message_id),
+                        headers=message.headers or None,
+                        producer=producer,
+                        retry=False,
+                    )
         finally:
             channel.close()
 
@@ -87,12 +94,22 @@ def _publish_amqp(app, connection, channel, messages) -> None:
 def _amqp_message(app, message) -> amqp.Message:
     task_id = str(message.message_id)
     built = app.amqp.as_task_v2(
-        task_id, message.task_name, args=message.args, kwargs=message.kwargs,
+        task_id,
+        message.task_name,
+        args=message.args,
+        kwargs=message.kwargs,
         # display headers; Celery's saferepr of every payload would cost more than the publish
-        argsrepr=f"<{len(message.args)} args>", kwargsrepr=f"<{', '.join(message.kwargs)}>",
+        argsrepr=f"<{len(message.args)} args>",
+        kwargsrepr=f"<{', '.join(message.kwargs)}>",
     )
     headers = {**built.headers, **(message.headers or {})}
     return amqp.Message(
-        json.dumps(built.body).encode(), content_type="application/json", content_encoding="utf-8", delivery_mode=2, priority=0,
-        correlation_id=task_id, reply_to=built.properties.get("reply_to") or "", application_headers=headers,
+        json.dumps(built.body).encode(),
+        content_type="application/json",
+        content_encoding="utf-8",
+        delivery_mode=2,
+        priority=0,
+        correlation_id=task_id,
+        reply_to=built.properties.get("reply_to") or "",
+        application_headers=headers,
     )
