@@ -12,6 +12,7 @@ import json
 import time
 
 import amqp
+from celery.signals import after_task_publish, before_task_publish
 from kombu import Producer
 
 from tts_common.routing import TASK_QUEUES, plain_queue
@@ -75,12 +76,15 @@ def _publish_amqp(app, connection, channel, messages) -> None:
     channel.confirm_select()
     confirms = _Confirms(channel, len(messages))
     declared: set[str] = set()
+    sent = []
     for message in messages:
         queue = TASK_QUEUES.get(message.task_name) or app.amqp.router.route({}, message.task_name)["queue"].name
         if queue not in declared:
             plain_queue(queue)(channel).declare()
             declared.add(queue)
-        channel.basic_publish(_amqp_message(app, message), exchange=queue, routing_key=queue)
+        body, headers, amqp_message = _amqp_message(app, message, queue)
+        channel.basic_publish(amqp_message, exchange=queue, routing_key=queue)
+        sent.append((message.task_name, body, queue, headers))
     deadline = time.monotonic() + CONFIRM_TIMEOUT_SECONDS
     while not confirms.complete and not confirms.refused:
         remaining = deadline - time.monotonic()
@@ -89,9 +93,12 @@ def _publish_amqp(app, connection, channel, messages) -> None:
         connection.drain_events(timeout=remaining)
     if confirms.refused:
         raise PublishNotConfirmedError("the broker refused (nacked) a message of the batch")
+    # Celery's own publishing announces each message; so does this path, once the broker confirmed it.
+    for task_name, body, queue, headers in sent:
+        after_task_publish.send(sender=task_name, body=body, exchange=queue, routing_key=queue, headers=headers)
 
 
-def _amqp_message(app, message) -> amqp.Message:
+def _amqp_message(app, message, queue: str) -> tuple[tuple, dict, amqp.Message]:
     task_id = str(message.message_id)
     built = app.amqp.as_task_v2(
         task_id,
@@ -103,13 +110,27 @@ def _amqp_message(app, message) -> amqp.Message:
         kwargsrepr=f"<{', '.join(message.kwargs)}>",
     )
     headers = {**built.headers, **(message.headers or {})}
-    return amqp.Message(
-        json.dumps(built.body).encode(),
-        content_type="application/json",
-        content_encoding="utf-8",
-        delivery_mode=2,
-        priority=0,
-        correlation_id=task_id,
-        reply_to=built.properties.get("reply_to") or "",
-        application_headers=headers,
+    before_task_publish.send(
+        sender=message.task_name,
+        body=built.body,
+        exchange=queue,
+        routing_key=queue,
+        headers=headers,
+        properties=built.properties,
+        declare=[],
+        retry_policy=None,
+    )
+    return (
+        built.body,
+        headers,
+        amqp.Message(
+            json.dumps(built.body).encode(),
+            content_type="application/json",
+            content_encoding="utf-8",
+            delivery_mode=2,
+            priority=0,
+            correlation_id=task_id,
+            reply_to=built.properties.get("reply_to") or "",
+            application_headers=headers,
+        ),
     )
