@@ -153,7 +153,6 @@ def _write_tasks(fresh: list[IncomingTicket], matched: dict, picker: AssigneePic
             )
         )
         if version is not None:
-            task.status = Task.Status.PENDING  # entering the step makes it in progress again, and says so to the help desk
             task_enter_step(
                 task=task,
                 version=version,
@@ -162,6 +161,7 @@ def _write_tasks(fresh: list[IncomingTicket], matched: dict, picker: AssigneePic
                 outcome=outcome,
                 now=now,
                 member=takers[task.ticket_number],
+                announce=True,
             )
     outcome.write()
     report.created.extend(task.ticket_number for task in tasks)

@@ -109,15 +109,17 @@ def task_enter_step(
     reason: str = Assignment.Reason.WORKFLOW,
     member=PICK,
     role_name: str | None = None,
+    announce: bool | None = None,
 ) -> Assignment | None:
     """Move ``task`` (saved, and locked unless just created) to ``step`` and assign it; the caller saves the task row.
 
     ``member`` is chosen from the step's role unless given (``None``: already
     looked, nobody holds it). Without a member the task waits as ``pending``
-    and is assigned when someone joins the role.
+    and is assigned when someone joins the role. The help desk is told "In
+    Progress" when the task was not in progress before (``announce`` overrides).
     """
     role_name = role_name or step["role"]
-    was_in_progress = task.status == Task.Status.IN_PROGRESS
+    announce = task.status != Task.Status.IN_PROGRESS if announce is None else announce
     task.current_step_id, task.current_step_name, task.current_role = step["id"], step["name"], role_name
     if member is PICK:
         member = picker.pick(role_name, step.get("assignment_strategy", Step.Strategy.ROUND_ROBIN))
@@ -166,7 +168,7 @@ def task_enter_step(
         )
     )
     outcome.messages.extend(assignment_messages(task, assignment))
-    if not was_in_progress:
+    if announce:
         outcome.messages.append(ticket_status_message(task, "In Progress"))
     return assignment
 
