@@ -1,0 +1,50 @@
+from pathlib import Path
+
+from tts_common.env import env_bool, env_int, env_list, env_str
+from tts_common.live import channel_layer_settings
+from tts_common.settings import base_settings
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+globals().update(
+    base_settings(service="notification", base_dir=BASE_DIR, database_name="notificationservice", title="TTS notification API")
+)
+
+INSTALLED_APPS += ["tts_common.outbox", "templating", "notifications"]  # noqa: F821
+DATABASES["default"]["ATOMIC_REQUESTS"] = True  # noqa: F821
+
+# Live pushes go to the per-user group on the shared channel layer (Redis); the
+# messaging service's ws/notifications/ consumer forwards them to open consoles.
+REDIS_URL = env_str("REDIS_URL")
+CHANNEL_LAYERS = channel_layer_settings()
+if REDIS_URL:
+    HEALTH_CHECKS = {"redis": "tts_common.health.check_redis"}
+
+# X-API-Key values accepted by POST /api/v1/notifications/send/ (comma-separated).
+# The development default is documented in docs/operations.md; set your own in production.
+NOTIFICATION_API_KEYS = env_list("NOTIFICATION_API_KEYS", ["dev-notification-key"])
+
+# Mail: Django's email backends, console by default (base_settings reads EMAIL_BACKEND).
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))  # noqa: F821  (the file-based backend only)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Ticket Tracking System <no-reply@tts.local>")
+
+# A refused mail is tried EMAIL_RETRY_MAX_ATTEMPTS times in all, waiting
+# EMAIL_RETRY_BASE_SECONDS x 2^(attempt - 1) between tries (at most EMAIL_RETRY_MAX_SECONDS).
+EMAIL_RETRY_MAX_ATTEMPTS = env_int("EMAIL_RETRY_MAX_ATTEMPTS", 5)
+EMAIL_RETRY_BASE_SECONDS = env_int("EMAIL_RETRY_BASE_SECONDS", 10)
+EMAIL_RETRY_MAX_SECONDS = env_int("EMAIL_RETRY_MAX_SECONDS", 600)
+# A mail another worker is sending right now (the same message delivered twice) is looked at
+# again after this long; one left "sending" longer than EMAIL_SENDING_STALE_SECONDS (its worker
+# died mid-send) is taken over.
+EMAIL_IN_FLIGHT_RECHECK_SECONDS = env_int("EMAIL_IN_FLIGHT_RECHECK_SECONDS", 30)
+EMAIL_SENDING_STALE_SECONDS = env_int("EMAIL_SENDING_STALE_SECONDS", env_int("CELERY_TASK_TIME_LIMIT", 300) + 30)
+
+# Where links in mail point (the agent console).
+FRONTEND_URL = env_str("FRONTEND_URL", "http://localhost:1000")

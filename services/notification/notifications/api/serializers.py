@@ -1,0 +1,131 @@
+from rest_framework import serializers
+
+from notifications.models import DeliveryLog, InAppNotification
+from templating.catalogue import MANDATORY_TYPES, NOTIFICATION_TYPE_MAX_LENGTH, Channel, is_notification_type
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """JSON true or false only: "yes", 1 or "maybe" are a 400, not a guess."""
+
+    default_error_messages = {"invalid": "Must be true or false."}
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool):
+            return data
+        self.fail("invalid")
+
+
+class NotificationTypeField(serializers.CharField):
+    def __init__(self, **kwargs):
+        super().__init__(max_length=NOTIFICATION_TYPE_MAX_LENGTH, **kwargs)
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        if not is_notification_type(value):
+            raise serializers.ValidationError("A notification type is a lower-case slug: letters, digits, '_', '.', '-' (at most 64).")
+        return value
+
+
+class InAppNotificationSerializer(serializers.ModelSerializer):
+    related_ticket_number = serializers.SerializerMethodField()
+
+    class Meta:
+        model = InAppNotification
+        fields = [
+            "id",
+            "user_id",
+            "subject",
+            "message",
+            "notification_type",
+            "related_task_id",
+            "related_ticket_number",
+            "metadata",
+            "is_read",
+            "read_at",
+            "created_at",
+        ]
+
+    def get_related_ticket_number(self, notification) -> str | None:
+        return notification.related_ticket_number or None
+
+
+class InAppUpdateSerializer(serializers.Serializer):
+    is_read = StrictBooleanField()
+
+
+class InAppListSerializer(serializers.Serializer):
+    """The list page: the contract's shape plus ``unread`` (the caller's unread count, whatever the filters)."""
+
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    unread = serializers.IntegerField()
+    results = InAppNotificationSerializer(many=True)
+
+
+class UnreadCountSerializer(serializers.Serializer):
+    unread = serializers.IntegerField()
+
+
+class MarkedSerializer(serializers.Serializer):
+    marked = serializers.IntegerField()
+
+
+class SendInputSerializer(serializers.Serializer):
+    user_email = serializers.EmailField()
+    notification_type = NotificationTypeField()
+    context = serializers.DictField(required=False, default=dict)
+    user_id = serializers.IntegerField(required=False, min_value=1, help_text="Optional: the recipient's user id, for their preferences.")
+
+
+class QueuedSerializer(serializers.Serializer):
+    status = serializers.CharField()
+    message_id = serializers.CharField()
+
+
+class DeliveryLogSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DeliveryLog
+        fields = [
+            "id",
+            "channel",
+            "recipient",
+            "user_id",
+            "notification_type",
+            "subject",
+            "status",
+            "error",
+            "attempts",
+            "task_name",
+            "message_id",
+            "created_at",
+            "updated_at",
+            "sent_at",
+        ]
+
+
+class PreferenceSerializer(serializers.Serializer):
+    notification_type = NotificationTypeField()
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    enabled = StrictBooleanField()
+    is_default = serializers.BooleanField(read_only=True)
+
+    def validate_notification_type(self, value: str) -> str:
+        if value in MANDATORY_TYPES:
+            raise serializers.ValidationError(f"{value} mail is always sent; it cannot be switched.")
+        return value
+
+
+class PreferencesInputSerializer(serializers.Serializer):
+    preferences = PreferenceSerializer(many=True, allow_empty=True)
+
+    def validate_preferences(self, items):
+        pairs = [(item["notification_type"], item["channel"]) for item in items]
+        if len(pairs) != len(set(pairs)):
+            raise serializers.ValidationError("Each (notification_type, channel) may appear once.")
+        return items
+
+
+class PreferencesSerializer(serializers.Serializer):
+    preferences = PreferenceSerializer(many=True)
+    always_sent = serializers.ListField(child=serializers.CharField())

@@ -1,0 +1,141 @@
+"""The notification worker's Celery entry points, under the contract's permanent names.
+
+Each reads its message (``notifications.messages``), calls a service and
+shapes the outcome. A malformed message is logged as a failed delivery and
+then fails for good (not retried: TTSTask dead-letters it); a bulk message
+dead-letters only its malformed items. Database or broker faults are
+retried by TTSTask; a refused mail is retried here with backoff.
+"""
+
+import logging
+
+from celery import shared_task
+
+from notifications.delivery import EmailOutcome, Outcome, email_deliver
+from notifications.messages import (
+    ASSIGNMENT_FIELDS,
+    BULK_FIELDS,
+    INAPP_FIELDS,
+    SEND_EMAIL_FIELDS,
+    EmailRequest,
+    MalformedMessageError,
+    arguments,
+    assignment_email_from,
+    best_effort_details,
+    bulk_items_from,
+    inapp_request_from,
+    message_key,
+    send_email_from,
+)
+from notifications.services import inapp_notification_create, inapp_notifications_bulk_create, malformed_message_record
+from templating.catalogue import Channel
+from tts_common.celery import TTSTask, dead_letter
+from tts_common.routing import BULK_CREATE_NOTIFICATIONS, CREATE_INAPP_NOTIFICATION, SEND_ASSIGNMENT_NOTIFICATION, SEND_EMAIL
+
+logger = logging.getLogger(__name__)
+
+# Celery's own bound on retries of one message (refused mail and "another worker is on it" waits);
+# the mail's attempts are bounded by EMAIL_RETRY_MAX_ATTEMPTS first.
+MAX_MESSAGE_RETRIES = 30
+
+
+class EmailDeliveryFailedError(Exception):
+    """Every attempt at a mail failed (or it could not be built); logged, then dead-lettered."""
+
+
+def _read(task, channel: str, reader, args, kwargs, names):
+    """The message's request, or: log it as a failed delivery and raise MalformedMessageError."""
+    key = message_key(task.request.id)
+    try:
+        return reader(arguments(args, kwargs, names))
+    except MalformedMessageError as error:
+        logger.warning("malformed %s message %s: %s", task.name, task.request.id, error)
+        malformed_message_record(
+            channel=channel,
+            dedupe_key=key,
+            reason=str(error),
+            task_name=task.name,
+            message_id=task.request.id or "",
+            **best_effort_details(kwargs or dict(zip(names, args, strict=False))),
+        )
+        raise
+
+
+def _deliver_email(task, request: EmailRequest) -> str:
+    outcome: EmailOutcome = email_deliver(
+        request=request, dedupe_key=message_key(task.request.id), message_id=task.request.id or "", task_name=task.name
+    )
+    if outcome.status in (Outcome.RETRY, Outcome.BUSY):
+        raise task.retry(countdown=outcome.countdown, max_retries=MAX_MESSAGE_RETRIES)
+    if outcome.status == Outcome.FAILED:
+        raise EmailDeliveryFailedError(f"delivery {outcome.log_id}: {outcome.error}")
+    return outcome.status
+
+
+@shared_task(name=SEND_ASSIGNMENT_NOTIFICATION, bind=True, base=TTSTask)
+def send_assignment_notification(self, *args, **kwargs) -> str:
+    """Mail the assignee with the ``task_assignment`` template.
+
+    Keywords: ``user_id``, ``user_email``, ``task_id``, ``ticket_number``, ``task_title``, ``role_name``.
+    """
+    return _deliver_email(self, _read(self, Channel.EMAIL, assignment_email_from, args, kwargs, ASSIGNMENT_FIELDS))
+
+
+@shared_task(name=SEND_EMAIL, bind=True, base=TTSTask)
+def send_email(self, *args, **kwargs) -> str:
+    """Mail ``to`` with the template of type ``template`` rendered with ``context`` (auth's passcodes, resets, alerts)."""
+    return _deliver_email(self, _read(self, Channel.EMAIL, send_email_from, args, kwargs, SEND_EMAIL_FIELDS))
+
+
+@shared_task(name=CREATE_INAPP_NOTIFICATION, bind=True, base=TTSTask)
+def create_inapp_notification(self, *args, **kwargs) -> int | None:
+    """Store one in-app notification and push it live; returns its id (None when muted or already stored)."""
+    request = _read(self, Channel.INAPP, inapp_request_from, args, kwargs, INAPP_FIELDS)
+    report = inapp_notification_create(
+        request=request, dedupe_key=message_key(self.request.id), message_id=self.request.id or "", task_name=self.name
+    )
+    return report.created[0].pk if report.created else None
+
+
+@shared_task(name=BULK_CREATE_NOTIFICATIONS, bind=True, base=TTSTask)
+def bulk_create_notifications(self, *args, **kwargs) -> dict:
+    """``{"notifications": [<create_inapp_notification keywords>, ...]}``: all stored in one transaction, each pushed live.
+
+    Each item is deduplicated by the message id and its index. Malformed items
+    are logged and dead-lettered on their own; the others are stored.
+    """
+    raw_items = _read(self, Channel.INAPP, bulk_items_from, args, kwargs, BULK_FIELDS)
+    key = message_key(self.request.id)
+    items, malformed = [], []
+    for index, raw in enumerate(raw_items):
+        item_key = f"{key}:{index}"
+        try:
+            items.append((item_key, inapp_request_from(raw)))
+        except MalformedMessageError as error:
+            malformed.append((raw, f"item {index}: {error}"))
+            malformed_message_record(
+                channel=Channel.INAPP,
+                dedupe_key=item_key,
+                reason=str(error),
+                task_name=self.name,
+                message_id=self.request.id or "",
+                **best_effort_details(raw),
+            )
+    report = inapp_notifications_bulk_create(items=items, message_id=self.request.id or "", task_name=self.name)
+    if malformed:
+        logger.warning("bulk message %s had %d malformed item(s)", self.request.id, len(malformed))
+        dead_letter(
+            self.app,
+            task_name=self.name,
+            task_id=self.request.id,
+            args=[],
+            kwargs={"notifications": [raw for raw, _ in malformed]},
+            reason="malformed items: " + "; ".join(reason for _, reason in malformed),
+            queue=(self.request.delivery_info or {}).get("routing_key"),
+        )
+    return {
+        "created": len(report.created),
+        "duplicates": len(report.duplicates),
+        "skipped": len(report.skipped),
+        "malformed": len(malformed),
+    }
