@@ -23,11 +23,13 @@ for service in "${SERVICES[@]}"; do
   )
 done
 
+notification_key_hint="dev-notification-key"; [ -z "${NOTIFICATION_API_KEYS:-}" ] || notification_key_hint="one of NOTIFICATION_API_KEYS"
 cat <<BANNER
 
   auth           http://localhost:${AUTH_PORT:-8003}   Swagger: http://localhost:${AUTH_PORT:-8003}/api/docs/
   workflow_api   http://localhost:${WORKFLOW_PORT:-8002}   Swagger: http://localhost:${WORKFLOW_PORT:-8002}/docs/
   ticket_mock    http://localhost:${TICKET_MOCK_PORT:-8004}   Swagger: http://localhost:${TICKET_MOCK_PORT:-8004}/api/docs/   (mock HDTS)
+  notification   http://localhost:${NOTIFICATION_PORT:-8006}   Swagger: http://localhost:${NOTIFICATION_PORT:-8006}/api/docs/   (X-API-Key: ${notification_key_hint})
   administrator  ${TTS_ADMIN_EMAIL:-admin@tts.local} / password from TTS_ADMIN_PASSWORD (README)
 
   Ctrl-C stops everything.

@@ -22,8 +22,8 @@ from tts_common.testing import answers, unavailable
 
 ROOT = Path(__file__).resolve().parents[2]
 SUFFIX = "_e2e"
-PORTS = {"AUTH_PORT": 18003, "WORKFLOW_PORT": 18002, "TICKET_MOCK_PORT": 18004}
-DATABASES = ["authservice", "workflowmanagement", "ticketmanagement"]
+PORTS = {"AUTH_PORT": 18003, "WORKFLOW_PORT": 18002, "TICKET_MOCK_PORT": 18004, "NOTIFICATION_PORT": 18006}
+DATABASES = ["authservice", "workflowmanagement", "ticketmanagement", "notificationservice"]
 VHOST = "tts_e2e"
 START_TIMEOUT = 240
 
@@ -33,6 +33,7 @@ class Suite:
     auth: str
     workflow: str
     ticket_mock: str
+    notification: str
     env: dict
     broker_url: str
     log: Path
@@ -108,12 +109,13 @@ def suite(rabbitmq_url, redis_url, tmp_path_factory):
         auth=f"http://127.0.0.1:{PORTS['AUTH_PORT']}",
         workflow=f"http://127.0.0.1:{PORTS['WORKFLOW_PORT']}",
         ticket_mock=f"http://127.0.0.1:{PORTS['TICKET_MOCK_PORT']}",
+        notification=f"http://127.0.0.1:{PORTS['NOTIFICATION_PORT']}",
         env=env,
         broker_url=broker_url,
         log=log,
     )
     try:
-        for url in (suite.auth, suite.workflow, suite.ticket_mock):
+        for url in (suite.auth, suite.workflow, suite.ticket_mock, suite.notification):
             _wait_healthy(url, process, log)
         yield suite
     finally:

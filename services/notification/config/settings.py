@@ -1,6 +1,8 @@
 from pathlib import Path
 
-from tts_common.env import env_bool, env_int, env_list, env_str
+from django.core.exceptions import ImproperlyConfigured
+
+from tts_common.env import env_bool, env_int, env_list, env_str, is_production
 from tts_common.live import channel_layer_settings
 from tts_common.settings import base_settings
 
@@ -20,9 +22,11 @@ CHANNEL_LAYERS = channel_layer_settings()
 if REDIS_URL:
     HEALTH_CHECKS = {"redis": "tts_common.health.check_redis"}
 
-# X-API-Key values accepted by POST /api/v1/notifications/send/ (comma-separated).
-# The development default is documented in docs/operations.md; set your own in production.
-NOTIFICATION_API_KEYS = env_list("NOTIFICATION_API_KEYS", ["dev-notification-key"])
+# X-API-Key values accepted by POST /api/v1/notifications/send/ (comma-separated; several
+# at once let a key be rotated). The development default is documented; production needs its own.
+NOTIFICATION_API_KEYS = env_list("NOTIFICATION_API_KEYS", [] if is_production() else ["dev-notification-key"])
+if not NOTIFICATION_API_KEYS:
+    raise ImproperlyConfigured("NOTIFICATION_API_KEYS must be set when DJANGO_ENV=production")
 
 # Mail: Django's email backends, console by default (base_settings reads EMAIL_BACKEND).
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
