@@ -1,10 +1,16 @@
 """Notifications through the running suite: an assignment made by workflow_api reaches the assignee's
-in-app list (which they mark read) and the email delivery log the administrator reads."""
+in-app list (which they mark read) and the email delivery log the administrator reads; a service's
+mail queued with the API key is delivered and logged."""
+
+import json
+import urllib.error
+import urllib.request
+import uuid
 
 import pytest
 
 from tests.e2e.flows import ADMIN, eventually, sign_in
-from tests.e2e.http import call
+from tests.e2e.http import Reply, call
 
 pytestmark = pytest.mark.integration
 
@@ -64,3 +70,31 @@ def test_an_assignment_reaches_the_assignees_inapp_list_and_the_email_log(suite)
     delivery = eventually(mail_logged, what="the assignment mail in the delivery history")
     assert delivery["notification_type"] == "task_assignment" and delivery["attempts"] == 1
     assert call("get", f"{suite.notification}/api/v1/notifications/history/", token=coordinator).status == 403
+
+
+def test_a_service_sends_mail_with_its_api_key_and_it_shows_in_the_history(suite):
+    admin = sign_in(suite, *ADMIN)
+    address = f"e2e-{uuid.uuid4().hex[:8]}@example.com"
+    body = {"user_email": address, "notification_type": "system", "context": {"message": "Maintenance tonight."}}
+
+    assert call_with_key("not-a-key", f"{suite.notification}/api/v1/notifications/send/", body).status == 403
+    queued = call_with_key("dev-notification-key", f"{suite.notification}/api/v1/notifications/send/", body)
+    assert queued.status == 202, queued.body
+
+    def delivered():
+        rows = call("get", f"{suite.notification}/api/v1/notifications/history/?recipient={address}", token=admin).body["results"]
+        return rows and rows[0]["status"] == "sent" and rows[0]
+
+    delivery = eventually(delivered, what="the queued mail in the delivery history")
+    assert (delivery["message_id"], delivery["notification_type"]) == (queued.body["message_id"], "system")
+
+
+def call_with_key(key: str, url: str, body: dict):
+    request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST")  # noqa: S310 (loopback URLs only)
+    request.add_header("Content-Type", "application/json")
+    request.add_header("X-API-Key", key)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+            return Reply(response.status, json.loads(response.read()), dict(response.headers))
+    except urllib.error.HTTPError as error:
+        return Reply(error.code, json.loads(error.read() or b"null"), dict(error.headers))
