@@ -3,7 +3,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="${VENV:-$ROOT/.venv}"
 PY="$VENV/bin/python"
 # Each service: folder name, logical database, port variable and default port.
-SERVICES=(auth workflow_api ticket_mock notification)
+SERVICES=(auth workflow_api ticket_mock notification messaging)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 

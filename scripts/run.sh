@@ -30,6 +30,7 @@ cat <<BANNER
   workflow_api   http://localhost:${WORKFLOW_PORT:-8002}   Swagger: http://localhost:${WORKFLOW_PORT:-8002}/docs/
   ticket_mock    http://localhost:${TICKET_MOCK_PORT:-8004}   Swagger: http://localhost:${TICKET_MOCK_PORT:-8004}/api/docs/   (mock HDTS)
   notification   http://localhost:${NOTIFICATION_PORT:-8006}   Swagger: http://localhost:${NOTIFICATION_PORT:-8006}/api/docs/   (X-API-Key: ${notification_key_hint})
+  messaging      http://localhost:${MESSAGING_PORT:-8005}   Swagger: http://localhost:${MESSAGING_PORT:-8005}/api/docs/   WebSocket: ws://localhost:${MESSAGING_PORT:-8005}/ws/tickets/<ticket>/?token=...
   administrator  ${TTS_ADMIN_EMAIL:-admin@tts.local} / password from TTS_ADMIN_PASSWORD (README)
 
   Ctrl-C stops everything.

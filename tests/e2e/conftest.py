@@ -22,8 +22,8 @@ from tts_common.testing import answers, unavailable
 
 ROOT = Path(__file__).resolve().parents[2]
 SUFFIX = "_e2e"
-PORTS = {"AUTH_PORT": 18003, "WORKFLOW_PORT": 18002, "TICKET_MOCK_PORT": 18004, "NOTIFICATION_PORT": 18006}
-DATABASES = ["authservice", "workflowmanagement", "ticketmanagement", "notificationservice"]
+PORTS = {"AUTH_PORT": 18003, "WORKFLOW_PORT": 18002, "TICKET_MOCK_PORT": 18004, "NOTIFICATION_PORT": 18006, "MESSAGING_PORT": 18005}
+DATABASES = ["authservice", "workflowmanagement", "ticketmanagement", "notificationservice", "messagingservice"]
 VHOST = "tts_e2e"
 START_TIMEOUT = 240
 
@@ -34,6 +34,7 @@ class Suite:
     workflow: str
     ticket_mock: str
     notification: str
+    messaging: str
     env: dict
     broker_url: str
     log: Path
@@ -110,12 +111,13 @@ def suite(rabbitmq_url, redis_url, tmp_path_factory):
         workflow=f"http://127.0.0.1:{PORTS['WORKFLOW_PORT']}",
         ticket_mock=f"http://127.0.0.1:{PORTS['TICKET_MOCK_PORT']}",
         notification=f"http://127.0.0.1:{PORTS['NOTIFICATION_PORT']}",
+        messaging=f"http://127.0.0.1:{PORTS['MESSAGING_PORT']}",
         env=env,
         broker_url=broker_url,
         log=log,
     )
     try:
-        for url in (suite.auth, suite.workflow, suite.ticket_mock, suite.notification):
+        for url in (suite.auth, suite.workflow, suite.ticket_mock, suite.notification, suite.messaging):
             _wait_healthy(url, process, log)
         yield suite
     finally:

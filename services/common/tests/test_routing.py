@@ -15,6 +15,7 @@ CONTRACT = {
     "notifications.send_email": "notification-queue-default",
     # the project's own, documented in docs/api.md
     "workflow.sla_sweep": "tts.workflow.maintenance",
+    "workflow.notify_ticket_participants": "tts.workflow.maintenance",
     "amscheckout.tasks.request_checkout": "ams.checkout",
     "bmscheckout.tasks.request_checkout": "bms.checkout",
 }

@@ -17,7 +17,7 @@ INAPP_NOTIFICATION_QUEUE = "inapp-notification-queue"
 # Declared for compatibility with the specification; nothing is routed there.
 LEGACY_ROLE_SEND_QUEUE = "role_send-default"
 LEGACY_WORKFLOW_SEED_QUEUE = "workflow_seed"
-# workflow_api's own periodic work (SLA sweep), and the end logic's requests
+# workflow_api's own periodic work (SLA sweep) and requests from messaging, and the end logic's requests
 # to the external asset and budget systems (consumed outside this suite).
 WORKFLOW_MAINTENANCE_QUEUE = "tts.workflow.maintenance"
 AMS_CHECKOUT_QUEUE = "ams.checkout"
@@ -36,6 +36,8 @@ CREATE_INAPP_NOTIFICATION = "notifications.create_inapp_notification"
 BULK_CREATE_NOTIFICATIONS = "notifications.bulk_create_notifications"
 SEND_EMAIL = "notifications.send_email"
 SLA_SWEEP = "workflow.sla_sweep"
+# messaging -> workflow worker: tell the people on a ticket's task (not the author) about a comment.
+NOTIFY_TICKET_PARTICIPANTS = "workflow.notify_ticket_participants"
 AMS_CHECKOUT = "amscheckout.tasks.request_checkout"
 BMS_CHECKOUT = "bmscheckout.tasks.request_checkout"
 
@@ -50,6 +52,7 @@ TASK_QUEUES: dict[str, str] = {
     BULK_CREATE_NOTIFICATIONS: INAPP_NOTIFICATION_QUEUE,
     SEND_EMAIL: NOTIFICATION_QUEUE,
     SLA_SWEEP: WORKFLOW_MAINTENANCE_QUEUE,
+    NOTIFY_TICKET_PARTICIPANTS: WORKFLOW_MAINTENANCE_QUEUE,
     AMS_CHECKOUT: AMS_CHECKOUT_QUEUE,
     BMS_CHECKOUT: BMS_CHECKOUT_QUEUE,
 }

@@ -1,0 +1,92 @@
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from comments.models import Attachment, Comment
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    content_type = serializers.CharField(source="stored_file.content_type")
+    size = serializers.IntegerField(source="stored_file.size")
+    sha256 = serializers.CharField(source="stored_file.sha256")
+    width = serializers.IntegerField(source="stored_file.width", allow_null=True)
+    height = serializers.IntegerField(source="stored_file.height", allow_null=True)
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Attachment
+        fields = ["id", "file_name", "content_type", "size", "sha256", "width", "height", "uploaded_by", "created_at", "download_url"]
+
+    def get_download_url(self, attachment: Attachment) -> str:
+        return reverse("attachment-download", args=[attachment.pk])
+
+
+class CommentSerializer(serializers.ModelSerializer):
+    """A comment as REST answers it and as the sockets receive it (``comment_update``)."""
+
+    parent = serializers.PrimaryKeyRelatedField(read_only=True)
+    content = serializers.SerializerMethodField()
+    attachments = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Comment
+        fields = [
+            "id",
+            "ticket_id",
+            "user_id",
+            "author_name",
+            "content",
+            "parent",
+            "thumbs_up",
+            "thumbs_down",
+            "attachments",
+            "is_edited",
+            "edited_at",
+            "is_deleted",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    def get_content(self, comment: Comment) -> str:
+        return "" if comment.is_deleted else comment.content
+
+    @extend_schema_field(AttachmentSerializer(many=True))
+    def get_attachments(self, comment: Comment) -> list[dict]:
+        if comment.is_deleted:
+            return []
+        return AttachmentSerializer(comment.attachments.all(), many=True).data
+
+
+class ThreadSerializer(CommentSerializer):
+    """A top-level comment with its replies, oldest first."""
+
+    replies = serializers.SerializerMethodField()
+
+    class Meta(CommentSerializer.Meta):
+        fields = [*CommentSerializer.Meta.fields, "replies"]
+        read_only_fields = fields
+
+    @extend_schema_field(CommentSerializer(many=True))
+    def get_replies(self, comment: Comment) -> list[dict]:
+        if comment.parent_id is not None:
+            return []
+        return CommentSerializer(comment.replies.all(), many=True).data
+
+
+class CommentCreateSerializer(serializers.Serializer):
+    ticket_id = serializers.CharField(max_length=64)
+    content = serializers.CharField(trim_whitespace=True)
+    parent = serializers.IntegerField(required=False, allow_null=True, help_text="Reply to this comment (same ticket).")
+
+
+class CommentUpdateSerializer(serializers.Serializer):
+    content = serializers.CharField(trim_whitespace=True)
+
+
+class RatingSerializer(serializers.Serializer):
+    rating = serializers.BooleanField(help_text="true: thumbs up, false: thumbs down. A second rating replaces the first.")
+
+
+class AttachmentUploadSerializer(serializers.Serializer):
+    file = serializers.ListField(child=serializers.FileField(), help_text="One or more files (repeat the part).")

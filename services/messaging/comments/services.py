@@ -1,0 +1,207 @@
+"""Every write to comments: check, act, then (after commit) push the comment to its ticket's sockets.
+
+REST views and socket consumers call these alike, so a change looks the same
+whichever way it was made. Each function runs in one transaction and locks
+the comment it changes (``SELECT ... FOR UPDATE``), so two edits or ratings
+of one comment serialise.
+
+Access rule: any TTS member may read and write comments on any ticket (agents
+collaborate across the queue); only the author edits, rates nothing twice,
+and attaches files; the author or a TTS administrator deletes.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from comments.files import FileRejectedError, file_inspect, stored_file_for
+from comments.live import comment_broadcast, valid_ticket_id
+from comments.models import Attachment, Comment, CommentRating
+from tts_common.outbox.services import outbox_enqueue
+from tts_common.routing import NOTIFY_TICKET_PARTICIPANTS
+
+COMMENT_ADDED = "comment_added"
+PREVIEW_CHARS = 200
+
+
+class CommentError(Exception):
+    """Why a write was refused; ``kind`` is ``invalid``, ``forbidden`` or ``not_found``."""
+
+    kind = "invalid"
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class CommentNotFoundError(CommentError):
+    kind = "not_found"
+
+
+class CommentForbiddenError(CommentError):
+    kind = "forbidden"
+
+
+@dataclass(frozen=True)
+class Author:
+    """Who is writing, from the access token's claims."""
+
+    user_id: int
+    name: str
+    is_admin: bool = False
+
+    @classmethod
+    def from_user(cls, user) -> "Author":
+        name = getattr(user, "full_name", "") or getattr(user, "email", "") or f"User {user.id}"
+        return cls(user_id=int(user.id), name=name, is_admin=bool(getattr(user, "is_tts_admin", False)))
+
+
+def _clean_content(content) -> str:
+    if not isinstance(content, str) or not content.strip():
+        raise CommentError("content must be a non-empty string")
+    content = content.strip()
+    if len(content) > settings.MESSAGING_MAX_COMMENT_LENGTH:
+        raise CommentError(f"content is longer than {settings.MESSAGING_MAX_COMMENT_LENGTH} characters")
+    return content
+
+
+def _comment_id(value) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise CommentError("comment_id must be a comment's id")
+    try:
+        return int(value)
+    except ValueError:
+        raise CommentError("comment_id must be a comment's id") from None
+
+
+def _locked_comment(comment_id, *, ticket_id: str | None) -> Comment:
+    """The live comment, locked; a deleted one, or one of another ticket, is not found."""
+    found = Comment.objects.select_for_update().filter(pk=_comment_id(comment_id), is_deleted=False)
+    if ticket_id is not None:
+        found = found.filter(ticket_id=ticket_id)
+    comment = found.first()
+    if comment is None:
+        raise CommentNotFoundError("no such comment")
+    return comment
+
+
+def _notify_participants(comment: Comment, *, author: Author) -> None:
+    """Ask workflow_api (which knows who works the ticket) to tell them; it leaves the author out."""
+    preview = comment.content if len(comment.content) <= PREVIEW_CHARS else comment.content[: PREVIEW_CHARS - 1] + "…"
+    outbox_enqueue(
+        task_name=NOTIFY_TICKET_PARTICIPANTS,
+        kwargs={
+            "ticket_number": comment.ticket_id,
+            "author_user_id": author.user_id,
+            "notification_type": COMMENT_ADDED,
+            "subject": f"New comment on {comment.ticket_id}",
+            "message": f"{author.name}: {preview}",
+            "metadata": {"comment_id": comment.pk, "parent": comment.parent_id, "author_name": author.name},
+        },
+    )
+
+
+@transaction.atomic
+def comment_create(*, ticket_id: str, author: Author, content: str, parent_id=None) -> Comment:
+    """A new comment, or a reply when ``parent_id`` names a comment of the same ticket.
+
+    Threads are one level deep: a reply to a reply joins its top-level comment's thread.
+    """
+    if not valid_ticket_id(ticket_id):
+        raise CommentError("ticket_id must be a ticket number (letters, digits, '.', '_', '-'; at most 64)")
+    content = _clean_content(content)
+    parent = None
+    if parent_id is not None:
+        parent = _locked_comment(parent_id, ticket_id=ticket_id)
+        if parent.parent_id is not None:
+            parent = parent.parent
+    comment = Comment.objects.create(ticket_id=ticket_id, user_id=author.user_id, author_name=author.name, content=content, parent=parent)
+    _notify_participants(comment, author=author)
+    comment_broadcast(comment=comment, action="reply" if parent else "create")
+    return comment
+
+
+@transaction.atomic
+def comment_update(*, comment_id, author: Author, content: str, ticket_id: str | None = None) -> Comment:
+    """The author's new text; the comment is marked edited (unchanged text changes nothing)."""
+    content = _clean_content(content)
+    comment = _locked_comment(comment_id, ticket_id=ticket_id)
+    if comment.user_id != author.user_id:
+        raise CommentForbiddenError("only the author may edit this comment")
+    if comment.content == content:
+        return comment
+    comment.content = content
+    comment.is_edited = True
+    comment.edited_at = timezone.now()
+    comment.save(update_fields=["content", "is_edited", "edited_at", "updated_at"])
+    comment_broadcast(comment=comment, action="update")
+    return comment
+
+
+@transaction.atomic
+def comment_delete(*, comment_id, author: Author, ticket_id: str | None = None) -> Comment:
+    """Soft delete by the author or an administrator: the row stays (its replies keep their thread), its text goes."""
+    comment = _locked_comment(comment_id, ticket_id=ticket_id)
+    if comment.user_id != author.user_id and not author.is_admin:
+        raise CommentForbiddenError("only the author or an administrator may delete this comment")
+    comment.is_deleted = True
+    comment.deleted_at = timezone.now()
+    comment.deleted_by = author.user_id
+    comment.save(update_fields=["is_deleted", "deleted_at", "deleted_by", "updated_at"])
+    comment_broadcast(comment=comment, action="delete")
+    return comment
+
+
+@transaction.atomic
+def comment_rate(*, comment_id, author: Author, rating, ticket_id: str | None = None) -> Comment:
+    """Thumbs up (True) or down (False); one per person per comment, and a second one replaces the first."""
+    if not isinstance(rating, bool):
+        raise CommentError("rating must be true (thumbs up) or false (thumbs down)")
+    comment = _locked_comment(comment_id, ticket_id=ticket_id)
+    existing = CommentRating.objects.filter(comment=comment, user_id=author.user_id).first()
+    if existing is not None and existing.is_positive == rating:
+        return comment
+    if existing is None:
+        CommentRating.objects.create(comment=comment, user_id=author.user_id, is_positive=rating)
+    else:
+        existing.is_positive = rating
+        existing.save(update_fields=["is_positive", "updated_at"])
+        if rating:
+            comment.thumbs_down -= 1
+        else:
+            comment.thumbs_up -= 1
+    if rating:
+        comment.thumbs_up += 1
+    else:
+        comment.thumbs_down += 1
+    comment.save(update_fields=["thumbs_up", "thumbs_down", "updated_at"])
+    comment_broadcast(comment=comment, action="rate")
+    return comment
+
+
+@transaction.atomic
+def comment_attach(*, comment_id, author: Author, files: list, ticket_id: str | None = None) -> Comment:
+    """Attach uploaded files to the author's comment; every file is checked before any is kept."""
+    if not files:
+        raise CommentError("send one or more files in the multipart field 'file'")
+    comment = _locked_comment(comment_id, ticket_id=ticket_id)
+    if comment.user_id != author.user_id:
+        raise CommentForbiddenError("only the author may attach files to this comment")
+    try:
+        checked = [(upload, file_inspect(upload, file_name=_file_name(upload))) for upload in files]
+    except FileRejectedError as error:
+        raise CommentError(error.message) from None
+    for upload, facts in checked:
+        Attachment.objects.create(
+            comment=comment, stored_file=stored_file_for(upload, facts), file_name=_file_name(upload), uploaded_by=author.user_id
+        )
+    comment.save(update_fields=["updated_at"])
+    comment_broadcast(comment=comment, action="attach_document")
+    return comment
+
+
+def _file_name(upload) -> str:
+    name = (getattr(upload, "name", "") or "file").replace("\\", "/").rsplit("/", 1)[-1]
+    return name[:255] or "file"

@@ -1,0 +1,149 @@
+"""The socket behaviour every route shares, and the console's notification socket.
+
+A socket is accepted only for a signed-in TTS member: without a valid token it
+is accepted and closed with 4401, without any TTS role with 4403 (Channels
+can send a close code only on an accepted socket; refusing the handshake
+would give the browser a bare 403). A member's socket joins its groups, is
+accepted, and is told ``connection_established``.
+
+Client messages are JSON objects with a ``type``. Each socket may send
+``MESSAGING_WS_RATE_PER_SECOND`` of them a second (bursts of
+``MESSAGING_WS_RATE_BURST``); anything refused, malformed or unknown is
+answered with ``{"type": "error", "message"}`` and the socket stays open.
+"""
+
+import json
+import logging
+import time
+
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
+
+from realtime.ratelimit import TokenBucket
+from tts_common.auth import TTS
+from tts_common.live import user_group
+
+logger = logging.getLogger(__name__)
+
+CLOSE_UNAUTHENTICATED = 4401
+CLOSE_FORBIDDEN = 4403
+
+
+class ClientError(Exception):
+    """A client message that cannot be carried out; its text goes back as ``{"type": "error"}``."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class MemberConsumer(AsyncJsonWebsocketConsumer):
+    """Authenticated, rate-limited JSON socket; subclasses name their groups and client message handlers."""
+
+    # client message type -> name of the coroutine method that handles it (it gets the message dict)
+    client_handlers: dict[str, str] = {"ping": "on_ping"}
+
+    groups_joined: list[str]
+
+    async def connect(self):
+        self.groups_joined = []
+        self.user = self.scope.get("user")
+        self.bucket = TokenBucket(rate=settings.MESSAGING_WS_RATE_PER_SECOND, burst=settings.MESSAGING_WS_RATE_BURST)
+        if not (self.user and self.user.is_authenticated):
+            await self.accept()
+            await self.close(code=CLOSE_UNAUTHENTICATED)
+            return
+        if not self.user.has_role(TTS):
+            await self.accept()
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        for group in self.groups_to_join():
+            await self.channel_layer.group_add(group, self.channel_name)
+            self.groups_joined.append(group)
+        await self.accept()
+        await self.send_json({"type": "connection_established", **self.connection_details()})
+
+    async def disconnect(self, code):
+        for group in self.groups_joined:
+            await self.channel_layer.group_discard(group, self.channel_name)
+        self.groups_joined = []
+
+    def groups_to_join(self) -> list[str]:
+        return []
+
+    def connection_details(self) -> dict:
+        return {}
+
+    # --- client messages --------------------------------------------------------------------------
+
+    async def receive(self, text_data=None, bytes_data=None, **kwargs):
+        if not self.groups_joined and not self.user_is_member():
+            return  # a socket being closed for its token says nothing more
+        if not self.bucket.take():
+            await self.send_error("rate limited")
+            return
+        if self.token_expired():
+            await self.send_error("the access token has expired; reconnect with a fresh one")
+            await self.close(code=CLOSE_UNAUTHENTICATED)
+            return
+        if text_data is None:
+            await self.send_error("messages are JSON text frames")
+            return
+        try:
+            content = json.loads(text_data)
+        except ValueError:
+            await self.send_error("messages are JSON objects")
+            return
+        await self.receive_json(content)
+
+    async def receive_json(self, content, **kwargs):
+        if not isinstance(content, dict):
+            await self.send_error("messages are JSON objects")
+            return
+        message_type = content.get("type")
+        handler_name = self.client_handlers.get(message_type) if isinstance(message_type, str) else None
+        if handler_name is None:
+            await self.send_error(f"unknown message type: {message_type!r}")
+            return
+        try:
+            await getattr(self, handler_name)(content)
+        except ClientError as error:
+            await self.send_error(error.message)
+        except Exception:  # the socket outlives a fault in one message
+            logger.exception("websocket message %s failed", message_type)
+            await self.send_error("the message could not be processed")
+
+    async def on_ping(self, content: dict):
+        await self.send_json({"type": "pong", "timestamp": content.get("timestamp")})
+
+    async def send_error(self, message: str):
+        await self.send_json({"type": "error", "message": message})
+
+    def user_is_member(self) -> bool:
+        return bool(self.user and self.user.is_authenticated and self.user.has_role(TTS))
+
+    def token_expired(self) -> bool:
+        expires = self.user.token.get("exp") if self.user is not None and hasattr(self.user, "token") else None
+        return bool(expires) and time.time() >= float(expires)
+
+    @classmethod
+    async def encode_json(cls, content):
+        return json.dumps(content, separators=(",", ":"))
+
+
+class NotificationConsumer(MemberConsumer):
+    """``ws/notifications/``: the signed-in person's new in-app notifications, live.
+
+    Joins ``tts_common.live.user_group(user_id)``; the notification service
+    sends ``{"type": "notification.created", "notification": {...}}`` there and
+    this socket forwards it as ``{"type": "notification", "notification": {...}}``.
+    """
+
+    def groups_to_join(self) -> list[str]:
+        return [user_group(self.user.id)]
+
+    def connection_details(self) -> dict:
+        return {"user_id": self.user.id}
+
+    async def notification_created(self, event: dict):
+        await self.send_json({"type": "notification", "notification": event.get("notification") or {}})
