@@ -39,7 +39,22 @@ for package in "${PACKAGES[@]}"; do
   DATABASE_URL= TTS_POSTGRES_URL= CELERY_BROKER_URL= REDIS_URL= run_pytest unit "$package" -m "not integration"
 done
 
+# A vhost of this run's own, so two test runs on one RabbitMQ never take each other's messages
+# (deleted at the end; RUN_VHOST names it).
+RUN_VHOST=""
+own_vhost() {
+  command -v rabbitmqctl >/dev/null 2>&1 || return 1
+  local vhost="tts_test_$$" user
+  user="$(python3 -c 'import sys,urllib.parse as u; print(u.urlsplit(sys.argv[1]).username or "guest")' "$BROKER_URL")"
+  timeout 60 rabbitmqctl -q add_vhost "$vhost" >/dev/null 2>&1 || return 1
+  timeout 60 rabbitmqctl -q set_permissions -p "$vhost" "$user" ".*" ".*" ".*" >/dev/null 2>&1 || return 1
+  RUN_VHOST="$vhost"
+  BROKER_URL="$(python3 -c 'import sys,urllib.parse as u; p=u.urlsplit(sys.argv[1]); print(u.urlunsplit((p.scheme, p.netloc, "/" + sys.argv[2], "", "")))' "$BROKER_URL" "$vhost")"
+  export TTS_TEST_BROKER_URL="$BROKER_URL"
+}
+
 if [ ${#missing[@]} -eq 0 ]; then
+  own_vhost && say "RabbitMQ vhost of this run: ${BROKER_URL##*/}"
   for package in "${PACKAGES[@]}"; do
     DATABASE_URL= TTS_POSTGRES_URL="$POSTGRES_URL" CELERY_BROKER_URL="$BROKER_URL" REDIS_URL="$REDIS_URL_FOR_TESTS" \
       run_pytest real "$package"
@@ -51,5 +66,6 @@ else
   printf 'SKIPPED the real-services pass (PostgreSQL, RabbitMQ, Redis tests): %s does not answer.\n' "${missing[*]}"
 fi
 
+if [ -n "${RUN_VHOST:-}" ]; then timeout 60 rabbitmqctl -q delete_vhost "$RUN_VHOST" >/dev/null 2>&1 || true; fi
 "$PY" "$ROOT/scripts/summarize_tests.py" "$RESULTS" || failed=1
 exit $failed
