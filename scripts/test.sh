@@ -55,6 +55,7 @@ own_vhost() {
 
 if [ ${#missing[@]} -eq 0 ]; then
   own_vhost && say "RabbitMQ vhost of this run: ${BROKER_URL##*/}"
+  export TTS_TEST_DB_SUFFIX="_run$$"  # and test databases of its own
   for package in "${PACKAGES[@]}"; do
     DATABASE_URL= TTS_POSTGRES_URL="$POSTGRES_URL" CELERY_BROKER_URL="$BROKER_URL" REDIS_URL="$REDIS_URL_FOR_TESTS" \
       run_pytest real "$package"

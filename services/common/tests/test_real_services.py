@@ -1,5 +1,7 @@
 """The real-services pass of make test really runs on PostgreSQL."""
 
+import os
+
 import pytest
 from django.db import connection
 
@@ -12,4 +14,4 @@ def test_the_database_is_postgresql(postgres_database):
         name = cursor.fetchone()[0]
 
     assert connection.vendor == "postgresql"
-    assert name == "test_ttscommon"
+    assert name == "test_ttscommon" + os.environ.get("TTS_TEST_DB_SUFFIX", "")

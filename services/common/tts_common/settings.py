@@ -56,7 +56,8 @@ def database_settings(database_name: str, var_dir: Path) -> dict[str, Any]:
         config["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
         config["TEST"] = {"NAME": ":memory:"}
     else:
-        config.setdefault("TEST", {})["NAME"] = f"test_{config['NAME']}"
+        # TTS_TEST_DB_SUFFIX keeps concurrent test runs (make test sets it per run) off each other's databases.
+        config.setdefault("TEST", {})["NAME"] = f"test_{config['NAME']}{env_str('TTS_TEST_DB_SUFFIX', '') or ''}"
     return config
 
 
