@@ -9,6 +9,7 @@ it from the group too).
 """
 
 from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
 
 from comments.live import TYPING_EVENT, ticket_group, typing_group
 from comments.services import (
@@ -94,7 +95,13 @@ class CommentConsumer(MemberConsumer):
     # --- group events ----------------------------------------------------------------------------
 
     async def comment_update(self, event: dict):
-        await self.send_json({"type": "comment_update", "action": event["action"], "comment": event["comment"]})
+        # The Redis layer hands one decoded event to every socket of this process: encode the frame once.
+        frame = event.get("_frame")
+        if frame is None:
+            frame = event["_frame"] = await self.encode_json(
+                {"type": "comment_update", "action": event["action"], "comment": event["comment"]}
+            )
+        await self.send(text_data=frame)
 
 
 class TicketConsumer(CommentConsumer):
@@ -113,19 +120,19 @@ class TicketConsumer(CommentConsumer):
 
     async def _typing(self, *, is_typing: bool):
         author = self.author()
-        await self.channel_layer.group_send(
+        await get_channel_layer().group_send(
             typing_group(self.ticket_id),
             {
                 "type": TYPING_EVENT,
                 "user_id": author.user_id,
                 "user_name": author.name,
                 "is_typing": is_typing,
-                "sender": self.channel_name,
+                "sender": self.socket_id,
             },
         )
 
     async def typing_indicator(self, event: dict):
-        if event.get("sender") == self.channel_name:
+        if event.get("sender") == self.socket_id:
             return  # not echoed to the one typing
         await self.send_json(
             {"type": "typing_indicator", "user_id": event["user_id"], "user_name": event["user_name"], "is_typing": event["is_typing"]}

@@ -118,8 +118,9 @@ def comment_create(*, ticket_id: str, author: Author, content: str, parent_id=No
         if parent.parent_id is not None:
             parent = parent.parent
     comment = Comment.objects.create(ticket_id=ticket_id, user_id=author.user_id, author_name=author.name, content=content, parent=parent)
-    _notify_participants(comment, author=author)
+    # After commit, callbacks run in this order: the live push first, then the outbox relay.
     comment_broadcast(comment=comment, action="reply" if parent else "create")
+    _notify_participants(comment, author=author)
     return comment
 
 

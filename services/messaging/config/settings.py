@@ -17,8 +17,13 @@ ASGI_APPLICATION = "config.asgi.application"
 # shared Redis layer (REDIS_URL). Without it the in-memory layer reaches this process's sockets only.
 REDIS_URL = env_str("REDIS_URL")
 CHANNEL_LAYERS = channel_layer_settings()
+# A process joins each group once (realtime.hub), so it needs few Redis connections; the pool
+# is bounded all the same (redis-py refuses, rather than waits, past its size).
 if REDIS_URL:
     HEALTH_CHECKS = {"redis": "tts_common.health.check_redis"}
+    CHANNEL_LAYERS["default"]["CONFIG"]["hosts"] = [
+        {"address": REDIS_URL, "max_connections": env_int("MESSAGING_REDIS_MAX_CONNECTIONS", 200)}
+    ]
 
 # Attachments: one stored file per content hash; the type is read from the content, never the name alone.
 MESSAGING_MAX_ATTACHMENT_BYTES = env_int("MESSAGING_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024)

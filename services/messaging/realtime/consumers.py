@@ -15,10 +15,13 @@ answered with ``{"type": "error", "message"}`` and the socket stays open.
 import json
 import logging
 import time
+import uuid
 
+from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 
+from realtime.hub import group_hub
 from realtime.ratelimit import TokenBucket
 from tts_common.auth import TTS
 from tts_common.live import user_group
@@ -38,7 +41,14 @@ class ClientError(Exception):
 
 
 class MemberConsumer(AsyncJsonWebsocketConsumer):
-    """Authenticated, rate-limited JSON socket; subclasses name their groups and client message handlers."""
+    """Authenticated, rate-limited JSON socket; subclasses name their groups and client message handlers.
+
+    The socket holds no channel of its own on the layer (``channel_layer_alias``
+    is None): it joins its groups through the process's ``GroupHub``, which
+    delivers each group event to ``deliver``.
+    """
+
+    channel_layer_alias = None
 
     # client message type -> name of the coroutine method that handles it (it gets the message dict)
     client_handlers: dict[str, str] = {"ping": "on_ping"}
@@ -47,6 +57,7 @@ class MemberConsumer(AsyncJsonWebsocketConsumer):
 
     async def connect(self):
         self.groups_joined = []
+        self.socket_id = uuid.uuid4().hex  # names this socket in events that cross processes (typing)
         self.user = self.scope.get("user")
         self.bucket = TokenBucket(rate=settings.MESSAGING_WS_RATE_PER_SECOND, burst=settings.MESSAGING_WS_RATE_BURST)
         if not (self.user and self.user.is_authenticated):
@@ -57,16 +68,41 @@ class MemberConsumer(AsyncJsonWebsocketConsumer):
             await self.accept()
             await self.close(code=CLOSE_FORBIDDEN)
             return
+        hub = group_hub()
         for group in self.groups_to_join():
-            await self.channel_layer.group_add(group, self.channel_name)
+            await hub.join(group, self)
             self.groups_joined.append(group)
         await self.accept()
         await self.send_json({"type": "connection_established", **self.connection_details()})
 
     async def disconnect(self, code):
+        hub = group_hub()
         for group in self.groups_joined:
-            await self.channel_layer.group_discard(group, self.channel_name)
+            try:
+                await hub.leave(group, self)
+            except Exception:  # the membership expires with the layer's group_expiry anyway
+                logger.warning("leaving %s failed", group, exc_info=True)
         self.groups_joined = []
+
+    async def dispatch(self, message):
+        """As Channels dispatches, without closing stale database connections before every message.
+
+        That costs a hop to the one sync thread per socket and event, which
+        serialises a push to thousands of sockets; these handlers reach the
+        database only through ``database_sync_to_async``, which does it itself.
+        """
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
+
+    async def deliver(self, event: dict):
+        """A group event from the hub: to the handler named after its type, if this socket still has one."""
+        if not self.groups_joined:
+            return
+        handler = getattr(self, get_handler_name(event), None)
+        if handler is not None:
+            await handler(event)
 
     def groups_to_join(self) -> list[str]:
         return []

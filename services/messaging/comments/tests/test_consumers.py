@@ -5,6 +5,7 @@ from contextlib import asynccontextmanager
 
 import pytest
 from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
 
 from comments.models import Comment, CommentRating
@@ -246,6 +247,17 @@ async def test_a_comment_of_another_ticket_is_not_reachable_from_this_tickets_so
         assert await communicator.receive_json_from() == {"type": "error", "message": "no such comment"}
         await communicator.send_json_to({"type": "comment_rate", "comment_id": elsewhere.pk, "rating": "yes"})
         assert (await communicator.receive_json_from())["message"] == "rating must be true (thumbs up) or false (thumbs down)"
+
+
+async def test_a_process_joins_a_tickets_group_once_however_many_sockets_watch_it():
+    layer = get_channel_layer()
+    async with await member("author") as first, await member("other_member", "tickets") as second:
+        assert len(layer.groups[f"comments.ticket.{TICKET}"]) == 1
+        await first.send_json_to({"type": "comment_create", "content": "one push, two sockets"})
+        for communicator in (first, second):
+            assert (await communicator.receive_json_from())["comment"]["content"] == "one push, two sockets"
+
+    assert not layer.groups.get(f"comments.ticket.{TICKET}")
 
 
 # --- typing -------------------------------------------------------------------------------------
