@@ -57,6 +57,7 @@ class MemberConsumer(AsyncJsonWebsocketConsumer):
 
     async def connect(self):
         self.groups_joined = []
+        self.live = False  # set once the socket is accepted and greeted; group events wait for that
         self.socket_id = uuid.uuid4().hex  # names this socket in events that cross processes (typing)
         self.user = self.scope.get("user")
         self.bucket = TokenBucket(rate=settings.MESSAGING_WS_RATE_PER_SECOND, burst=settings.MESSAGING_WS_RATE_BURST)
@@ -74,6 +75,7 @@ class MemberConsumer(AsyncJsonWebsocketConsumer):
             self.groups_joined.append(group)
         await self.accept()
         await self.send_json({"type": "connection_established", **self.connection_details()})
+        self.live = True
 
     async def disconnect(self, code):
         hub = group_hub()
@@ -83,6 +85,7 @@ class MemberConsumer(AsyncJsonWebsocketConsumer):
             except Exception:  # the membership expires with the layer's group_expiry anyway
                 logger.warning("leaving %s failed", group, exc_info=True)
         self.groups_joined = []
+        self.live = False
 
     async def dispatch(self, message):
         """As Channels dispatches, without closing stale database connections before every message.
@@ -98,7 +101,7 @@ class MemberConsumer(AsyncJsonWebsocketConsumer):
 
     async def deliver(self, event: dict):
         """A group event from the hub: to the handler named after its type, if this socket still has one."""
-        if not self.groups_joined:
+        if not self.live:  # not accepted yet (an event of a group joined first), or already gone
             return
         handler = getattr(self, get_handler_name(event), None)
         if handler is not None:

@@ -55,7 +55,14 @@ class GroupHub:
 
     async def _read(self, group: str, channel: str) -> None:
         while True:
-            event = await self.layer.receive(channel)
+            try:
+                event = await self.layer.receive(channel)
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # Redis away for a moment: keep listening rather than go deaf
+                logger.warning("receiving for %s failed; retrying", group, exc_info=True)
+                await asyncio.sleep(1)
+                continue
             for socket in list(self.members.get(group, ())):
                 try:
                     await socket.deliver(event)
