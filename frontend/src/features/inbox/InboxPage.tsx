@@ -1,0 +1,193 @@
+import { useState, type FormEvent } from "react";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { Link, useSearchParams } from "react-router-dom";
+import { listTasks } from "../../api/workflow";
+import type { TaskSummary } from "../../api/types";
+import { PriorityBadge, StatusBadge } from "../../components/Badges";
+import { SlaCountdown } from "../../components/SlaCountdown";
+import { Pagination } from "../../components/Pagination";
+import { EmptyState, QueryState } from "../../components/States";
+import { formatRelative } from "../../components/format";
+
+export const PAGE_SIZE = 20;
+const OPEN = new Set(["pending", "in_progress"]);
+
+/** The sortable columns and the API ordering each one uses. */
+const SORTS: { key: string; label: string }[] = [
+  { key: "priority_rank", label: "Priority" },
+  { key: "status", label: "Status" },
+  { key: "target_resolution", label: "SLA" },
+  { key: "received_at", label: "Received" },
+];
+
+/** What the URL's search parameters ask of GET /tasks/. */
+export function taskQuery(params: URLSearchParams, scope: "mine" | "all") {
+  return {
+    mine: scope === "mine" ? true : undefined,
+    status: params.get("status") || (scope === "mine" ? "in_progress" : undefined),
+    priority: params.get("priority") || undefined,
+    breached: params.get("breached") || undefined,
+    search: params.get("search") || undefined,
+    ordering: params.get("ordering") || "-received_at",
+    page: Number(params.get("page") || 1),
+    page_size: PAGE_SIZE,
+  };
+}
+
+/** "My tasks" (or, for administrators, every task): filters, sorting, search and pages, kept in the address. */
+export function InboxPage({ scope }: { scope: "mine" | "all" }) {
+  const [params, setParams] = useSearchParams();
+  const query = taskQuery(params, scope);
+  const [search, setSearch] = useState(params.get("search") || "");
+  const tasks = useQuery({ queryKey: ["tasks", scope, query], queryFn: () => listTasks(query), placeholderData: keepPreviousData });
+
+  function update(changes: Record<string, string | null>) {
+    const next = new URLSearchParams(params);
+    for (const [key, value] of Object.entries(changes)) {
+      if (value === null || value === "") next.delete(key);
+      else next.set(key, value);
+    }
+    if (!("page" in changes)) next.delete("page");
+    setParams(next);
+  }
+
+  function sortBy(key: string) {
+    update({ ordering: query.ordering === key ? `-${key}` : key });
+  }
+
+  function submitSearch(event: FormEvent) {
+    event.preventDefault();
+    update({ search: search.trim() || null });
+  }
+
+  const statusValue = params.get("status") ?? (scope === "mine" ? "in_progress" : "");
+  return (
+    <section aria-labelledby="inbox-title">
+      <div className="page-header">
+        <h1 id="inbox-title">{scope === "mine" ? "My tasks" : "All tasks"}</h1>
+        {tasks.isFetching && !tasks.isPending && <span className="spinner" role="status" aria-label="Refreshing" />}
+      </div>
+      <form className="filters" onSubmit={submitSearch} role="search">
+        <div className="field">
+          <label htmlFor="task-search">Ticket number or subject</label>
+          <div className="row" style={{ flexWrap: "nowrap" }}>
+            <input id="task-search" type="search" value={search} onChange={(event) => setSearch(event.target.value)} placeholder="TX2026…" />
+            <button type="submit" className="button">
+              Search
+            </button>
+          </div>
+        </div>
+        <div className="field">
+          <label htmlFor="task-status">Status</label>
+          <select id="task-status" value={statusValue} onChange={(event) => update({ status: event.target.value || (scope === "mine" ? "" : null) })}>
+            <option value="">Any</option>
+            <option value="in_progress">In progress</option>
+            <option value="pending">Pending</option>
+            <option value="completed">Completed</option>
+            <option value="cancelled">Cancelled</option>
+            {scope === "all" && <option value="unmatched">Unmatched</option>}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="task-priority">Priority</label>
+          <select id="task-priority" value={params.get("priority") || ""} onChange={(event) => update({ priority: event.target.value })}>
+            <option value="">Any</option>
+            <option>Critical</option>
+            <option>High</option>
+            <option>Medium</option>
+            <option>Low</option>
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="task-breached">SLA</label>
+          <select id="task-breached" value={params.get("breached") || ""} onChange={(event) => update({ breached: event.target.value })}>
+            <option value="">Any</option>
+            <option value="true">Breached</option>
+            <option value="false">On time</option>
+          </select>
+        </div>
+      </form>
+      <QueryState
+        query={tasks}
+        isEmpty={(page) => page.results.length === 0}
+        empty={
+          <EmptyState title={query.search || params.toString() ? "No task matches these filters" : "Nothing in your inbox"}>
+            New assignments appear here as they arrive.
+          </EmptyState>
+        }
+      >
+        {(page) => (
+          <>
+            <div className="table-wrap">
+              <table className="table" aria-describedby="inbox-title">
+                <thead>
+                  <tr>
+                    <th scope="col">Ticket</th>
+                    <th scope="col">Subject</th>
+                    {SORTS.map((sort) => (
+                      <th key={sort.key} scope="col" aria-sort={ariaSort(query.ordering, sort.key)} className={sort.key === "received_at" ? "hide-narrow" : undefined}>
+                        <button type="button" onClick={() => sortBy(sort.key)}>
+                          {sort.label} {sortArrow(query.ordering, sort.key)}
+                        </button>
+                      </th>
+                    ))}
+                    <th scope="col" className="hide-narrow">
+                      Step
+                    </th>
+                    {scope === "all" && (
+                      <th scope="col" className="hide-narrow">
+                        Assignee
+                      </th>
+                    )}
+                  </tr>
+                </thead>
+                <tbody>
+                  {page.results.map((task) => (
+                    <TaskRow key={task.id} task={task} showAssignee={scope === "all"} />
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <Pagination page={query.page} pageSize={PAGE_SIZE} count={page.count} onPage={(next) => update({ page: String(next) })} />
+          </>
+        )}
+      </QueryState>
+    </section>
+  );
+}
+
+function TaskRow({ task, showAssignee }: { task: TaskSummary; showAssignee: boolean }) {
+  const open = OPEN.has(task.status);
+  return (
+    <tr data-testid="task-row" data-ticket={task.ticket_number}>
+      <td className="mono">
+        <Link to={`/tasks/${task.id}`}>{task.ticket_number}</Link>
+      </td>
+      <td>{task.subject || <span className="muted">(no subject)</span>}</td>
+      <td>
+        <PriorityBadge priority={task.priority} />
+      </td>
+      <td>
+        <StatusBadge status={task.status} resolution={task.resolution} />
+      </td>
+      <td>
+        <SlaCountdown receivedAt={task.received_at} target={task.assignee?.target_resolution ?? task.target_resolution} open={open} />
+      </td>
+      <td className="hide-narrow" title={task.received_at}>
+        {formatRelative(task.received_at)}
+      </td>
+      <td className="hide-narrow">{task.current_step?.name ?? "—"}</td>
+      {showAssignee && <td className="hide-narrow">{task.assignee?.user_full_name || task.assignee?.user_email || "—"}</td>}
+    </tr>
+  );
+}
+
+function ariaSort(ordering: string, key: string): "ascending" | "descending" | undefined {
+  if (ordering === key) return "ascending";
+  if (ordering === `-${key}`) return "descending";
+  return undefined;
+}
+
+function sortArrow(ordering: string, key: string): string {
+  return ordering === key ? "↑" : ordering === `-${key}` ? "↓" : "";
+}

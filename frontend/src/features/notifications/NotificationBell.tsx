@@ -1,0 +1,24 @@
+import { useQuery } from "@tanstack/react-query";
+import { Link } from "react-router-dom";
+import { unreadCount } from "../../api/notifications";
+
+/** The unread count, kept live by the notifications socket (and polled once a minute as a fallback). */
+export function NotificationBell() {
+  const { data } = useQuery({ queryKey: ["unread"], queryFn: unreadCount, refetchInterval: 60_000 });
+  const unread = data?.unread ?? 0;
+  return (
+    <Link to="/notifications" className="bell" aria-label={`Notifications, ${unread} unread`} data-testid="bell">
+      <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
+        <path
+          fill="currentColor"
+          d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1l-2-2Z"
+        />
+      </svg>
+      {unread > 0 && (
+        <span className="bell-count" data-testid="bell-count">
+          {unread > 99 ? "99+" : unread}
+        </span>
+      )}
+    </Link>
+  );
+}
