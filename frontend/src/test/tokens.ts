@@ -1,7 +1,12 @@
 import type { Claims, Role } from "../auth/tokens";
 import { writeTokens } from "../auth/tokens";
 
-const encode = (value: object) => btoa(JSON.stringify(value)).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
+/** base64url of the UTF-8 JSON, as a real JWT segment. */
+const encode = (value: object) =>
+  btoa(String.fromCharCode(...new TextEncoder().encode(JSON.stringify(value))))
+    .replace(/=+$/, "")
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_");
 
 /** An unsigned token with these claims (the console reads claims, it never verifies). */
 export function fakeToken(claims: Partial<Claims> = {}, lifetimeSeconds = 900): string {
