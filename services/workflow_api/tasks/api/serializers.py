@@ -123,3 +123,49 @@ class EscalateInputSerializer(serializers.Serializer):
 class TransferInputSerializer(serializers.Serializer):
     user_id = serializers.IntegerField()
     notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+
+
+class TaskStatsQuerySerializer(serializers.Serializer):
+    days = serializers.IntegerField(min_value=1, max_value=365, default=30, help_text="The window in UTC days, today included.")
+
+
+class OpenByStatusSerializer(serializers.Serializer):
+    pending = serializers.IntegerField()
+    in_progress = serializers.IntegerField()
+
+
+class OpenByPrioritySerializer(serializers.Serializer):
+    Low = serializers.IntegerField()
+    Medium = serializers.IntegerField()
+    High = serializers.IntegerField()
+    Critical = serializers.IntegerField()
+
+
+class OpenByStepSerializer(serializers.Serializer):
+    workflow = serializers.CharField()
+    step = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class DayStatsSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    received = serializers.IntegerField()
+    resolved = serializers.IntegerField()
+
+
+class TaskStatsSerializer(serializers.Serializer):
+    """The dashboard's figures over the tasks the caller can see."""
+
+    days = serializers.IntegerField()
+    generated_at = serializers.DateTimeField()
+    open_by_status = OpenByStatusSerializer()
+    open_by_priority = OpenByPrioritySerializer()
+    open_by_step = OpenByStepSerializer(many=True, help_text="Open tasks by current step, largest count first.")
+    breached_open = serializers.IntegerField(help_text="Open tasks breached now, as ?breached=true.")
+    breaches_in_period = serializers.IntegerField(help_text="Assignments whose SLA breach was recorded (breached_at) in the window.")
+    unmatched = serializers.IntegerField()
+    per_day = DayStatsSerializer(many=True, help_text="One entry per UTC day of the window, oldest first.")
+    mean_time_to_resolve_seconds = serializers.FloatField(
+        allow_null=True, help_text="Mean completed_at - received_at of the tasks completed in the window; null when none."
+    )
+    completed_in_period = serializers.IntegerField()

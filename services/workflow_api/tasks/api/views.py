@@ -1,3 +1,4 @@
+from django.utils import timezone
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
@@ -9,6 +10,8 @@ from tasks.api.serializers import (
     EscalateInputSerializer,
     TaskDetailSerializer,
     TaskListSerializer,
+    TaskStatsQuerySerializer,
+    TaskStatsSerializer,
     TransferInputSerializer,
     TransitionInputSerializer,
 )
@@ -16,6 +19,7 @@ from tasks.models import Task
 from tasks.selectors import breached_filter, mine_filter, task_list_for
 from tasks.services.errors import TaskActionError
 from tasks.services.lifecycle import task_escalate, task_transfer, task_transition
+from tasks.stats import task_stats
 from tts_common.permissions import IsTTSAdmin
 
 
@@ -64,6 +68,15 @@ class TaskViewSet(viewsets.ReadOnlyModelViewSet):
             body = {error.field: [error.message]} if error.field and error.status_code == 400 else {"detail": error.message}
             return Response(body, status=error.status_code)
         return Response(self.get_serializer(self.get_queryset().get(pk=task.pk)).data)
+
+    @extend_schema(parameters=[TaskStatsQuerySerializer], responses=TaskStatsSerializer)
+    @action(detail=False, methods=["get"])
+    def stats(self, request):
+        """Dashboard figures over exactly the tasks ``GET /tasks/`` shows the caller."""
+        query = TaskStatsQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        stats = task_stats(tasks=self.get_queryset(), days=query.validated_data["days"], now=timezone.now())
+        return Response(TaskStatsSerializer(stats).data)
 
     @extend_schema(request=TransitionInputSerializer, responses=TaskDetailSerializer)
     @action(detail=True, methods=["post"])
