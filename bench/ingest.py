@@ -27,13 +27,12 @@ from pathlib import Path
 import psycopg2
 import redis
 from celery import Celery
+from results import write_results
 
 ROOT = Path(__file__).resolve().parents[1]
 SERVICE = ROOT / "services" / "workflow_api"
 DATABASE = "workflowmanagement_bench"
 NOOP_QUEUE = "bench.noop"
-RESULTS = ROOT / "docs" / "benchmarks.md"
-MARK_BEGIN, MARK_END = "<!-- ingest:begin -->", "<!-- ingest:end -->"
 
 
 def recreate_database(server_url: str) -> None:
@@ -232,17 +231,6 @@ def measure_ingest(count: int, concurrency: int, env: dict, log_dir: Path, broke
     }
 
 
-def write_results(text: str) -> None:
-    existing = RESULTS.read_text() if RESULTS.exists() else "# Benchmarks\n\n"
-    block = f"{MARK_BEGIN}\n{text}\n{MARK_END}"
-    if MARK_BEGIN in existing:
-        before, rest = existing.split(MARK_BEGIN, 1)
-        existing = before + block + rest.split(MARK_END, 1)[1]
-    else:
-        existing = existing.rstrip() + "\n\n" + block + "\n"
-    RESULTS.write_text(existing)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--count", type=int, default=10_000)
@@ -310,8 +298,8 @@ def main() -> None:
         "later tickets wait in the queue and p99 mostly measures that backlog.\n"
     )
     if not args.no_write:
-        write_results(text)
-        print(f"written to {RESULTS.relative_to(ROOT)}")
+        written = write_results("ingest", text)
+        print(f"written to {written.relative_to(ROOT)}")
     sys.exit(0 if complete else 1)
 
 

@@ -36,12 +36,11 @@ from pathlib import Path
 
 import psycopg2
 import websockets
+from results import write_results
 
 ROOT = Path(__file__).resolve().parents[1]
 SERVICE = ROOT / "services" / "messaging"
 DATABASE = "messagingservice_bench"
-RESULTS = ROOT / "docs" / "benchmarks.md"
-MARK_BEGIN, MARK_END = "<!-- ws_fanout:begin -->", "<!-- ws_fanout:end -->"
 TICKET = "BENCH-FANOUT"
 IDLE_TICKET = "BENCH-IDLE"
 ORIGIN = "http://localhost"
@@ -251,17 +250,6 @@ async def measure_idle(url: str, pid: int, wanted: int, step: int, token: str) -
     }
 
 
-def write_results(text: str) -> None:
-    existing = RESULTS.read_text() if RESULTS.exists() else "# Benchmarks\n\n"
-    block = f"{MARK_BEGIN}\n{text}\n{MARK_END}"
-    if MARK_BEGIN in existing:
-        before, rest = existing.split(MARK_BEGIN, 1)
-        existing = before + block + rest.split(MARK_END, 1)[1]
-    else:
-        existing = existing.rstrip() + "\n\n" + block + "\n"
-    RESULTS.write_text(existing)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sockets", type=int, default=1000, help="subscribers of the one ticket, over both processes")
@@ -359,8 +347,8 @@ def main() -> None:
     )
     print(text)
     if not args.no_write:
-        write_results(text)
-        print(f"written to {RESULTS.relative_to(ROOT)}")
+        written = write_results("ws_fanout", text)
+        print(f"written to {written.relative_to(ROOT)}")
     sys.exit(0 if complete else 1)
 
 

@@ -168,3 +168,13 @@ def configured_rabbitmq_app(rabbitmq_url):
     if not str(current_app.conf.broker_url).startswith("amqp"):
         unavailable("CELERY_BROKER_URL does not point at RabbitMQ in this run (make test's real-services pass sets it)")
     return current_app
+
+
+def test_database_url() -> str:
+    """The URL of the database this test run uses, for processes a test starts (workers, daphne)."""
+    from django.conf import settings
+    from django.db import connection
+
+    db = settings.DATABASES["default"]
+    host, port = db["HOST"] or "127.0.0.1", db["PORT"] or 5432
+    return f"postgresql://{db['USER']}:{db.get('PASSWORD') or ''}@{host}:{port}/{connection.settings_dict['NAME']}"

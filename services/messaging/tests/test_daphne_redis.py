@@ -13,11 +13,11 @@ import pytest
 import websockets
 from channels.layers import channel_layers
 from django.conf import settings
-from django.db import connection
 
 from tests.factories import TICKET, token_for
 from tests.servers import daphne_servers
 from tts_common.live import NOTIFICATION_EVENT, push_to_user
+from tts_common.testing import test_database_url
 
 pytestmark = [
     pytest.mark.integration,
@@ -27,16 +27,10 @@ pytestmark = [
 ORIGIN = "http://localhost:5173"
 
 
-def database_url_of_the_test_database() -> str:
-    db = settings.DATABASES["default"]
-    host, port = db["HOST"] or "127.0.0.1", db["PORT"] or 5432
-    return f"postgresql://{db['USER']}:{db.get('PASSWORD') or ''}@{host}:{port}/{connection.settings_dict['NAME']}"
-
-
 @pytest.fixture
 def servers(postgres_database, redis_url, tmp_path):
     env = {
-        "DATABASE_URL": database_url_of_the_test_database(),
+        "DATABASE_URL": test_database_url(),
         "REDIS_URL": redis_url,
         "TTS_VAR_DIR": str(settings.VAR_DIR),
         "LOG_LEVEL": "WARNING",

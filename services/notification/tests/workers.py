@@ -8,15 +8,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection
+
+from tts_common.testing import test_database_url
 
 SERVICE_DIR = Path(__file__).resolve().parents[1]
-
-
-def worker_database_url() -> str:
-    db = settings.DATABASES["default"]
-    host, port = db["HOST"] or "127.0.0.1", db["PORT"] or 5432
-    return f"postgresql://{db['USER']}:{db.get('PASSWORD') or ''}@{host}:{port}/{connection.settings_dict['NAME']}"
 
 
 @contextmanager
@@ -24,7 +19,7 @@ def celery_worker(*, broker_url: str, queues: list[str], log: Path, concurrency:
     """One worker process (``concurrency`` children) on the test database; stopped on exit."""
     environment = {
         **os.environ,
-        "DATABASE_URL": worker_database_url(),
+        "DATABASE_URL": test_database_url(),
         "CELERY_BROKER_URL": broker_url,
         "TTS_VAR_DIR": str(settings.VAR_DIR),
         **(env or {}),

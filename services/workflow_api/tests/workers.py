@@ -8,7 +8,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection
+
+from tts_common.testing import test_database_url
 
 SERVICE_DIR = Path(__file__).resolve().parents[1]
 
@@ -16,10 +17,7 @@ SERVICE_DIR = Path(__file__).resolve().parents[1]
 @contextmanager
 def celery_workers(*, broker_url: str, queues: list[str], count: int = 1, concurrency: int = 1, log_dir: Path):
     """Start ``count`` worker processes on the test database; stop them on exit."""
-    db = settings.DATABASES["default"]
-    host, port = db["HOST"] or "127.0.0.1", db["PORT"] or 5432
-    database_url = f"postgresql://{db['USER']}:{db.get('PASSWORD') or ''}@{host}:{port}/{connection.settings_dict['NAME']}"
-    env = {**os.environ, "DATABASE_URL": database_url, "CELERY_BROKER_URL": broker_url, "TTS_VAR_DIR": str(settings.VAR_DIR)}
+    env = {**os.environ, "DATABASE_URL": test_database_url(), "CELERY_BROKER_URL": broker_url, "TTS_VAR_DIR": str(settings.VAR_DIR)}
     processes = []
     for number in range(count):
         log = (log_dir / f"worker-{number}.log").open("w")
