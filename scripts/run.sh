@@ -23,9 +23,23 @@ for service in "${SERVICES[@]}"; do
   )
 done
 
+# The console: built from frontend/, served by `vite preview` (which proxies /svc/<service>/ to each service).
+say "building the console"
+(cd frontend && node_modules/.bin/vite build --logLevel error)
+if [ -z "${CONSOLE_PORT:-}" ]; then
+  if "$PY" -c 'import socket; s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("0.0.0.0", 1000))' 2>/dev/null; then
+    CONSOLE_PORT=1000
+  else
+    CONSOLE_PORT=5173
+    say "port 1000 is refused to this user (ports below 1024 are privileged): the console is on $CONSOLE_PORT instead (CONSOLE_PORT moves it)"
+  fi
+fi
+export CONSOLE_PORT
+
 notification_key_hint="dev-notification-key"; [ -z "${NOTIFICATION_API_KEYS:-}" ] || notification_key_hint="one of NOTIFICATION_API_KEYS"
 cat <<BANNER
 
+  console        http://localhost:${CONSOLE_PORT}   (sign in as below; agents: agent1@tts.local / TtsDemo!2025)
   auth           http://localhost:${AUTH_PORT:-8003}   Swagger: http://localhost:${AUTH_PORT:-8003}/api/docs/
   workflow_api   http://localhost:${WORKFLOW_PORT:-8002}   Swagger: http://localhost:${WORKFLOW_PORT:-8002}/docs/
   ticket_mock    http://localhost:${TICKET_MOCK_PORT:-8004}   Swagger: http://localhost:${TICKET_MOCK_PORT:-8004}/api/docs/   (mock HDTS)

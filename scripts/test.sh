@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make test: lint, then every package's tests twice:
+# make test: lint, the console's type check and Vitest tests, then every package's tests twice:
 #   1. unit pass   - SQLite and the embedded broker, nothing outside this machine's processes;
 #   2. real pass   - PostgreSQL, RabbitMQ and Redis, including the integration tests.
 # A real server that does not answer skips pass 2 with the reason, unless
@@ -21,6 +21,13 @@ failed=0
 
 say "lint (ruff)"
 "$VENV/bin/ruff" check "$ROOT" || failed=1
+
+say "console: type check and unit tests (Vitest)"
+(cd "$ROOT/frontend" && node_modules/.bin/tsc --noEmit -p tsconfig.json) || failed=1
+(cd "$ROOT/frontend" && node_modules/.bin/vitest run --reporter=dot --reporter=junit --outputFile.junit="$RESULTS/unit-frontend.xml") || failed=1
+
+# The browser walk (tests/e2e/test_console_browser.py) drives Debian's Chromium.
+"$ROOT/scripts/install_browser.sh" || true
 
 missing=()
 port_answers "$(url_host "$POSTGRES_URL")" "$(url_port "$POSTGRES_URL" 5432)" || missing+=("PostgreSQL at $POSTGRES_URL")

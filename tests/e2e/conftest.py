@@ -22,7 +22,14 @@ from tts_common.testing import answers, unavailable
 
 ROOT = Path(__file__).resolve().parents[2]
 SUFFIX = "_e2e"
-PORTS = {"AUTH_PORT": 18003, "WORKFLOW_PORT": 18002, "TICKET_MOCK_PORT": 18004, "NOTIFICATION_PORT": 18006, "MESSAGING_PORT": 18005}
+PORTS = {
+    "AUTH_PORT": 18003,
+    "WORKFLOW_PORT": 18002,
+    "TICKET_MOCK_PORT": 18004,
+    "NOTIFICATION_PORT": 18006,
+    "MESSAGING_PORT": 18005,
+    "CONSOLE_PORT": 11000,
+}
 DATABASES = ["authservice", "workflowmanagement", "ticketmanagement", "notificationservice", "messagingservice"]
 VHOST = "tts_e2e"
 START_TIMEOUT = 240
@@ -35,6 +42,7 @@ class Suite:
     ticket_mock: str
     notification: str
     messaging: str
+    console: str
     env: dict
     broker_url: str
     log: Path
@@ -52,15 +60,15 @@ def _drop_databases(server_url: str) -> None:
     connection.close()
 
 
-def _wait_healthy(url: str, process: subprocess.Popen, log: Path) -> None:
+def _wait_healthy(url: str, process: subprocess.Popen, log: Path, path: str = "/health/") -> None:
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
         if process.poll() is not None:
             pytest.fail(f"the suite exited early; see {log}:\n{log.read_text()[-3000:]}")
         try:
-            if call("get", f"{url}/health/", timeout=2).status == 200:
+            if call("get", f"{url}{path}", timeout=2).status == 200:
                 return
-        except OSError:
+        except (OSError, ValueError):  # not up yet, or the console's HTML page
             pass
         time.sleep(1)
     pytest.fail(f"{url} never became healthy; see {log}")
@@ -112,6 +120,7 @@ def suite(rabbitmq_url, redis_url, tmp_path_factory):
         ticket_mock=f"http://127.0.0.1:{PORTS['TICKET_MOCK_PORT']}",
         notification=f"http://127.0.0.1:{PORTS['NOTIFICATION_PORT']}",
         messaging=f"http://127.0.0.1:{PORTS['MESSAGING_PORT']}",
+        console=f"http://127.0.0.1:{PORTS['CONSOLE_PORT']}",
         env=env,
         broker_url=broker_url,
         log=log,
@@ -119,6 +128,7 @@ def suite(rabbitmq_url, redis_url, tmp_path_factory):
     try:
         for url in (suite.auth, suite.workflow, suite.ticket_mock, suite.notification, suite.messaging):
             _wait_healthy(url, process, log)
+        _wait_healthy(suite.console, process, log, path="/")
         yield suite
     finally:
         os.killpg(process.pid, signal.SIGINT)
