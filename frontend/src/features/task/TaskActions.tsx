@@ -1,0 +1,298 @@
+import { useId, useMemo, useState, type FormEvent } from "react";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { ApiError } from "../../api/errors";
+import type { AvailableTransition, TaskDetail } from "../../api/types";
+import { escalateTask, listReplicaRoles, transferTask, transitionTask } from "../../api/workflow";
+import { useAuth } from "../../auth/AuthProvider";
+import { Field } from "../../components/Field";
+import { Modal } from "../../components/Modal";
+import { Banner, Spinner } from "../../components/States";
+import { useToast } from "../../components/Toasts";
+
+export const CONFLICT_MESSAGE = "Someone moved this task first";
+const OPEN = new Set(["pending", "in_progress"]);
+
+type Dialog = { kind: "transition"; transition: AvailableTransition } | { kind: "escalate" } | { kind: "transfer" } | null;
+
+/** The 400 field errors of a failed action, and what is left for a banner. */
+function describe(error: unknown, fields: string[]): { fieldErrors: Record<string, string>; banner: string | null } {
+  if (!error) return { fieldErrors: {}, banner: null };
+  if (!(error instanceof ApiError)) return { fieldErrors: {}, banner: error instanceof Error ? error.message : "The request failed." };
+  const all = error.status === 400 ? error.fieldErrors : {};
+  const fieldErrors: Record<string, string> = {};
+  const leftover: string[] = [];
+  for (const [field, message] of Object.entries(all)) {
+    if (fields.includes(field)) fieldErrors[field] = message;
+    else leftover.push(message);
+  }
+  const banner = Object.keys(all).length ? (leftover.length ? leftover.join(" ") : null) : error.message;
+  return { fieldErrors, banner };
+}
+
+/**
+ * What the caller may do with the task now: one button per available
+ * transition, Escalate (the assignee or an administrator, in progress),
+ * Transfer (administrators, open tasks). Each opens a confirmation with notes.
+ */
+export function TaskActions({ task, taskId }: { task: TaskDetail; taskId: string }) {
+  const { claims, isAdmin } = useAuth();
+  const queryClient = useQueryClient();
+  const toast = useToast();
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const [conflict, setConflict] = useState(false);
+
+  const isAssignee = claims?.user_id !== undefined && task.assignee?.user_id === claims.user_id;
+  const canEscalate = task.status === "in_progress" && (isAssignee || isAdmin);
+  const canTransfer = isAdmin && OPEN.has(task.status);
+  const transitions = task.available_transitions ?? [];
+
+  async function done(updated: TaskDetail, title: string) {
+    queryClient.setQueryData(["task", taskId], updated);
+    setDialog(null);
+    setConflict(false);
+    toast({ title, kind: "success" });
+    await Promise.all([
+      queryClient.invalidateQueries({ queryKey: ["task", taskId] }),
+      queryClient.invalidateQueries({ queryKey: ["tasks"] }),
+    ]);
+  }
+
+  function onConflict() {
+    setDialog(null);
+    setConflict(true);
+    void queryClient.invalidateQueries({ queryKey: ["task", taskId] });
+    void queryClient.invalidateQueries({ queryKey: ["tasks"] });
+  }
+
+  const nothing = transitions.length === 0 && !canEscalate && !canTransfer;
+  return (
+    <section className="card task-actions" aria-labelledby="actions-title">
+      <div className="card-header">
+        <h2 id="actions-title">Actions</h2>
+      </div>
+      {conflict && (
+        <Banner kind="warning">
+          <strong>{CONFLICT_MESSAGE}</strong> — the page now shows where the task is.
+        </Banner>
+      )}
+      {task.current_step?.instruction && OPEN.has(task.status) && (
+        <p className="task-instruction">
+          <span className="muted">Instruction: </span>
+          {task.current_step.instruction}
+        </p>
+      )}
+      {nothing ? (
+        <p className="muted" data-testid="no-actions">
+          {OPEN.has(task.status)
+            ? isAssignee
+              ? "No transition is open to you at this step."
+              : "Only the current assignee can move this task."
+            : "This task is closed."}
+        </p>
+      ) : (
+        <div className="row task-action-buttons">
+          {transitions.map((transition) => (
+            <button
+              key={transition.id}
+              type="button"
+              className={`button ${/^(reject|deny|decline|refuse)/i.test(transition.name) ? "button-danger" : "button-primary"} transition-button`}
+              data-testid="transition-button"
+              title={transition.to_step ? `Moves the task to ${transition.to_step}` : "Finishes the task"}
+              onClick={() => setDialog({ kind: "transition", transition })}
+            >
+              {transition.name}
+            </button>
+          ))}
+          {canEscalate && (
+            <button type="button" className="button" onClick={() => setDialog({ kind: "escalate" })}>
+              Escalate
+            </button>
+          )}
+          {canTransfer && (
+            <button type="button" className="button" onClick={() => setDialog({ kind: "transfer" })}>
+              Transfer
+            </button>
+          )}
+        </div>
+      )}
+
+      <Modal
+        title={dialog?.kind === "transition" ? `${dialog.transition.name}: ${dialog.transition.to_step ? `move to ${dialog.transition.to_step}` : "finish the task"}` : dialog?.kind === "escalate" ? "Escalate this task" : "Transfer this task"}
+        open={dialog !== null}
+        onClose={() => setDialog(null)}
+      >
+        {dialog?.kind === "transition" && (
+          <TransitionForm
+            key={dialog.transition.id}
+            task={task}
+            transition={dialog.transition}
+            onCancel={() => setDialog(null)}
+            onDone={(updated) => done(updated, dialog.transition.to_step ? `Task moved to ${dialog.transition.to_step}` : "Task finished")}
+            onConflict={onConflict}
+          />
+        )}
+        {dialog?.kind === "escalate" && (
+          <EscalateForm task={task} onCancel={() => setDialog(null)} onDone={(updated) => done(updated, "Task escalated")} />
+        )}
+        {dialog?.kind === "transfer" && (
+          <TransferForm task={task} onCancel={() => setDialog(null)} onDone={(updated) => done(updated, "Task transferred")} />
+        )}
+      </Modal>
+    </section>
+  );
+}
+
+function FormButtons({ onCancel, disabled, pending }: { onCancel: () => void; disabled: boolean; pending: boolean }) {
+  return (
+    <div className="form-actions">
+      <button type="button" className="button" onClick={onCancel}>
+        Cancel
+      </button>
+      <button type="submit" className="button button-primary" disabled={disabled || pending}>
+        {pending ? "Working…" : "Confirm"}
+      </button>
+    </div>
+  );
+}
+
+function TransitionForm({
+  task,
+  transition,
+  onCancel,
+  onDone,
+  onConflict,
+}: {
+  task: TaskDetail;
+  transition: AvailableTransition;
+  onCancel: () => void;
+  onDone: (task: TaskDetail) => void;
+  onConflict: () => void;
+}) {
+  const [notes, setNotes] = useState("");
+  const mutation = useMutation({
+    mutationFn: () => transitionTask(task.id, transition.id, notes.trim()),
+    onSuccess: onDone,
+    onError: (error) => {
+      if (error instanceof ApiError && error.status === 409) onConflict();
+    },
+  });
+  const { fieldErrors, banner } = describe(mutation.error, ["notes"]);
+  const blocked = transition.requires_notes && !notes.trim();
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!blocked) mutation.mutate();
+  }
+  return (
+    <form onSubmit={submit} noValidate>
+      <p>
+        {transition.to_step ? (
+          <>
+            The task moves to <strong>{transition.to_step}</strong>.
+          </>
+        ) : (
+          <>This finishes the task.</>
+        )}
+      </p>
+      {banner && <Banner>{banner}</Banner>}
+      <Field label="Notes" error={fieldErrors.notes} hint={transition.requires_notes ? "Required: say why." : "Optional."}>
+        <textarea value={notes} required={transition.requires_notes} autoFocus rows={4} onChange={(event) => setNotes(event.target.value)} />
+      </Field>
+      <FormButtons onCancel={onCancel} disabled={blocked} pending={mutation.isPending} />
+    </form>
+  );
+}
+
+function EscalateForm({ task, onCancel, onDone }: { task: TaskDetail; onCancel: () => void; onDone: (task: TaskDetail) => void }) {
+  const [reason, setReason] = useState("");
+  const mutation = useMutation({ mutationFn: () => escalateTask(task.id, reason.trim()), onSuccess: onDone });
+  const { fieldErrors, banner } = describe(mutation.error, ["reason"]);
+  return (
+    <form
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (reason.trim()) mutation.mutate();
+      }}
+    >
+      <p>The task stays at {task.current_step ? <strong>{task.current_step.name}</strong> : "its step"} and goes to a member of the step's escalation role.</p>
+      {banner && <Banner>{banner}</Banner>}
+      <Field label="Reason" error={fieldErrors.reason} hint="Required.">
+        <textarea value={reason} required autoFocus rows={4} onChange={(event) => setReason(event.target.value)} />
+      </Field>
+      <FormButtons onCancel={onCancel} disabled={!reason.trim()} pending={mutation.isPending} />
+    </form>
+  );
+}
+
+interface Person {
+  user_id: number;
+  label: string;
+}
+
+function TransferForm({ task, onCancel, onDone }: { task: TaskDetail; onCancel: () => void; onDone: (task: TaskDetail) => void }) {
+  const roles = useQuery({ queryKey: ["replica-roles"], queryFn: listReplicaRoles, staleTime: 60_000 });
+  const [userId, setUserId] = useState("");
+  const [notes, setNotes] = useState("");
+  const emptyId = useId();
+  const mutation = useMutation({ mutationFn: () => transferTask(task.id, Number(userId), notes.trim()), onSuccess: onDone });
+  const { fieldErrors, banner } = describe(mutation.error, ["user_id", "notes"]);
+
+  const people = useMemo<Person[]>(() => {
+    const byId = new Map<number, { name: string; email: string; roles: string[] }>();
+    for (const role of roles.data?.results ?? []) {
+      for (const member of role.members) {
+        if (!member.is_active || member.user_id === task.assignee?.user_id) continue;
+        const held = byId.get(member.user_id) ?? { name: member.user_full_name, email: member.user_email, roles: [] };
+        held.roles.push(role.name);
+        byId.set(member.user_id, held);
+      }
+    }
+    return Array.from(byId, ([user_id, person]) => ({
+      user_id,
+      label: `${person.name || person.email} (${person.email}) — ${person.roles.join(", ")}`,
+    })).sort((a, b) => a.label.localeCompare(b.label));
+  }, [roles.data, task.assignee?.user_id]);
+
+  if (roles.isPending) return <Spinner label="Loading people…" />;
+  if (roles.isError) return <Banner>{roles.error instanceof Error ? roles.error.message : "Could not load the roles."}</Banner>;
+  return (
+    <form
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (userId) mutation.mutate();
+      }}
+    >
+      <p>
+        {task.assignee ? (
+          <>
+            Now with <strong>{task.assignee.user_full_name || task.assignee.user_email}</strong>.
+          </>
+        ) : (
+          "Nobody holds this task now."
+        )}
+      </p>
+      {banner && <Banner>{banner}</Banner>}
+      {people.length === 0 ? (
+        <p className="muted" id={emptyId}>
+          No other active member of a TTS role to transfer to.
+        </p>
+      ) : (
+        <Field label="Person" error={fieldErrors.user_id}>
+          <select value={userId} required autoFocus onChange={(event) => setUserId(event.target.value)}>
+            <option value="">Choose a person…</option>
+            {people.map((person) => (
+              <option key={person.user_id} value={person.user_id}>
+                {person.label}
+              </option>
+            ))}
+          </select>
+        </Field>
+      )}
+      <Field label="Notes" error={fieldErrors.notes} hint="Optional.">
+        <textarea value={notes} rows={3} onChange={(event) => setNotes(event.target.value)} />
+      </Field>
+      <FormButtons onCancel={onCancel} disabled={!userId} pending={mutation.isPending} />
+    </form>
+  );
+}

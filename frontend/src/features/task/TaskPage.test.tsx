@@ -1,0 +1,256 @@
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { TaskPage } from "./TaskPage";
+import { FakeWebSocket } from "../comments/fakeSocket";
+import type { TaskDetail } from "../../api/types";
+import { renderPage } from "../../test/render";
+import { mockFetch, page, type RecordedCall } from "../../test/fetch";
+import { ADMIN, AGENT, signInAs } from "../../test/tokens";
+
+const TASK_URL = "GET /svc/workflow/tasks/5/";
+const COMMENTS = "GET /svc/messaging/api/v1/comments/";
+
+function task(overrides: Partial<TaskDetail> = {}): TaskDetail {
+  const received = new Date(Date.now() - 600_000).toISOString();
+  return {
+    id: 5,
+    ticket_number: "TX20261121000005",
+    subject: "Laptop will not boot",
+    priority: "High",
+    status: "in_progress",
+    resolution: "",
+    workflow: { id: 1, name: "IT Support", version: 3 },
+    current_step: { id: 12, name: "Approve", role: "Manager", instruction: "Check the budget." },
+    assignee: { user_id: 7, user_email: "agent1@tts.local", user_full_name: "Agent One", target_resolution: new Date(Date.now() + 3600_000).toISOString() },
+    owner_user_id: 2,
+    received_at: received,
+    target_resolution: new Date(Date.now() + 7200_000).toISOString(),
+    completed_at: null,
+    breached: false,
+    ticket: {
+      ticket_number: "TX20261121000005",
+      subject: "Laptop will not boot",
+      description: "Black screen since this morning.",
+      category: "IT Support",
+      sub_category: "Hardware",
+      department: "IT Department",
+      priority: "High",
+      status: "New",
+      submit_date: received,
+      employee: { first_name: "Emma", last_name: "Employee", email: "emma@corp.local", company_id: "MA0042", department: "Finance" },
+      attachments: [{ id: 1, file_name: "photo.png", file_type: "image/png", file_size: 2048, file_path: "/media/ticket_attachments/photo.png" }],
+      asset_name: "ThinkPad X1",
+      requested_budget: 1200,
+      dynamic_data: { serial: "SN-99", warranty: true },
+    },
+    assignments: [
+      { id: 1, user_id: 3, user_email: "triage@tts.local", user_full_name: "Tom Triage", step_name: "Triage", role_name: "Agent", status: "completed", reason: "workflow", assigned_at: received, target_resolution: null, finished_at: received, notes: "Looks like hardware", warned_at: null, breached_at: null },
+      { id: 2, user_id: 7, user_email: "agent1@tts.local", user_full_name: "Agent One", step_name: "Approve", role_name: "Manager", status: "active", reason: "workflow", assigned_at: received, target_resolution: null, finished_at: null, notes: "", warned_at: null, breached_at: null },
+    ],
+    available_transitions: [
+      { id: 31, name: "approve", to_step: "Fulfil", requires_notes: false },
+      { id: 32, name: "reject", to_step: null, requires_notes: true },
+    ],
+    steps: {
+      steps: [
+        { id: 11, name: "Triage", role: "Agent", current: false },
+        { id: 12, name: "Approve", role: "Manager", current: true },
+        { id: 13, name: "Fulfil", role: "Agent", current: false },
+      ],
+      transitions: [
+        { id: 30, from_step: null, to_step: 11, name: "start" },
+        { id: 33, from_step: 11, to_step: 12, name: "submit" },
+        { id: 31, from_step: 12, to_step: 13, name: "approve" },
+        { id: 32, from_step: 12, to_step: null, name: "reject" },
+        { id: 34, from_step: 13, to_step: null, name: "resolve" },
+      ],
+    },
+    history: [
+      { id: 1, created_at: received, actor_user_id: null, actor_email: "system", action: "task.created", entity_type: "task", entity_id: 5, task: 5, workflow: 1, ticket_number: "TX20261121000005", before: null, after: { status: "pending", priority: "High" } },
+      { id: 2, created_at: received, actor_user_id: 3, actor_email: "triage@tts.local", action: "task.transitioned", entity_type: "task", entity_id: 5, task: 5, workflow: 1, ticket_number: "TX20261121000005", before: { step: "Triage" }, after: { step: "Approve", transition: "submit" } },
+    ],
+    ...overrides,
+  };
+}
+
+function open(routes: Record<string, unknown>, who = AGENT): RecordedCall[] {
+  signInAs(who);
+  const calls = mockFetch({ [COMMENTS]: [], ...routes });
+  renderPage(<TaskPage />, { path: "/tasks/5", route: "/tasks/:taskId" });
+  return calls;
+}
+
+/** A task as an answer (mockFetch reads a top-level "status" as the HTTP status). */
+const ok = (body: TaskDetail) => ({ status: 200, body });
+
+const taskGets = (calls: RecordedCall[]) => calls.filter((call) => call.method === "GET" && call.url.startsWith("/svc/workflow/tasks/5/"));
+
+describe("TaskPage", () => {
+  beforeEach(() => FakeWebSocket.install());
+
+  it("shows the header, the ticket as sent with its extras and attachments", async () => {
+    open({ [TASK_URL]: ok(task()) });
+    expect(await screen.findByRole("heading", { level: 1, name: "Laptop will not boot" })).toBeInTheDocument();
+    expect(screen.getAllByText("TX20261121000005").length).toBeGreaterThan(0);
+    expect(screen.getByText("IT Support · v3")).toBeInTheDocument();
+    const ticket = screen.getByRole("region", { name: "The ticket" });
+    expect(within(ticket).getByText("Black screen since this morning.")).toBeInTheDocument();
+    expect(within(ticket).getByText("Hardware")).toBeInTheDocument();
+    expect(within(ticket).getByText("IT Department")).toBeInTheDocument();
+    expect(within(ticket).getByText("Emma Employee")).toBeInTheDocument();
+    expect(within(ticket).getByText("MA0042")).toBeInTheDocument();
+    expect(within(ticket).getByText("Asset name")).toBeInTheDocument();
+    expect(within(ticket).getByText("ThinkPad X1")).toBeInTheDocument();
+    expect(within(ticket).getByText("1200")).toBeInTheDocument();
+    expect(within(ticket).getByText(/"serial": "SN-99"/)).toBeInTheDocument();
+    expect(within(ticket).getByText("photo.png")).toBeInTheDocument();
+    expect(within(ticket).getByRole("button", { name: "Download photo.png" })).toBeEnabled();
+  });
+
+  it("downloads a ticket attachment from ticket_mock", async () => {
+    const calls = open({ [TASK_URL]: ok(task()), "GET /svc/tickets/media/ticket_attachments/photo.png": "png" });
+    URL.createObjectURL = () => "blob:x";
+    URL.revokeObjectURL = () => undefined;
+    const click = vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(() => undefined);
+    await userEvent.click(await screen.findByRole("button", { name: "Download photo.png" }));
+    await waitFor(() => expect(calls.some((call) => call.url === "/svc/tickets/media/ticket_attachments/photo.png")).toBe(true));
+    await waitFor(() => expect(click).toHaveBeenCalled());
+    expect((click.mock.contexts[0] as HTMLAnchorElement).download).toBe("photo.png");
+    click.mockRestore();
+  });
+
+  it("draws the workflow with the current step marked", async () => {
+    open({ [TASK_URL]: ok(task()) });
+    const steps = await screen.findAllByTestId("flow-step");
+    expect(steps.map((step) => step.dataset.step)).toEqual(["Start", "Triage", "Approve", "Fulfil", "End"]);
+    const current = document.querySelectorAll('[aria-current="step"]');
+    expect(current).toHaveLength(1);
+    expect(current[0]).toHaveTextContent("Approve");
+    expect(current[0]).toHaveTextContent("current");
+    expect(steps[1]).toHaveTextContent("✓");
+    // Transition labels: on the arrow to the next step, and the jump to End.
+    expect(within(steps[2]).getByText("approve")).toBeInTheDocument();
+    expect(within(steps[2]).getByText("reject")).toBeInTheDocument();
+  });
+
+  it("lists assignments and a readable history", async () => {
+    open({ [TASK_URL]: ok(task()) });
+    const assignments = await screen.findAllByTestId("assignment");
+    expect(assignments[0]).toHaveTextContent("Tom Triage");
+    expect(assignments[0]).toHaveTextContent("Looks like hardware");
+    const events = screen.getAllByTestId("history-event");
+    expect(events[1]).toHaveTextContent("triage@tts.local");
+    expect(events[1]).toHaveTextContent("step: Triage → Approve");
+  });
+
+  it("offers one button per available transition and posts the chosen one", async () => {
+    let current = task();
+    const moved = task({ available_transitions: [], current_step: { id: 13, name: "Fulfil", role: "Agent", instruction: "" } });
+    const calls = open({
+      [TASK_URL]: () => ok(current),
+      "POST /svc/workflow/tasks/5/transition/": () => ok((current = moved)),
+    });
+    const buttons = await screen.findAllByTestId("transition-button");
+    expect(buttons.map((button) => button.textContent)).toEqual(["approve", "reject"]);
+    expect(screen.queryByRole("button", { name: "submit" })).not.toBeInTheDocument();
+    await userEvent.click(screen.getByRole("button", { name: "approve" }));
+    await userEvent.type(screen.getByLabelText("Notes"), "Budget ok");
+    await userEvent.click(screen.getByRole("button", { name: "Confirm" }));
+    await waitFor(() => expect(calls.some((call) => call.method === "POST")).toBe(true));
+    expect(calls.find((call) => call.method === "POST")?.body).toEqual({ transition_id: 31, notes: "Budget ok" });
+    expect(await screen.findByText("Task moved to Fulfil")).toBeInTheDocument();
+    await waitFor(() => expect(screen.queryByRole("button", { name: "approve" })).not.toBeInTheDocument());
+  });
+
+  it("requires notes when the transition asks for them", async () => {
+    const calls = open({ [TASK_URL]: ok(task()), "POST /svc/workflow/tasks/5/transition/": ok(task({ status: "completed", resolution: "Rejected", available_transitions: [] })) });
+    await userEvent.click(await screen.findByRole("button", { name: "reject" }));
+    const confirm = screen.getByRole("button", { name: "Confirm" });
+    expect(confirm).toBeDisabled();
+    await userEvent.type(screen.getByLabelText("Notes"), "   ");
+    expect(confirm).toBeDisabled();
+    await userEvent.type(screen.getByLabelText("Notes"), "Not covered");
+    expect(confirm).toBeEnabled();
+    await userEvent.click(confirm);
+    await waitFor(() => expect(calls.find((call) => call.method === "POST")?.body).toEqual({ transition_id: 32, notes: "Not covered" }));
+  });
+
+  it("shows the server's field error on a 400", async () => {
+    open({ [TASK_URL]: ok(task()), "POST /svc/workflow/tasks/5/transition/": { status: 400, body: { notes: ["Notes are required for this transition."] } } });
+    await userEvent.click(await screen.findByRole("button", { name: "approve" }));
+    await userEvent.click(screen.getByRole("button", { name: "Confirm" }));
+    expect(await screen.findByText("Notes are required for this transition.")).toBeInTheDocument();
+    expect(screen.getByLabelText("Notes")).toHaveAttribute("aria-invalid", "true");
+  });
+
+  it("says someone moved the task first on a 409 and reads it again", async () => {
+    const calls = open({ [TASK_URL]: ok(task()), "POST /svc/workflow/tasks/5/transition/": { status: 409, body: { detail: "The task is no longer at this step." } } });
+    await userEvent.click(await screen.findByRole("button", { name: "approve" }));
+    await userEvent.click(screen.getByRole("button", { name: "Confirm" }));
+    expect(await screen.findByText("Someone moved this task first")).toBeInTheDocument();
+    await waitFor(() => expect(taskGets(calls)).toHaveLength(2));
+    expect(screen.queryByRole("button", { name: "Confirm" })).not.toBeInTheDocument();
+  });
+
+  it("escalates with a required reason", async () => {
+    const calls = open({ [TASK_URL]: ok(task()), "POST /svc/workflow/tasks/5/escalate/": ok(task()) });
+    expect(await screen.findByRole("button", { name: "Escalate" })).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Transfer" })).not.toBeInTheDocument();
+    await userEvent.click(screen.getByRole("button", { name: "Escalate" }));
+    expect(screen.getByRole("button", { name: "Confirm" })).toBeDisabled();
+    await userEvent.type(screen.getByLabelText("Reason"), "Needs a manager");
+    await userEvent.click(screen.getByRole("button", { name: "Confirm" }));
+    await waitFor(() => expect(calls.find((call) => call.url.endsWith("/escalate/"))?.body).toEqual({ reason: "Needs a manager" }));
+    expect(await screen.findByText("Task escalated")).toBeInTheDocument();
+  });
+
+  it("offers nothing to an agent who does not hold the task", async () => {
+    open({ [TASK_URL]: ok(task({ available_transitions: [], assignee: { user_id: 3, user_email: "x@tts.local", user_full_name: "Someone Else", target_resolution: null } })) });
+    expect(await screen.findByTestId("no-actions")).toHaveTextContent("Only the current assignee can move this task.");
+    expect(screen.queryByRole("button", { name: "Escalate" })).not.toBeInTheDocument();
+  });
+
+  it("lets an administrator transfer to an active member", async () => {
+    const roles = page([
+      {
+        role_id: 1,
+        name: "Agent",
+        system: "tts",
+        description: "",
+        members: [
+          { user_id: 7, user_email: "agent1@tts.local", user_full_name: "Agent One", is_active: true },
+          { user_id: 8, user_email: "agent2@tts.local", user_full_name: "Agent Two", is_active: true },
+          { user_id: 9, user_email: "gone@tts.local", user_full_name: "Gone Person", is_active: false },
+        ],
+      },
+    ]);
+    const calls = open(
+      { [TASK_URL]: ok(task({ available_transitions: [] })), "GET /svc/workflow/roles/": roles, "POST /svc/workflow/tasks/5/transfer/": ok(task()) },
+      ADMIN,
+    );
+    await userEvent.click(await screen.findByRole("button", { name: "Transfer" }));
+    const select = await screen.findByLabelText("Person");
+    const options = within(select).getAllByRole("option").map((option) => option.textContent);
+    expect(options.some((text) => text?.includes("Agent Two"))).toBe(true);
+    expect(options.some((text) => text?.includes("Gone Person"))).toBe(false);
+    expect(options.some((text) => text?.includes("Agent One"))).toBe(false); // already holds it
+    await userEvent.selectOptions(select, "8");
+    await userEvent.type(screen.getByLabelText("Notes"), "Covering leave");
+    await userEvent.click(screen.getByRole("button", { name: "Confirm" }));
+    await waitFor(() => expect(calls.find((call) => call.url.endsWith("/transfer/"))?.body).toEqual({ user_id: 8, notes: "Covering leave" }));
+  });
+
+  it("shows Not found for a task the caller cannot see", async () => {
+    open({ [TASK_URL]: { status: 404, body: { detail: "Not found." } } });
+    expect(await screen.findByText("Not found")).toBeInTheDocument();
+  });
+
+  it("opens the ticket's comment thread", async () => {
+    const calls = open({ [TASK_URL]: ok(task()) });
+    expect(await screen.findByText("No comments yet")).toBeInTheDocument();
+    expect(calls.some((call) => call.url.includes("ticket_id=TX20261121000005"))).toBe(true);
+    await waitFor(() => expect(FakeWebSocket.last.url).toContain("/ws/tickets/TX20261121000005/"));
+    expect(screen.getByLabelText("Add a comment")).toBeInTheDocument();
+  });
+});
