@@ -184,7 +184,7 @@ export interface WorkflowDraft {
   department: string;
   end_logic: Workflow["end_logic"];
   sla: Record<SlaBucket, number>;
-  steps: { name: string; role: string; weight?: number; instruction?: string; escalate_to?: string | null }[];
+  steps: { name: string; role: string; weight?: number; instruction?: string; escalate_to?: string | null; assignment_strategy?: Step["assignment_strategy"] }[];
   transitions: { from_step: string | null; to_step: string | null; name: string; requires_notes?: boolean }[];
 }
 
