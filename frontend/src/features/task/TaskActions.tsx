@@ -12,6 +12,8 @@ import { useToast } from "../../components/Toasts";
 export const CONFLICT_MESSAGE = "Someone moved this task first";
 const OPEN = new Set(["pending", "in_progress"]);
 
+const capitalize = (text: string) => (text ? text[0].toUpperCase() + text.slice(1) : text);
+
 type Dialog = { kind: "transition"; transition: AvailableTransition } | { kind: "escalate" } | { kind: "transfer" } | null;
 
 /** The 400 field errors of a failed action, and what is left for a banner. */
@@ -117,7 +119,7 @@ export function TaskActions({ task, taskId }: { task: TaskDetail; taskId: string
       )}
 
       <Modal
-        title={dialog?.kind === "transition" ? `${dialog.transition.name}: ${dialog.transition.to_step ? `move to ${dialog.transition.to_step}` : "finish the task"}` : dialog?.kind === "escalate" ? "Escalate this task" : "Transfer this task"}
+        title={dialog?.kind === "transition" ? `${capitalize(dialog.transition.name)}: ${dialog.transition.to_step ? `move to ${dialog.transition.to_step}` : "finish the task"}` : dialog?.kind === "escalate" ? "Escalate this task" : "Transfer this task"}
         open={dialog !== null}
         onClose={() => setDialog(null)}
       >

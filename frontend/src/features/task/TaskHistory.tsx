@@ -75,7 +75,9 @@ export function summarizeChange(before: unknown, after: unknown): string[] {
       const now = a[key];
       if (JSON.stringify(was) === JSON.stringify(now)) continue;
       const label = key.replace(/_/g, " ");
-      if (!(key in b)) lines.push(`${label}: ${short(now)}`);
+      if (!(key in b)) {
+        if (now !== "" && now !== null && now !== undefined) lines.push(`${label}: ${short(now)}`);
+      }
       else if (!(key in a)) lines.push(`${label}: ${short(was)} removed`);
       else lines.push(`${label}: ${short(was)} → ${short(now)}`);
     }
