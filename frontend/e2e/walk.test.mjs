@@ -156,7 +156,7 @@ describe("the agent console, end to end", () => {
     const phone = await newPage(browser, { width: 390, height: 844 });
     await signIn(phone, ASSIGNEE, env.demoPassword);
     await phone.getByRole("button", { name: "Menu" }).click();
-    await phone.getByRole("link", { name: "Notifications" }).click();
+    await phone.getByRole("link", { name: "Notifications", exact: true }).click();
     await phone.getByRole("heading", { name: "Notifications" }).waitFor();
     const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 1, `the page is ${overflow}px wider than the phone`);

@@ -51,7 +51,7 @@ describe("request", () => {
   it("turns a DRF 400 into field errors", async () => {
     writeTokens(null);
     mockFetch({ "POST /svc/auth/token/": { status: 400, body: { email: ["Enter a valid email address."], password: ["This field is required."] } } });
-    const error = await request("auth", "/token/", { method: "POST", body: {}, authenticated: false }).catch((failure) => failure);
+    const error = (await request("auth", "/token/", { method: "POST", body: {}, authenticated: false }).catch((failure) => failure)) as ApiError;
     expect(error).toBeInstanceOf(ApiError);
     expect(error.fieldErrors).toEqual({ email: "Enter a valid email address.", password: "This field is required." });
   });

@@ -8,6 +8,8 @@ export interface RecordedCall {
 }
 
 type Responder = (call: RecordedCall) => { status?: number; body?: unknown } | unknown;
+/** A route's answer: a body, or a function of the call. */
+export type Route = Responder | object | string | number | boolean | null;
 
 /**
  * Replaces fetch with a table of "METHOD /svc/path" (the query string is
@@ -15,7 +17,7 @@ type Responder = (call: RecordedCall) => { status?: number; body?: unknown } | u
  * function of the call returning `{status, body}`. Unknown calls answer 404.
  * Returns the list of calls made, to assert on.
  */
-export function mockFetch(routes: Record<string, Responder | unknown>): RecordedCall[] {
+export function mockFetch(routes: Record<string, Route>): RecordedCall[] {
   const calls: RecordedCall[] = [];
   vi.stubGlobal(
     "fetch",

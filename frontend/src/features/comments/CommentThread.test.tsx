@@ -6,7 +6,7 @@ import { FakeWebSocket } from "./fakeSocket";
 import { mergeComment, messagingPath } from "./threads";
 import type { Comment } from "../../api/types";
 import { renderPage } from "../../test/render";
-import { mockFetch, type RecordedCall } from "../../test/fetch";
+import { mockFetch, type RecordedCall, type Route } from "../../test/fetch";
 import { ADMIN, AGENT, signInAs } from "../../test/tokens";
 
 const TICKET = "TX20261121000001";
@@ -38,7 +38,7 @@ const comment = (id: number, overrides: Partial<Comment> = {}): Comment => {
 
 const listCalls = (calls: RecordedCall[]) => calls.filter((call) => call.method === "GET" && call.url.includes("/api/v1/comments/"));
 
-async function openThread(routes: Record<string, unknown>, who = AGENT) {
+async function openThread(routes: Record<string, Route>, who = AGENT) {
   signInAs(who);
   const calls = mockFetch(routes);
   const view = renderPage(<CommentThread ticketId={TICKET} />);
