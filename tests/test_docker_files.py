@@ -1,10 +1,11 @@
-"""Static checks of Docker/: the compose file, the Dockerfile and the entrypoint.
+"""Static checks of Docker/: the compose file, the Dockerfiles, the entrypoint and the console's nginx template.
 
 No Docker engine is needed: the files are parsed (and the entrypoint run with
 a stand-in manage.py), so a broken reference fails here instead of at
 ``docker compose up``.
 """
 
+import fnmatch
 import os
 import re
 import shlex
@@ -24,7 +25,14 @@ COMPOSE_FILE = DOCKER_DIR / "docker-compose.yml"
 DOCKERFILE = DOCKER_DIR / "Dockerfile"
 ENTRYPOINT = DOCKER_DIR / "entrypoint.sh"
 PROCFILE = ROOT / "Procfile"
+CONSOLE_DOCKERFILE = DOCKER_DIR / "Dockerfile.console"
+CONSOLE_TEMPLATE = DOCKER_DIR / "console-nginx.conf.template"
+PROXY_CONFIG = ROOT / "frontend" / "proxy.config.ts"
+DOCKERIGNORE = ROOT / ".dockerignore"
+CONSOLE_PORT = 1000  # make run's port for vite preview; the console container publishes the same
 
+# The web services the console proxies to (the hosts of its *_UPSTREAM defaults).
+CONSOLE_UPSTREAM_SERVICES = {"auth", "workflow-api", "messaging", "notification", "ticket-mock"}
 # The ports every service publishes (keyed by its folder under services/).
 CONTRACT_PORTS = {"auth": 8003, "workflow_api": 8002, "ticket_mock": 8004, "messaging": 8005, "notification": 8006}
 URL_SCHEMES_WITH_HOSTS = ("postgres", "postgresql", "amqp", "amqps", "redis", "rediss", "http", "https")
@@ -85,6 +93,15 @@ def service_folder(service: dict) -> str | None:
     return as_mapping(build.get("args")).get("SERVICE")
 
 
+def built_from(service: dict) -> Path | None:
+    """The Dockerfile a service is built from, as an absolute path."""
+    build = service.get("build")
+    if build is None:
+        return None
+    build = {"context": build} if isinstance(build, str) else build
+    return (COMPOSE_FILE.parent / build.get("context", ".") / build.get("dockerfile", "Dockerfile")).resolve()
+
+
 def parse_dockerfile(text: str) -> list[tuple[str, str]]:
     """(INSTRUCTION, arguments): continuations joined, comments and blank lines skipped."""
     instructions: list[tuple[str, str]] = []
@@ -102,6 +119,88 @@ def parse_dockerfile(text: str) -> list[tuple[str, str]]:
         instructions.append((word.upper(), arguments.strip()))
     assert not pending, "the Dockerfile ends inside a backslash continuation"
     return instructions
+
+
+def stages(instructions: list[tuple[str, str]]) -> list[list[tuple[str, str]]]:
+    """The instructions of each build stage, each list starting with its FROM."""
+    found: list[list[tuple[str, str]]] = []
+    for word, arguments in instructions:
+        if word == "FROM":
+            found.append([])
+        if found:
+            found[-1].append((word, arguments))
+    return found
+
+
+def env_defaults(instructions: list[tuple[str, str]]) -> dict[str, str]:
+    """What the ENV instructions set (``KEY=VALUE`` form, several per line)."""
+    values: dict[str, str] = {}
+    for word, arguments in instructions:
+        if word == "ENV":
+            values.update(as_mapping(shlex.split(arguments)))
+    return values
+
+
+def dockerfile_copy_sources(instructions: list[tuple[str, str]]) -> list[str]:
+    """The build-context sources of COPY / ADD (not those copied from another stage)."""
+    sources = []
+    for word, arguments in instructions:
+        if word in {"COPY", "ADD"} and "--from=" not in arguments:
+            sources += [part for part in shlex.split(arguments) if not part.startswith("--")][:-1]
+    return sources
+
+
+def strip_nginx_comments(text: str) -> str:
+    return re.sub(r"(?m)^\s*#.*$", "", text)
+
+
+def nginx_locations(text: str) -> dict[str, str]:
+    """``location [=] path { body }`` of an nginx config without nested blocks (``${VARIABLE}`` aside), keyed by ``[= ]path``."""
+    found = {}
+    for modifier, path, body in re.findall(r"location\s+(=\s+)?(\S+)\s*\{((?:[^{}]|\$\{\w+\})*)\}", strip_nginx_comments(text)):
+        key = f"= {path}" if modifier else path
+        assert key not in found, f"location {key} is defined twice"
+        found[key] = body
+    return found
+
+
+def proxy_config_services() -> dict[str, tuple[str, int]]:
+    """frontend/proxy.config.ts's SERVICES: name -> (path prefix, default port)."""
+    entries = re.findall(r'(\w+):\s*\{\s*prefix:\s*"([^"]+)"[^}]*?\bport:\s*(\d+)', PROXY_CONFIG.read_text())
+    return {name: (prefix, int(port)) for name, prefix, port in entries}
+
+
+def nginx_size(value: str) -> int:
+    units = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
+    match = re.fullmatch(r"(\d+)([kmg]?)", value.lower())
+    assert match, f"not an nginx size: {value!r}"
+    return int(match.group(1)) * units[match.group(2)]
+
+
+def nginx_seconds(value: str) -> int:
+    units = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
+    match = re.fullmatch(r"(\d+)([smhd]?)", value.lower())
+    assert match, f"not an nginx time: {value!r}"
+    return int(match.group(1)) * units[match.group(2)]
+
+
+def dockerignore_patterns() -> list[str]:
+    lines = (line.strip() for line in DOCKERIGNORE.read_text().splitlines()) if DOCKERIGNORE.exists() else ()
+    return [line.strip("/") for line in lines if line and not line.startswith("#")]
+
+
+def ignored(path: str, patterns: list[str]) -> bool:
+    """Whether .dockerignore leaves ``path`` (or a folder above it) out; ``!`` lines re-include."""
+    parts = path.strip("/").split("/")
+    candidates = ["/".join(parts[: index + 1]) for index in range(len(parts))]
+    result = False
+    for pattern in patterns:
+        negated = pattern.startswith("!")
+        pattern = pattern.lstrip("!")
+        variants = {pattern, pattern.removeprefix("**/")}
+        if any(fnmatch.fnmatchcase(candidate, variant) for candidate in candidates for variant in variants):
+            result = not negated
+    return result
 
 
 def procfile_processes() -> dict[str, str]:
@@ -138,6 +237,21 @@ def services(compose) -> dict[str, dict]:
 @pytest.fixture(scope="module")
 def dockerfile() -> list[tuple[str, str]]:
     return parse_dockerfile(DOCKERFILE.read_text())
+
+
+@pytest.fixture(scope="module")
+def console_dockerfile() -> list[tuple[str, str]]:
+    return parse_dockerfile(CONSOLE_DOCKERFILE.read_text())
+
+
+@pytest.fixture(scope="module")
+def console_template() -> str:
+    return CONSOLE_TEMPLATE.read_text()
+
+
+@pytest.fixture(scope="module")
+def console_locations(console_template) -> dict[str, str]:
+    return nginx_locations(console_template)
 
 
 # --- compose -----------------------------------------------------------------
@@ -234,11 +348,16 @@ def test_key_files_live_in_the_volume_the_keys_job_fills(services):
 
 
 def test_every_procfile_process_has_a_compose_service(services):
-    built = {name: command_words(service.get("command")) for name, service in services.items() if "build" in service}
+    python_image = {name: service for name, service in services.items() if built_from(service) == DOCKERFILE}
+    built = {name: command_words(service.get("command")) for name, service in python_image.items()}
     for process, command in procfile_processes().items():
         word = command_word(command)
         if word == "runserver":  # the image's default command
             matching = [name for name, words in built.items() if not words and services[name].get("ports")]
+        elif word == "vite":  # vite preview serves the console; in compose nginx does (Dockerfile.console)
+            matching = [
+                name for name, service in services.items() if built_from(service) == CONSOLE_DOCKERFILE and published_ports(service)
+            ]
         else:
             matching = [name for name, words in built.items() if word in words]
         assert matching, f"Procfile process {process!r} ({word}) has no compose service"
@@ -273,12 +392,11 @@ def test_dockerfile_has_a_health_check_on_the_health_endpoint(dockerfile):
 
 
 def test_dockerfile_copies_only_what_exists(dockerfile):
-    for word, arguments in dockerfile:
-        if word not in {"COPY", "ADD"} or "--from=" in arguments:
-            continue
-        sources = [part for part in shlex.split(arguments) if not part.startswith("--")][:-1]
-        for source in sources:
-            assert list(ROOT.glob(source.rstrip("/"))), f"{word} {source}: not in the build context"
+    sources = dockerfile_copy_sources(dockerfile)
+    assert "services/" in sources
+    for source in sources:
+        assert list(ROOT.glob(source.rstrip("/"))), f"{source}: not in the build context"
+        assert not ignored(source, dockerignore_patterns()), f"{source}: left out by .dockerignore"
 
 
 def test_dockerfile_selects_the_service_and_runs_the_entrypoint(dockerfile):
@@ -287,6 +405,150 @@ def test_dockerfile_selects_the_service_and_runs_the_entrypoint(dockerfile):
     installed_as = Path(shlex.split(entrypoint_copy)[-1]).name
     cmd = [arguments for word, arguments in dockerfile if word == "CMD"][-1]
     assert installed_as in cmd
+
+
+# --- the console --------------------------------------------------------------
+
+
+def test_console_service_is_built_from_its_dockerfile(services):
+    consoles = [name for name, service in services.items() if built_from(service) == CONSOLE_DOCKERFILE]
+    assert consoles == ["console"]
+    assert CONSOLE_DOCKERFILE.is_file()
+    console = services["console"]
+    assert (COMPOSE_FILE.parent / console["build"]["context"]).resolve() == ROOT  # frontend/ is in the context
+    assert console["image"] == "tts/console:local"
+    assert console.get("restart") == "unless-stopped"
+    assert set(depends_on_names(console)) >= CONSOLE_UPSTREAM_SERVICES, "the console may start before the services it proxies"
+
+
+def test_console_publishes_port_1000_by_default(services, console_dockerfile):
+    assert published_ports(services["console"]) == [(CONSOLE_PORT, 80)]
+    assert "${CONSOLE_PORT" in str(services["console"]["ports"][0]), "the host port cannot be changed"
+    assert ("EXPOSE", "80") in console_dockerfile
+    procfile_port = re.search(r"--port\s+\$\{CONSOLE_PORT:-(\d+)\}", procfile_processes()["console"])
+    assert procfile_port and int(procfile_port.group(1)) == CONSOLE_PORT, "make run and compose serve the console on different ports"
+
+
+def test_console_dockerfile_builds_with_node_and_serves_with_nginx(console_dockerfile):
+    assert not [word for word, _ in console_dockerfile if word not in DOCKERFILE_INSTRUCTIONS]
+    build, serve = stages(console_dockerfile)  # exactly two stages
+    build_from = build[0][1].split()
+    assert re.fullmatch(r"node:20(-[\w.-]+)?", build_from[0]) and build_from[1:2] == ["AS"], build_from
+    assert re.fullmatch(r"nginx:1\.\d+(\.\d+)?-alpine", serve[0][1].split()[0]), serve[0][1]
+    assert ("WORKDIR", "/app") in build
+    dist_copy = [shlex.split(arguments) for word, arguments in serve if word == "COPY" and f"--from={build_from[2]}" in arguments]
+    assert dist_copy and dist_copy[0][-2:] == ["/app/dist", "/usr/share/nginx/html"]
+    assert ("COPY", "Docker/console-nginx.conf.template /etc/nginx/templates/default.conf.template") in serve
+    checks = [arguments for word, arguments in serve if word == "HEALTHCHECK"]
+    assert len(checks) == 1 and " CMD " in f" {checks[0]} " and "http://127.0.0.1/" in checks[0]
+
+
+def test_console_dockerfile_installs_the_lockfile_before_copying_the_sources(console_dockerfile):
+    build = stages(console_dockerfile)[0]
+    position = {}
+    for index, (word, arguments) in enumerate(build):
+        if word == "COPY" and "frontend/package-lock.json" in arguments:
+            position.setdefault("lockfile", index)
+            assert set(shlex.split(arguments)[:-1]) == {"frontend/package.json", "frontend/package-lock.json"}
+        elif word == "COPY" and shlex.split(arguments)[0].rstrip("/") == "frontend":
+            position.setdefault("sources", index)
+        elif word == "RUN" and arguments.startswith("npm ci"):
+            position.setdefault("install", index)
+            assert "--no-audit" in arguments and "--no-fund" in arguments
+        elif word == "RUN" and arguments == "npm run build":
+            position.setdefault("build", index)
+    assert list(position) == ["lockfile", "install", "sources", "build"], position
+
+
+def test_console_dockerfile_copies_only_what_exists(console_dockerfile):
+    sources = dockerfile_copy_sources(console_dockerfile)
+    assert "frontend/package-lock.json" in sources
+    for source in sources:
+        assert list(ROOT.glob(source.rstrip("/"))), f"{source}: not in the build context"
+        assert not ignored(source, dockerignore_patterns()), f"{source}: left out by .dockerignore"
+
+
+def test_dockerignore_keeps_the_frontend_build_output_out():
+    patterns = dockerignore_patterns()
+    assert ignored("frontend/node_modules", patterns) and ignored("frontend/dist/index.html", patterns)
+    assert not ignored("frontend/src/main.tsx", patterns) and not ignored("frontend/package-lock.json", patterns)
+
+
+def test_console_proxies_every_prefix_of_the_vite_proxy_table(services, console_dockerfile, console_locations):
+    table = proxy_config_services()
+    assert len(table) >= 5 and all(prefix.startswith("/svc/") for prefix, _ in table.values()), table
+    defaults = env_defaults(console_dockerfile)
+    proxied = {path for path in console_locations if path.startswith("/svc/")}
+    assert proxied == {f"{prefix}/" for prefix, _ in table.values()}, "the nginx and vite proxy tables differ"
+    upstream_hosts = set()
+    for name, (prefix, port) in table.items():
+        body = console_locations[f"{prefix}/"]
+        proxy_pass = re.findall(r"proxy_pass\s+\$\{(\w+)\}/;", body)
+        assert len(proxy_pass) == 1, f"{prefix}/: proxy_pass must be one ${{VARIABLE}}/ (the slash strips the prefix)"
+        variable = proxy_pass[0]
+        assert variable in defaults, f"{prefix}/: {variable} has no default in Dockerfile.console"
+        target = urlsplit(defaults[variable])
+        assert target.scheme == "http" and target.path in {"", "/"}, f"{variable}={defaults[variable]}"
+        assert target.port == port, f"{name}: {variable} uses port {target.port}, proxy.config.ts {port}"
+        assert target.hostname in services, f"{variable}: {target.hostname} is not a compose service"
+        service = services[target.hostname]
+        container_ports = {container for _, container in published_ports(service)} | {int(p) for p in service.get("expose", [])}
+        assert port in container_ports, f"{target.hostname} does not serve port {port}"
+        for header in ("Host $proxy_host", "X-Forwarded-For $proxy_add_x_forwarded_for", "X-Forwarded-Proto $scheme"):
+            assert re.search(rf"proxy_set_header\s+{re.escape(header)};", body), f"{prefix}/: no {header}"
+        upstream_hosts.add(target.hostname)
+    assert upstream_hosts == CONSOLE_UPSTREAM_SERVICES
+
+
+def test_console_passes_websockets_to_messaging(console_template, console_locations):
+    prefix = proxy_config_services()["messaging"][0]
+    body = console_locations[f"{prefix}/"]
+    assert re.search(r"proxy_http_version\s+1\.1;", body)
+    assert re.search(r"proxy_set_header\s+Upgrade\s+\$http_upgrade;", body)
+    connection = re.search(r"proxy_set_header\s+Connection\s+(\S+);", body)
+    assert connection, "no Connection header"
+    if connection.group(1).startswith("$"):  # a map from $http_upgrade
+        mapping = re.search(rf"map\s+\$http_upgrade\s+{re.escape(connection.group(1))}\s*\{{([^}}]*)\}}", console_template)
+        assert mapping and re.search(r"default\s+upgrade;", mapping.group(1)), f"{connection.group(1)} is not mapped"
+    else:
+        assert connection.group(1).strip('"').lower() == "upgrade"
+    timeout = re.search(r"proxy_read_timeout\s+(\w+);", body)
+    assert timeout and nginx_seconds(timeout.group(1)) >= 3600, "idle sockets are cut after nginx's 60 s default"
+
+
+def test_console_template_substitutes_only_the_upstream_variables(console_template, console_dockerfile):
+    defaults = env_defaults(console_dockerfile)
+    braced = set(re.findall(r"\$\{([^}]*)\}", console_template))  # envsubst also rewrites comments
+    upstreams = set(re.findall(r"proxy_pass\s+\$\{(\w+)\}", console_template))
+    assert len(upstreams) == len(proxy_config_services()) and braced == upstreams, braced ^ upstreams
+    assert upstreams <= set(defaults)
+    envsubst_filter = defaults.get("NGINX_ENVSUBST_FILTER")
+    assert envsubst_filter, "without NGINX_ENVSUBST_FILTER every defined variable is substituted"
+    assert all(re.search(envsubst_filter, variable) for variable in upstreams)
+    nginx_variables = set(re.findall(r"\$([A-Za-z_]\w*)", console_template))
+    assert {"http_upgrade", "proxy_host", "uri"} <= nginx_variables
+    assert not [name for name in nginx_variables if re.search(envsubst_filter, name) or name in defaults]
+
+
+def test_console_template_serves_the_single_page_app(console_template, console_locations):
+    assert re.search(r"try_files\s+\$uri\s+/index\.html;", console_locations["/"])
+    assert re.search(r"root\s+/usr/share/nginx/html;", console_template)
+    assets = re.search(r'Cache-Control\s+"[^"]*max-age=(\d+)', console_locations["/assets/"])
+    assert assets and int(assets.group(1)) >= 30 * 86400, "hashed assets are not cached"
+    assert re.search(r'Cache-Control\s+"no-cache"', console_locations["= /index.html"])
+
+
+def test_console_takes_the_largest_attachment(services, console_template):
+    body_size = re.search(r"client_max_body_size\s+(\w+);", strip_nginx_comments(console_template))
+    limit = interpolate(as_mapping(services["messaging"]["environment"])["MESSAGING_MAX_ATTACHMENT_BYTES"])
+    assert body_size and nginx_size(body_size.group(1)) > int(limit), "nginx refuses attachments messaging accepts"
+
+
+def test_proxied_services_accept_the_console(services):
+    for name in CONSOLE_UPSTREAM_SERVICES:
+        hosts = interpolate(as_mapping(services[name]["environment"])["DJANGO_ALLOWED_HOSTS"]).split(",")
+        assert name in hosts, f"{name} rejects the Host nginx sends ({name})"
+        assert {"localhost", "127.0.0.1"} <= set(hosts), f"{name} rejects a browser on http://localhost:{CONSOLE_PORT}"
 
 
 # --- entrypoint --------------------------------------------------------------
