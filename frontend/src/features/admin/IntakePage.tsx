@@ -14,7 +14,7 @@ export const INTAKE_PAGE_SIZE = 10;
 /** Intake: tickets that became no task of a workflow, and messages that could not become tasks at all. */
 export function IntakePage() {
   return (
-    <section aria-labelledby="intake-title">
+    <section aria-labelledby="intake-title" className="admin-page intake-page">
       <div className="page-header">
         <h1 id="intake-title">Intake</h1>
       </div>

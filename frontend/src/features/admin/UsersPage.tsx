@@ -44,7 +44,7 @@ export function UsersPage() {
 
   const filtered = Boolean(query.search || query.is_active);
   return (
-    <section aria-labelledby="users-title">
+    <section aria-labelledby="users-title" className="admin-page">
       <div className="page-header">
         <h1 id="users-title">Users &amp; roles</h1>
         {users.isFetching && !users.isPending && <span className="spinner" role="status" aria-label="Refreshing" />}

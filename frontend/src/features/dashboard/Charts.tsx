@@ -6,6 +6,7 @@ import {
   BarChart,
   CartesianGrid,
   Cell,
+  LabelList,
   Legend,
   ResponsiveContainer,
   Tooltip,
@@ -74,33 +75,35 @@ function ChartCard({
               {children}
             </ResponsiveContainer>
           </div>
-          <table className="visually-hidden">
-            <caption>{title}</caption>
-            <thead>
-              <tr>
-                {columns.map((column) => (
-                  <th key={column} scope="col">
-                    {column}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row, index) => (
-                <tr key={index}>
-                  {row.map((cell, column) =>
-                    column === 0 ? (
-                      <th key={column} scope="row">
-                        {cell}
-                      </th>
-                    ) : (
-                      <td key={column}>{cell}</td>
-                    ),
-                  )}
+          <div className="visually-hidden">
+            <table>
+              <caption>{title}</caption>
+              <thead>
+                <tr>
+                  {columns.map((column) => (
+                    <th key={column} scope="col">
+                      {column}
+                    </th>
+                  ))}
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {rows.map((row, index) => (
+                  <tr key={index}>
+                    {row.map((cell, column) =>
+                      column === 0 ? (
+                        <th key={column} scope="row">
+                          {cell}
+                        </th>
+                      ) : (
+                        <td key={column}>{cell}</td>
+                      ),
+                    )}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         </>
       )}
     </section>
@@ -181,25 +184,31 @@ export function StepChart({ stats }: { stats: TaskStats }) {
       columns={["Workflow · step", "Open tasks"]}
       rows={steps.map((item) => [item.label, item.count])}
       emptyText={steps.length === 0 ? "Nothing is waiting at a workflow step." : undefined}
-      height={Math.max(140, drawn.length * 34 + 40)}
+      height={Math.max(140, drawn.length * 46 + 40)}
       wide
     >
-      <BarChart data={drawn} layout="vertical" margin={{ top: 0, right: 24, bottom: 0, left: 8 }} accessibilityLayer={false}>
+      <BarChart data={drawn} layout="vertical" margin={{ top: 16, right: 40, bottom: 0, left: 0 }} barCategoryGap={14} accessibilityLayer={false}>
         <CartesianGrid strokeDasharray="3 3" horizontal={false} stroke="#dfe4ee" />
         <XAxis type="number" allowDecimals={false} tick={AXIS} tickLine={false} axisLine={{ stroke: "#dfe4ee" }} />
-        <YAxis
-          type="category"
-          dataKey="label"
-          width={200}
-          tick={AXIS}
-          tickLine={false}
-          axisLine={false}
-          tickFormatter={(label: string) => (label.length > 30 ? `${label.slice(0, 29)}…` : label)}
-        />
+        <YAxis type="category" dataKey="label" hide />
         <Tooltip cursor={{ fill: "#f0f3f9" }} {...TOOLTIP} />
-        <Bar dataKey="count" name="Open tasks" fill="#6b3fc4" radius={[0, 6, 6, 0]} maxBarSize={22} />
+        <Bar dataKey="count" name="Open tasks" fill="#6b3fc4" radius={[0, 6, 6, 0]} maxBarSize={16} isAnimationActive={false}>
+          <LabelList dataKey="label" content={StepLabel} />
+          <LabelList dataKey="count" position="right" style={{ fontSize: 12, fontWeight: 600, fill: "#1b2333" }} />
+        </Bar>
       </BarChart>
     </ChartCard>
+  );
+}
+
+/** A step's name written just above its bar, so long names need no axis column. */
+function StepLabel(props: { x?: number | string; y?: number | string; value?: unknown }) {
+  const x = Number(props.x ?? 0);
+  const y = Number(props.y ?? 0);
+  return (
+    <text x={x} y={y - 5} fontSize={12} fill="#1b2333">
+      {String(props.value ?? "")}
+    </text>
   );
 }
 
