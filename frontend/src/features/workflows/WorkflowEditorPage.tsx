@@ -423,14 +423,16 @@ function Editor({ initial, roles, rolesNote }: { initial: Workflow | null; roles
                         type="button"
                         className={`wf-step-chip${active ? " is-active" : ""}${!step.role || duplicates.has(step.name.trim()) ? " is-invalid" : ""}`}
                         aria-pressed={active}
-                        aria-label={`Edit step ${step.name || index + 1}`}
                         onClick={() => setSelection({ kind: "step", key: step.key })}
                       >
+                        <span className="visually-hidden">Edit step</span>{" "}
                         <span className="wf-step-chip-order" aria-hidden="true">
                           {index + 1}
-                        </span>
+                        </span>{" "}
                         <span>{step.name || "(no name)"}</span>
-                        <span className="muted">{step.role || "no role"}</span>
+                        <span className="muted" aria-hidden="true">
+                          {step.role || "no role"}
+                        </span>
                       </button>
                     </li>
                   );
@@ -530,8 +532,9 @@ function StepPanel({
     <div className="wf-panel-body">
       <div className="wf-panel-head">
         <h3>Step {index + 1}</h3>
-        <button type="button" className="button button-ghost button-small" aria-label="Close the step panel" onClick={onClose}>
-          ✕
+        <button type="button" className="button button-ghost button-small" onClick={onClose}>
+          <span aria-hidden="true">✕</span>
+          <span className="visually-hidden">Close the step panel</span>
         </button>
       </div>
       <Field label="Step name" error={duplicate ? "Another step has this name; names must be unique." : !step.name.trim() ? "A step needs a name." : undefined}>
@@ -603,8 +606,9 @@ function TransitionPanel({
     <div className="wf-panel-body">
       <div className="wf-panel-head">
         <h3>Transition</h3>
-        <button type="button" className="button button-ghost button-small" aria-label="Close the transition panel" onClick={onClose}>
-          ✕
+        <button type="button" className="button button-ghost button-small" onClick={onClose}>
+          <span aria-hidden="true">✕</span>
+          <span className="visually-hidden">Close the transition panel</span>
         </button>
       </div>
       <p className="wf-panel-route">
@@ -733,21 +737,11 @@ function TransitionsSection({
                     <td>{transition.requires_notes ? "Required" : <span className="muted">—</span>}</td>
                     <td>
                       <div className="row wf-row-actions">
-                        <button
-                          type="button"
-                          className="button button-small"
-                          aria-label={`Edit transition ${transition.name} from ${fromName} to ${toName}`}
-                          onClick={() => onEdit(transition.key)}
-                        >
-                          Edit
+                        <button type="button" className="button button-small" onClick={() => onEdit(transition.key)}>
+                          Edit <span className="visually-hidden">transition {transition.name} from {fromName} to {toName}</span>
                         </button>
-                        <button
-                          type="button"
-                          className="button button-small button-danger"
-                          aria-label={`Remove transition ${transition.name} from ${fromName} to ${toName}`}
-                          onClick={() => onRemove(transition.key)}
-                        >
-                          Remove
+                        <button type="button" className="button button-small button-danger" onClick={() => onRemove(transition.key)}>
+                          Remove <span className="visually-hidden">transition {transition.name} from {fromName} to {toName}</span>
                         </button>
                       </div>
                     </td>

@@ -23,7 +23,8 @@ export type Selection = { kind: "step"; key: string } | { kind: "transition"; ke
 
 export const START_ID = "__start";
 export const END_ID = "__end";
-const COLUMN = 230;
+const COLUMN = 250;
+const FIRST = 150;
 const ROW_Y = 40;
 
 type StepNodeData = { name: string; role: string; order: number; invalid: boolean };
@@ -35,7 +36,7 @@ type GraphNode = StepNode | TerminalNode;
 function StepNodeView({ data, selected }: NodeProps<StepNode>) {
   return (
     <div className={`wf-node wf-node-step${selected ? " is-selected" : ""}${data.invalid ? " is-invalid" : ""}`}>
-      <Handle type="target" position={Position.Left} aria-label={`Into ${data.name}`} />
+      <Handle type="target" position={Position.Left} aria-label={`${data.name}: incoming`} />
       <span className="wf-node-order" aria-hidden="true">
         {data.order}
       </span>
@@ -43,7 +44,7 @@ function StepNodeView({ data, selected }: NodeProps<StepNode>) {
         <strong className="wf-node-name">{data.name || "(no name)"}</strong>
         <span className={data.role ? "wf-node-role" : "wf-node-role wf-node-missing"}>{data.role || "No role"}</span>
       </div>
-      <Handle type="source" position={Position.Right} aria-label={`Out of ${data.name}`} />
+      <Handle type="source" position={Position.Right} aria-label={`${data.name}: outgoing`} />
     </div>
   );
 }
@@ -51,9 +52,9 @@ function StepNodeView({ data, selected }: NodeProps<StepNode>) {
 function TerminalNodeView({ data }: NodeProps<TerminalNode>) {
   return (
     <div className={`wf-node wf-node-terminal wf-node-${data.kind}`}>
-      {data.kind === "end" && <Handle type="target" position={Position.Left} aria-label="Into the end" />}
+      {data.kind === "end" && <Handle type="target" position={Position.Left} aria-label="End: incoming" />}
       {data.label}
-      {data.kind === "start" && <Handle type="source" position={Position.Right} aria-label="Out of the start" />}
+      {data.kind === "start" && <Handle type="source" position={Position.Right} aria-label="Start: outgoing" />}
     </div>
   );
 }
@@ -74,15 +75,15 @@ export function layoutNodes(steps: DraftStep[], selection: Selection, duplicates
   const middle: StepNode[] = steps.map((step, index) => ({
     id: step.key,
     type: "step",
-    position: { x: 130 + index * COLUMN, y: index % 2 === 0 ? ROW_Y : ROW_Y + 36 },
+    position: { x: FIRST + index * COLUMN, y: index % 2 === 0 ? ROW_Y : ROW_Y + 50 },
     data: { name: step.name, role: step.role, order: index + 1, invalid: !step.role || !step.name.trim() || duplicates.has(step.name.trim()) },
     selected: selection?.kind === "step" && selection.key === step.key,
-    ariaLabel: `Step ${index + 1}: ${step.name || "no name"}, role ${step.role || "none"}`,
+    ariaLabel: `Step ${index + 1}: ${step.name || "(no name)"} (${step.role || "no role"})`,
   }));
   const end: TerminalNode = {
     id: END_ID,
     type: "terminal",
-    position: { x: 130 + steps.length * COLUMN + 20, y: ROW_Y + 8 },
+    position: { x: FIRST + steps.length * COLUMN, y: ROW_Y + 8 },
     data: { label: "End", kind: "end" },
     deletable: false,
     selectable: false,
@@ -105,7 +106,7 @@ export function graphEdges(transitions: DraftTransition[], selection: Selection)
       className: selected ? "wf-edge is-selected" : "wf-edge",
       labelBgPadding: [6, 3] as [number, number],
       labelBgBorderRadius: 6,
-      ariaLabel: `Transition ${transition.name}${transition.requires_notes ? ", requires notes" : ""}`,
+      ariaLabel: `Transition ${transition.name}${transition.requires_notes ? " (notes)" : ""}`,
     };
   });
 }
@@ -151,7 +152,7 @@ function Graph({ steps, transitions, selection, duplicates, onSelect, onConnect,
   // Keep every node in view as steps come and go.
   const count = steps.length;
   useEffect(() => {
-    const timer = setTimeout(() => void flow.fitView({ padding: 0.2, duration: 200, maxZoom: 1.1 }), 50);
+    const timer = setTimeout(() => void flow.fitView({ padding: 0.08, duration: 200, maxZoom: 1.1 }), 50);
     return () => clearTimeout(timer);
   }, [count, flow]);
 
@@ -200,7 +201,7 @@ function Graph({ steps, transitions, selection, duplicates, onSelect, onConnect,
       const laidOut = new Map(layoutNodes(steps, selection, duplicates).map((node) => [node.id, node.position]));
       return previous.map((node) => ({ ...node, position: laidOut.get(node.id) ?? node.position }));
     });
-    setTimeout(() => void flow.fitView({ padding: 0.2, duration: 200, maxZoom: 1.1 }), 50);
+    setTimeout(() => void flow.fitView({ padding: 0.08, duration: 200, maxZoom: 1.1 }), 50);
   }
 
   return (
@@ -216,7 +217,7 @@ function Graph({ steps, transitions, selection, duplicates, onSelect, onConnect,
         onPaneClick={() => onSelect(null)}
         deleteKeyCode={["Backspace", "Delete"]}
         fitView
-        fitViewOptions={{ padding: 0.2, maxZoom: 1.1 }}
+        fitViewOptions={{ padding: 0.08, maxZoom: 1.1 }}
         minZoom={0.3}
         maxZoom={2}
       >

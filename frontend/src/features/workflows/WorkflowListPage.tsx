@@ -5,7 +5,7 @@ import { deployWorkflow, listWorkflows, pauseWorkflow } from "../../api/workflow
 import { ApiError } from "../../api/errors";
 import type { Workflow, WorkflowStatus } from "../../api/types";
 import { Banner, EmptyState, QueryState } from "../../components/States";
-import { formatDateTime, formatDuration } from "../../components/format";
+import { formatDateTime, formatDuration, formatRelative } from "../../components/format";
 import { useToast } from "../../components/Toasts";
 import { slaParts } from "./draft";
 import "./workflows.css";
@@ -23,7 +23,8 @@ export function SlaSummary({ sla }: { sla: Workflow["sla"] | null | undefined })
   if (!parts.length) return <span className="muted">—</span>;
   const spoken = parts.map(({ bucket, seconds }) => `${BUCKET_LABEL[bucket]} ${formatDuration(seconds)}`).join(", ");
   return (
-    <span className="wf-sla" aria-label={`SLA: ${spoken}`} title={spoken}>
+    <span className="wf-sla-summary" title={spoken}>
+      <span className="visually-hidden">{spoken}</span>
       {parts.map(({ bucket, seconds }) => (
         <span key={bucket} className="wf-sla-part" aria-hidden="true">
           <span className="muted">{BUCKET_SHORT[bucket]}</span> {formatDuration(seconds)}
@@ -110,8 +111,9 @@ export function WorkflowListPage() {
             <strong>
               {refusal.error.problems.length ? "The workflow cannot be deployed" : "That did not work"}: {refusal.name}
             </strong>
-            <button type="button" className="button button-ghost button-small" aria-label="Dismiss" onClick={() => setRefusal(null)}>
-              ✕
+            <button type="button" className="button button-ghost button-small" onClick={() => setRefusal(null)}>
+              <span aria-hidden="true">✕</span>
+              <span className="visually-hidden">Dismiss</span>
             </button>
           </div>
           {refusal.error.problems.length ? (
@@ -149,13 +151,17 @@ export function WorkflowListPage() {
               <thead>
                 <tr>
                   <th scope="col">Name</th>
-                  <th scope="col">Category</th>
+                  <th scope="col" className="hide-narrow">
+                    Category
+                  </th>
                   <th scope="col">Status</th>
-                  <th scope="col">Version</th>
+                  <th scope="col" className="hide-narrow">
+                    Version
+                  </th>
                   <th scope="col" className="hide-narrow">
                     SLA
                   </th>
-                  <th scope="col" className="hide-narrow">
+                  <th scope="col" className="hide-narrow wf-col-updated">
                     Updated
                   </th>
                   <th scope="col">
@@ -183,16 +189,19 @@ export function WorkflowListPage() {
 
 function WorkflowRow({ workflow, busy, onAction }: { workflow: Workflow; busy: boolean; onAction: (kind: "deploy" | "pause") => void }) {
   const canDeploy = workflow.status !== "deployed" || workflow.has_undeployed_changes;
-  const where = [workflow.category, workflow.sub_category || "any sub-category", workflow.department].filter(Boolean);
+  const category = [workflow.category, workflow.sub_category].filter(Boolean).join(" › ");
   return (
     <tr data-testid="workflow-row" data-workflow={workflow.name}>
       <td>
         <Link to={`/admin/workflows/${workflow.id}`}>{workflow.name}</Link>
-        {workflow.description && <div className="muted wf-row-description">{workflow.description}</div>}
+        {workflow.description && <div className="muted wf-row-description hide-narrow">{workflow.description}</div>}
+        <div className="muted wf-row-description wf-show-narrow">
+          {[category, workflow.version === null ? "" : `v${workflow.version}`].filter(Boolean).join(" · ")}
+        </div>
       </td>
-      <td>
-        <span>{workflow.category || <span className="muted">—</span>}</span>
-        {where.length > 1 && <div className="muted wf-row-description">{where.slice(1).join(" · ")}</div>}
+      <td className="hide-narrow">
+        <span>{category || <span className="muted">—</span>}</span>
+        {workflow.department && <div className="muted wf-row-description">{workflow.department}</div>}
       </td>
       <td>
         <div className="wf-status-cell">
@@ -204,29 +213,23 @@ function WorkflowRow({ workflow, busy, onAction }: { workflow: Workflow; busy: b
           )}
         </div>
       </td>
-      <td>{workflow.version === null ? <span className="muted">—</span> : `v${workflow.version}`}</td>
+      <td className="hide-narrow">{workflow.version === null ? <span className="muted">—</span> : `v${workflow.version}`}</td>
       <td className="hide-narrow">
         <SlaSummary sla={workflow.sla} />
       </td>
-      <td className="hide-narrow muted" title={workflow.updated_at}>
-        {formatDateTime(workflow.updated_at)}
+      <td className="hide-narrow muted wf-nowrap wf-col-updated" title={formatDateTime(workflow.updated_at)}>
+        {formatRelative(workflow.updated_at)}
       </td>
       <td>
         <div className="row wf-row-actions">
           {canDeploy && (
-            <button
-              type="button"
-              className="button button-small"
-              disabled={busy}
-              aria-label={`Deploy ${workflow.name}`}
-              onClick={() => onAction("deploy")}
-            >
-              Deploy
+            <button type="button" className="button button-small" disabled={busy} onClick={() => onAction("deploy")}>
+              Deploy <span className="visually-hidden">{workflow.name}</span>
             </button>
           )}
           {workflow.status === "deployed" && (
-            <button type="button" className="button button-small" disabled={busy} aria-label={`Pause ${workflow.name}`} onClick={() => onAction("pause")}>
-              Pause
+            <button type="button" className="button button-small" disabled={busy} onClick={() => onAction("pause")}>
+              Pause <span className="visually-hidden">{workflow.name}</span>
             </button>
           )}
         </div>
