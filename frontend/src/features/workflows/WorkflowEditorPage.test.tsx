@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { WorkflowEditorPage } from "./WorkflowEditorPage";
@@ -174,6 +174,23 @@ describe("WorkflowEditorPage: a new workflow", () => {
     expect(screen.getAllByTestId("transition-row")).toHaveLength(1);
     expect(screen.getByRole("button", { name: "Remove transition done from Step 2 to End" })).toBeInTheDocument();
   }, SLOW);
+
+  it("asks before following a link away from unsaved changes", async () => {
+    signInAs(ADMIN);
+    const user = userEvent.setup({ delay: null });
+    mockFetch({ "GET /svc/auth/api/v1/roles/": page(ROLES) });
+    const confirm = vi.fn(() => false);
+    vi.stubGlobal("confirm", confirm);
+    renderPage(<WorkflowEditorPage />, { path: "/admin/workflows/new", route: ROUTE });
+    await user.type(screen.getByLabelText("Name"), "Half done");
+    await user.click(screen.getByRole("link", { name: "Workflows" }));
+    expect(confirm).toHaveBeenCalledTimes(1);
+    expect(screen.queryByTestId("elsewhere")).not.toBeInTheDocument();
+    confirm.mockReturnValue(true);
+    await user.click(screen.getByRole("link", { name: "Workflows" }));
+    expect(await screen.findByTestId("elsewhere")).toBeInTheDocument();
+    vi.unstubAllGlobals();
+  });
 
   it("refuses a transition from the start straight to the end", async () => {
     signInAs(ADMIN);

@@ -134,7 +134,21 @@ function Editor({ initial, roles, rolesNote }: { initial: Workflow | null; roles
       event.returnValue = "";
     };
     window.addEventListener("beforeunload", warn);
-    return () => window.removeEventListener("beforeunload", warn);
+    // In-app links (sidebar, breadcrumb): ask first. The console's BrowserRouter has no navigation blocker,
+    // so the click is caught before React Router's own handler sees it.
+    const guardLinks = (event: MouseEvent) => {
+      const link = (event.target as Element | null)?.closest?.("a[href]");
+      if (!link || event.defaultPrevented || link.getAttribute("target") === "_blank") return;
+      if (!window.confirm("This workflow has unsaved changes. Leave without saving them?")) {
+        event.preventDefault();
+        event.stopPropagation();
+      }
+    };
+    document.addEventListener("click", guardLinks, true);
+    return () => {
+      window.removeEventListener("beforeunload", warn);
+      document.removeEventListener("click", guardLinks, true);
+    };
   }, [dirty]);
 
   function set<K extends keyof EditorDraft>(key: K, value: EditorDraft[K]) {
