@@ -39,12 +39,19 @@ export async function signIn(page, email, password) {
   await page.getByRole("button", { name: "Sign out" }).waitFor();
 }
 
-/** Saves a screenshot of the page under SCREENSHOT_DIR (when set), for docs/screenshots. */
-export async function screenshot(page, name) {
+/**
+ * Saves a screenshot of the page under SCREENSHOT_DIR (when set), for docs/screenshots: from the top,
+ * once the charts have drawn, without the passing toasts; `fullPage` for the long pages.
+ */
+export async function screenshot(page, name, { fullPage = false } = {}) {
   if (!env.screenshots) return;
   mkdirSync(env.screenshots, { recursive: true });
   await page.waitForLoadState("networkidle").catch(() => undefined);
-  await page.screenshot({ path: join(env.screenshots, `${name}.png`), fullPage: false });
+  const hideToasts = await page.addStyleTag({ content: ".toasts { display: none !important; }" });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.waitForTimeout(1500);
+  await page.screenshot({ path: join(env.screenshots, `${name}.png`), fullPage });
+  await hideToasts.evaluate((element) => element.remove());
 }
 
 /** JSON over HTTP to a service, as the test's own hands (injecting a ticket, looking a task up). */

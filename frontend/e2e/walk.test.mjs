@@ -70,7 +70,7 @@ describe("the agent console, end to end", () => {
     }
     await admin.getByRole("button", { name: "Save", exact: true }).click();
     await admin.waitForURL(/\/admin\/workflows\/\d+$/);
-    await screenshot(admin, "workflow-editor");
+    await screenshot(admin, "workflow-editor", { fullPage: true });
     await admin.getByRole("button", { name: "Deploy", exact: true }).click();
     await admin.getByText("deployed", { exact: false }).first().waitFor();
 
@@ -127,7 +127,7 @@ describe("the agent console, end to end", () => {
     await agent.getByRole("button", { name: "Post comment" }).click();
     await admin.getByTestId("comment").filter({ hasText: text }).waitFor({ timeout: 15_000 });
     await agent.getByTestId("comment").filter({ hasText: text }).waitFor();
-    await screenshot(agent, "task");
+    await screenshot(agent, "task", { fullPage: true });
   });
 
   test("the assigned person walks the task to Resolved and the help desk is told", async () => {
@@ -148,7 +148,7 @@ describe("the agent console, end to end", () => {
       await admin.getByRole("link", { name: link }).click();
       await admin.getByRole("heading", { name: heading }).first().waitFor();
       assert.equal(await admin.getByRole("alert").count(), 0, `${link} shows an error`);
-      await screenshot(admin, name);
+      await screenshot(admin, name, { fullPage: name === "dashboard" });
     }
   });
 
