@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from "react";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { useSearchParams } from "react-router-dom";
+import { useUrlParams } from "../../components/useUrlParams";
 import { listUsers } from "../../api/auth";
 import type { User } from "../../api/types";
 import { Pagination } from "../../components/Pagination";
@@ -15,7 +15,7 @@ export const USERS_PAGE_SIZE = 20;
 
 /** Users & roles: every account of the suite, its roles in each system; create, edit, (de)activate, assign and revoke. */
 export function UsersPage() {
-  const [params, setParams] = useSearchParams();
+  const [params, update] = useUrlParams();
   const query = {
     search: params.get("search") || undefined,
     is_active: params.get("is_active") || undefined,
@@ -26,16 +26,6 @@ export function UsersPage() {
   const [creating, setCreating] = useState(false);
   const [selected, setSelected] = useState<User | null>(null);
   const users = useQuery({ queryKey: ["users", query], queryFn: () => listUsers(query), placeholderData: keepPreviousData });
-
-  function update(changes: Record<string, string | null>) {
-    const next = new URLSearchParams(params);
-    for (const [key, value] of Object.entries(changes)) {
-      if (value === null || value === "") next.delete(key);
-      else next.set(key, value);
-    }
-    if (!("page" in changes)) next.delete("page");
-    setParams(next);
-  }
 
   function submitSearch(event: FormEvent) {
     event.preventDefault();

@@ -110,15 +110,21 @@ function ChartCard({
   );
 }
 
-export function StatusChart({ stats }: { stats: TaskStats }) {
-  const data = STATUS_BARS.map((bar) => ({ name: bar.label, count: stats.open_by_status[bar.key] ?? 0, colour: bar.colour }));
+interface CountBar {
+  name: string;
+  count: number;
+  colour: string;
+}
+
+/** Open tasks counted by one property, a coloured bar each (status, priority). */
+function OpenTaskBars({ id, title, label, data, maxBarSize }: { id: string; title: string; label: string; data: CountBar[]; maxBarSize: number }) {
   const total = data.reduce((sum, item) => sum + item.count, 0);
   return (
     <ChartCard
-      id="chart-status"
-      title="Open tasks by status"
+      id={id}
+      title={title}
       summary={data.map((item) => `${item.name}: ${item.count}`).join(" · ")}
-      columns={["Status", "Open tasks"]}
+      columns={[label, "Open tasks"]}
       rows={data.map((item) => [item.name, item.count])}
       emptyText={total === 0 ? "No open tasks." : undefined}
     >
@@ -127,7 +133,7 @@ export function StatusChart({ stats }: { stats: TaskStats }) {
         <XAxis dataKey="name" tick={AXIS} tickLine={false} axisLine={{ stroke: "#dfe4ee" }} />
         <YAxis allowDecimals={false} tick={AXIS} tickLine={false} axisLine={false} />
         <Tooltip cursor={{ fill: "#f0f3f9" }} {...TOOLTIP} />
-        <Bar dataKey="count" name="Open tasks" radius={[6, 6, 0, 0]} maxBarSize={72}>
+        <Bar dataKey="count" name="Open tasks" radius={[6, 6, 0, 0]} maxBarSize={maxBarSize}>
           {data.map((item) => (
             <Cell key={item.name} fill={item.colour} />
           ))}
@@ -137,31 +143,14 @@ export function StatusChart({ stats }: { stats: TaskStats }) {
   );
 }
 
+export function StatusChart({ stats }: { stats: TaskStats }) {
+  const data = STATUS_BARS.map((bar) => ({ name: bar.label, count: stats.open_by_status[bar.key] ?? 0, colour: bar.colour }));
+  return <OpenTaskBars id="chart-status" title="Open tasks by status" label="Status" data={data} maxBarSize={72} />;
+}
+
 export function PriorityChart({ stats }: { stats: TaskStats }) {
-  const data = PRIORITIES.map((priority) => ({ name: priority, count: stats.open_by_priority?.[priority] ?? 0 }));
-  const total = data.reduce((sum, item) => sum + item.count, 0);
-  return (
-    <ChartCard
-      id="chart-priority"
-      title="Open tasks by priority"
-      summary={data.map((item) => `${item.name}: ${item.count}`).join(" · ")}
-      columns={["Priority", "Open tasks"]}
-      rows={data.map((item) => [item.name, item.count])}
-      emptyText={total === 0 ? "No open tasks." : undefined}
-    >
-      <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: -16 }} accessibilityLayer={false}>
-        <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#dfe4ee" />
-        <XAxis dataKey="name" tick={AXIS} tickLine={false} axisLine={{ stroke: "#dfe4ee" }} />
-        <YAxis allowDecimals={false} tick={AXIS} tickLine={false} axisLine={false} />
-        <Tooltip cursor={{ fill: "#f0f3f9" }} {...TOOLTIP} />
-        <Bar dataKey="count" name="Open tasks" radius={[6, 6, 0, 0]} maxBarSize={56}>
-          {data.map((item) => (
-            <Cell key={item.name} fill={PRIORITY_COLOURS[item.name]} />
-          ))}
-        </Bar>
-      </BarChart>
-    </ChartCard>
-  );
+  const data = PRIORITIES.map((priority) => ({ name: priority, count: stats.open_by_priority?.[priority] ?? 0, colour: PRIORITY_COLOURS[priority] }));
+  return <OpenTaskBars id="chart-priority" title="Open tasks by priority" label="Priority" data={data} maxBarSize={56} />;
 }
 
 export function StepChart({ stats }: { stats: TaskStats }) {

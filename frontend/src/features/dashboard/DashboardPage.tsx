@@ -1,5 +1,6 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { Link, useSearchParams } from "react-router-dom";
+import { Link } from "react-router-dom";
+import { useUrlParams } from "../../components/useUrlParams";
 import { useId } from "react";
 import { ApiError } from "../../api/errors";
 import { useAuth } from "../../auth/AuthProvider";
@@ -20,7 +21,7 @@ function periodOf(params: URLSearchParams): number {
 /** Workload at a glance: open tasks, SLA breaches, throughput; all tasks for administrators, one's own for agents. */
 export function DashboardPage() {
   const { isAdmin } = useAuth();
-  const [params, setParams] = useSearchParams();
+  const [params, update] = useUrlParams();
   const days = periodOf(params);
   const stats = useQuery({
     queryKey: ["task-stats", days],
@@ -30,10 +31,7 @@ export function DashboardPage() {
   });
 
   function choose(next: number) {
-    const changed = new URLSearchParams(params);
-    if (next === DEFAULT_DAYS) changed.delete("days");
-    else changed.set("days", String(next));
-    setParams(changed, { replace: true });
+    update({ days: next === DEFAULT_DAYS ? null : String(next) }, { replace: true });
   }
 
   return (

@@ -54,6 +54,18 @@ describe("InboxPage", () => {
     expect(last.searchParams.get("ordering")).toBe("priority_rank");
   });
 
+  it("shows every status of my tasks when asked for any", async () => {
+    signInAs(AGENT);
+    const calls = mockFetch({ "GET /svc/workflow/tasks/": page([task(1)]) });
+    renderPage(<InboxPage scope="mine" />, { path: "/inbox" });
+    await screen.findAllByTestId("task-row");
+    await userEvent.selectOptions(screen.getByLabelText("Status"), "Any");
+    const last = new URL(calls[calls.length - 1].url, "http://console");
+    expect(last.searchParams.get("status")).toBeNull();
+    expect(last.searchParams.get("mine")).toBe("true");
+    expect(screen.getByLabelText("Status")).toHaveValue("any");
+  });
+
   it("says so when nothing is assigned", async () => {
     signInAs(AGENT);
     mockFetch({ "GET /svc/workflow/tasks/": page([]) });

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { Link, useSearchParams } from "react-router-dom";
+import { Link } from "react-router-dom";
+import { useUrlParams } from "../../components/useUrlParams";
 import { listTasks } from "../../api/workflow";
 import type { TaskSummary } from "../../api/types";
 import { PriorityBadge, StatusBadge } from "../../components/Badges";
@@ -20,11 +21,18 @@ const SORTS: { key: string; label: string }[] = [
   { key: "received_at", label: "Received" },
 ];
 
+/** The status asked for: "any" means every status; with none given, "My tasks" shows the ones in progress. */
+function statusFilter(params: URLSearchParams, scope: "mine" | "all"): string | undefined {
+  const status = params.get("status");
+  if (status === "any") return undefined;
+  return status || (scope === "mine" ? "in_progress" : undefined);
+}
+
 /** What the URL's search parameters ask of GET /tasks/. */
 export function taskQuery(params: URLSearchParams, scope: "mine" | "all") {
   return {
     mine: scope === "mine" ? true : undefined,
-    status: params.get("status") || (scope === "mine" ? "in_progress" : undefined),
+    status: statusFilter(params, scope),
     priority: params.get("priority") || undefined,
     breached: params.get("breached") || undefined,
     search: params.get("search") || undefined,
@@ -36,20 +44,10 @@ export function taskQuery(params: URLSearchParams, scope: "mine" | "all") {
 
 /** "My tasks" (or, for administrators, every task): filters, sorting, search and pages, kept in the address. */
 export function InboxPage({ scope }: { scope: "mine" | "all" }) {
-  const [params, setParams] = useSearchParams();
+  const [params, update] = useUrlParams();
   const query = taskQuery(params, scope);
   const [search, setSearch] = useState(params.get("search") || "");
   const tasks = useQuery({ queryKey: ["tasks", scope, query], queryFn: () => listTasks(query), placeholderData: keepPreviousData });
-
-  function update(changes: Record<string, string | null>) {
-    const next = new URLSearchParams(params);
-    for (const [key, value] of Object.entries(changes)) {
-      if (value === null || value === "") next.delete(key);
-      else next.set(key, value);
-    }
-    if (!("page" in changes)) next.delete("page");
-    setParams(next);
-  }
 
   function sortBy(key: string) {
     update({ ordering: query.ordering === key ? `-${key}` : key });
@@ -60,7 +58,6 @@ export function InboxPage({ scope }: { scope: "mine" | "all" }) {
     update({ search: search.trim() || null });
   }
 
-  const statusValue = params.get("status") ?? (scope === "mine" ? "in_progress" : "");
   return (
     <section aria-labelledby="inbox-title">
       <div className="page-header">
@@ -79,8 +76,8 @@ export function InboxPage({ scope }: { scope: "mine" | "all" }) {
         </div>
         <div className="field">
           <label htmlFor="task-status">Status</label>
-          <select id="task-status" value={statusValue} onChange={(event) => update({ status: event.target.value || (scope === "mine" ? "" : null) })}>
-            <option value="">Any</option>
+          <select id="task-status" value={query.status ?? "any"} onChange={(event) => update({ status: event.target.value })}>
+            <option value="any">Any</option>
             <option value="in_progress">In progress</option>
             <option value="pending">Pending</option>
             <option value="completed">Completed</option>

@@ -1,6 +1,7 @@
 import { useMemo, useState } from "react";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Link, useSearchParams } from "react-router-dom";
+import { Link } from "react-router-dom";
+import { useUrlParams } from "../../components/useUrlParams";
 import { deployWorkflow, listWorkflows, pauseWorkflow } from "../../api/workflow";
 import { ApiError } from "../../api/errors";
 import type { Workflow, WorkflowStatus } from "../../api/types";
@@ -43,7 +44,7 @@ export function matchesSearch(workflow: Workflow, text: string): boolean {
 
 /** The administrators' list of workflows: status, version, SLA, and deploy/pause from the row. */
 export function WorkflowListPage() {
-  const [params, setParams] = useSearchParams();
+  const [params, updateParams] = useUrlParams();
   const status = params.get("status") || "";
   const search = params.get("search") || "";
   const query = { status: status || undefined, page_size: 200 };
@@ -52,12 +53,7 @@ export function WorkflowListPage() {
   const toast = useToast();
   const [refusal, setRefusal] = useState<{ name: string; error: ApiError } | null>(null);
 
-  function update(key: string, value: string) {
-    const next = new URLSearchParams(params);
-    if (value) next.set(key, value);
-    else next.delete(key);
-    setParams(next, { replace: true });
-  }
+  const update = (key: string, value: string) => updateParams({ [key]: value }, { replace: true });
 
   const action = useMutation({
     mutationFn: ({ workflow, kind }: { workflow: Workflow; kind: "deploy" | "pause" }) =>
