@@ -1,4 +1,5 @@
-import { Fragment, useState, type FormEvent } from "react";
+import { SearchField } from "../../components/SearchField";
+import { Fragment, useState } from "react";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Link } from "react-router-dom";
 import { listIntakeFailures, listTasks } from "../../api/workflow";
@@ -91,16 +92,9 @@ function UnmatchedSection() {
 function FailuresSection() {
   const [page, setPage] = useState(1);
   const [ticket, setTicket] = useState("");
-  const [search, setSearch] = useState("");
   const [open, setOpen] = useState<Set<number>>(new Set());
   const query = { ticket_number: ticket || undefined, page, page_size: INTAKE_PAGE_SIZE };
   const failures = useQuery({ queryKey: ["intake-failures", query], queryFn: () => listIntakeFailures(query), placeholderData: keepPreviousData });
-
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    setTicket(search.trim());
-    setPage(1);
-  }
 
   function toggle(id: number) {
     setOpen((current) => {
@@ -121,30 +115,17 @@ function FailuresSection() {
         Ticket messages that could not become tasks at all (unreadable, no ticket number, invalid fields). Each was also published to the dead-letter
         queue; fix the sender and send the ticket again.
       </p>
-      <form className="filters" role="search" onSubmit={submit}>
-        <div className="field">
-          <label htmlFor="failure-ticket">Ticket number</label>
-          <div className="row" style={{ flexWrap: "nowrap" }}>
-            <input id="failure-ticket" type="search" value={search} onChange={(event) => setSearch(event.target.value)} placeholder="TX2026…" />
-            <button type="submit" className="button">
-              Search
-            </button>
-          </div>
-        </div>
-        {ticket && (
-          <button
-            type="button"
-            className="button button-ghost"
-            onClick={() => {
-              setSearch("");
-              setTicket("");
-              setPage(1);
-            }}
-          >
-            Clear
-          </button>
-        )}
-      </form>
+      <div className="filters">
+        <SearchField
+          label="Ticket number"
+          value={ticket}
+          placeholder="TX2026…"
+          onSearch={(text) => {
+            setTicket(text);
+            setPage(1);
+          }}
+        />
+      </div>
       <QueryState
         query={failures}
         isEmpty={(data) => data.results.length === 0}

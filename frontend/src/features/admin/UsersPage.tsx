@@ -1,4 +1,5 @@
-import { useState, type FormEvent } from "react";
+import { SearchField } from "../../components/SearchField";
+import { useState } from "react";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useUrlParams } from "../../components/useUrlParams";
 import { listUsers } from "../../api/auth";
@@ -22,15 +23,9 @@ export function UsersPage() {
     page: Number(params.get("page") || 1),
     page_size: USERS_PAGE_SIZE,
   };
-  const [search, setSearch] = useState(query.search ?? "");
   const [creating, setCreating] = useState(false);
   const [selected, setSelected] = useState<User | null>(null);
   const users = useQuery({ queryKey: ["users", query], queryFn: () => listUsers(query), placeholderData: keepPreviousData });
-
-  function submitSearch(event: FormEvent) {
-    event.preventDefault();
-    update({ search: search.trim() || null });
-  }
 
   const filtered = Boolean(query.search || query.is_active);
   return (
@@ -44,16 +39,8 @@ export function UsersPage() {
           </button>
         </div>
       </div>
-      <form className="filters" role="search" onSubmit={submitSearch}>
-        <div className="field">
-          <label htmlFor="user-search">Name or email</label>
-          <div className="row" style={{ flexWrap: "nowrap" }}>
-            <input id="user-search" type="search" value={search} onChange={(event) => setSearch(event.target.value)} placeholder="ada@…" />
-            <button type="submit" className="button">
-              Search
-            </button>
-          </div>
-        </div>
+      <div className="filters">
+        <SearchField label="Name or email" value={query.search ?? ""} placeholder="ada@…" onSearch={(text) => update({ search: text })} />
         <div className="field">
           <label htmlFor="user-active">Status</label>
           <select id="user-active" value={query.is_active ?? ""} onChange={(event) => update({ is_active: event.target.value })}>
@@ -62,7 +49,7 @@ export function UsersPage() {
             <option value="false">Inactive</option>
           </select>
         </div>
-      </form>
+      </div>
       <QueryState
         query={users}
         isEmpty={(page) => page.results.length === 0}

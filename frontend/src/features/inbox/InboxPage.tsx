@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from "react";
+import { SearchField } from "../../components/SearchField";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Link } from "react-router-dom";
 import { useUrlParams } from "../../components/useUrlParams";
@@ -46,16 +46,10 @@ export function taskQuery(params: URLSearchParams, scope: "mine" | "all") {
 export function InboxPage({ scope }: { scope: "mine" | "all" }) {
   const [params, update] = useUrlParams();
   const query = taskQuery(params, scope);
-  const [search, setSearch] = useState(params.get("search") || "");
   const tasks = useQuery({ queryKey: ["tasks", scope, query], queryFn: () => listTasks(query), placeholderData: keepPreviousData });
 
   function sortBy(key: string) {
     update({ ordering: query.ordering === key ? `-${key}` : key });
-  }
-
-  function submitSearch(event: FormEvent) {
-    event.preventDefault();
-    update({ search: search.trim() || null });
   }
 
   return (
@@ -64,16 +58,8 @@ export function InboxPage({ scope }: { scope: "mine" | "all" }) {
         <h1 id="inbox-title">{scope === "mine" ? "My tasks" : "All tasks"}</h1>
         {tasks.isFetching && !tasks.isPending && <span className="spinner" role="status" aria-label="Refreshing" />}
       </div>
-      <form className="filters" onSubmit={submitSearch} role="search">
-        <div className="field">
-          <label htmlFor="task-search">Ticket number or subject</label>
-          <div className="row" style={{ flexWrap: "nowrap" }}>
-            <input id="task-search" type="search" value={search} onChange={(event) => setSearch(event.target.value)} placeholder="TX2026…" />
-            <button type="submit" className="button">
-              Search
-            </button>
-          </div>
-        </div>
+      <div className="filters">
+        <SearchField label="Ticket number or subject" value={query.search ?? ""} placeholder="TX2026…" onSearch={(text) => update({ search: text })} />
         <div className="field">
           <label htmlFor="task-status">Status</label>
           <select id="task-status" value={query.status ?? "any"} onChange={(event) => update({ status: event.target.value })}>
@@ -103,7 +89,7 @@ export function InboxPage({ scope }: { scope: "mine" | "all" }) {
             <option value="false">On time</option>
           </select>
         </div>
-      </form>
+      </div>
       <QueryState
         query={tasks}
         isEmpty={(page) => page.results.length === 0}
