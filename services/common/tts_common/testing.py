@@ -170,7 +170,7 @@ def configured_rabbitmq_app(rabbitmq_url):
     return current_app
 
 
-def test_database_url() -> str:
+def database_url_of_the_test_database() -> str:
     """The URL of the database this test run uses, for processes a test starts (workers, daphne)."""
     from django.conf import settings
     from django.db import connection

@@ -17,7 +17,7 @@ from django.conf import settings
 from tests.factories import TICKET, token_for
 from tests.servers import daphne_servers
 from tts_common.live import NOTIFICATION_EVENT, push_to_user
-from tts_common.testing import test_database_url
+from tts_common.testing import database_url_of_the_test_database
 
 pytestmark = [
     pytest.mark.integration,
@@ -30,7 +30,7 @@ ORIGIN = "http://localhost:5173"
 @pytest.fixture
 def servers(postgres_database, redis_url, tmp_path):
     env = {
-        "DATABASE_URL": test_database_url(),
+        "DATABASE_URL": database_url_of_the_test_database(),
         "REDIS_URL": redis_url,
         "TTS_VAR_DIR": str(settings.VAR_DIR),
         "LOG_LEVEL": "WARNING",

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from tts_common.testing import test_database_url
+from tts_common.testing import database_url_of_the_test_database
 
 SERVICE_DIR = Path(__file__).resolve().parents[1]
 
@@ -19,7 +19,7 @@ def celery_worker(*, broker_url: str, queues: list[str], log: Path, concurrency:
     """One worker process (``concurrency`` children) on the test database; stopped on exit."""
     environment = {
         **os.environ,
-        "DATABASE_URL": test_database_url(),
+        "DATABASE_URL": database_url_of_the_test_database(),
         "CELERY_BROKER_URL": broker_url,
         "TTS_VAR_DIR": str(settings.VAR_DIR),
         **(env or {}),

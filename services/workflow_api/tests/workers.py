@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from tts_common.testing import test_database_url
+from tts_common.testing import database_url_of_the_test_database
 
 SERVICE_DIR = Path(__file__).resolve().parents[1]
 
@@ -17,7 +17,12 @@ SERVICE_DIR = Path(__file__).resolve().parents[1]
 @contextmanager
 def celery_workers(*, broker_url: str, queues: list[str], count: int = 1, concurrency: int = 1, log_dir: Path):
     """Start ``count`` worker processes on the test database; stop them on exit."""
-    env = {**os.environ, "DATABASE_URL": test_database_url(), "CELERY_BROKER_URL": broker_url, "TTS_VAR_DIR": str(settings.VAR_DIR)}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url_of_the_test_database(),
+        "CELERY_BROKER_URL": broker_url,
+        "TTS_VAR_DIR": str(settings.VAR_DIR),
+    }
     processes = []
     for number in range(count):
         log = (log_dir / f"worker-{number}.log").open("w")
