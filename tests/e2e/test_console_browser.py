@@ -6,6 +6,7 @@ TTS_SCREENSHOT_DIR to keep the screenshots it takes of the main pages (docs/scre
 """
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -20,6 +21,7 @@ pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 WALK_TIMEOUT = 600
+WALK_STEPS = 7  # the tests in frontend/e2e/walk.test.mjs: all of them must run and pass
 
 
 def test_the_console_walk_in_a_browser(suite):
@@ -51,4 +53,5 @@ def test_the_console_walk_in_a_browser(suite):
     report = walk.stdout[-12000:] + walk.stderr[-4000:]
     print(report)
     assert walk.returncode == 0, f"the browser walk failed:\n{report}\n(suite log: {suite.log})"
-    assert "# fail 0" in walk.stdout and "# pass 7" in walk.stdout, report
+    counts = dict(re.findall(r"^\S+ (pass|fail|skipped|cancelled) (\d+)$", walk.stdout, re.MULTILINE))
+    assert counts == {"pass": str(WALK_STEPS), "fail": "0", "skipped": "0", "cancelled": "0"}, report
