@@ -59,6 +59,16 @@ describe("layout", () => {
     ]);
     expect(edges.map((edge) => Boolean(edge.selected))).toEqual([false, false, false, true]);
   });
+
+  it("names transitions between the same two nodes on one edge, so none hides another", () => {
+    const step = { key: "s1" };
+    const transitions = [
+      { key: "t1", from: null, to: step.key, name: "start", requires_notes: false },
+      { key: "t2", from: step.key, to: null, name: "resolve", requires_notes: false },
+      { key: "t3", from: step.key, to: null, name: "reject", requires_notes: true },
+    ];
+    expect(graphEdges(transitions, null).map((edge) => edge.label)).toEqual(["start", "resolve · reject ✎", undefined]);
+  });
 });
 
 describe("WorkflowGraph", () => {

@@ -92,14 +92,26 @@ export function layoutNodes(steps: DraftStep[], selection: Selection, duplicates
   return [start, ...middle, end];
 }
 
+const edgeLabel = (transition: DraftTransition) => (transition.requires_notes ? `${transition.name} ✎` : transition.name);
+
+/**
+ * One edge per transition. Transitions between the same two nodes would be drawn on top of each
+ * other, so the first of them carries every name ("resolve · reject ✎") and the others none.
+ */
 export function graphEdges(transitions: DraftTransition[], selection: Selection): Edge[] {
+  const between = new Map<string, DraftTransition[]>();
+  for (const transition of transitions) {
+    const pair = `${transition.from ?? START_ID}→${transition.to ?? END_ID}`;
+    between.set(pair, [...(between.get(pair) ?? []), transition]);
+  }
   return transitions.map((transition) => {
     const selected = selection?.kind === "transition" && selection.key === transition.key;
+    const parallel = between.get(`${transition.from ?? START_ID}→${transition.to ?? END_ID}`) ?? [transition];
     return {
       id: transition.key,
       source: transition.from ?? START_ID,
       target: transition.to ?? END_ID,
-      label: transition.requires_notes ? `${transition.name} ✎` : transition.name,
+      label: parallel[0] === transition ? parallel.map(edgeLabel).join(" · ") : undefined,
       type: "smoothstep",
       selected,
       markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18 },
