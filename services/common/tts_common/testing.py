@@ -8,6 +8,11 @@ database settings of the run.
 
 import os
 import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -178,3 +183,48 @@ def database_url_of_the_test_database() -> str:
     db = settings.DATABASES["default"]
     host, port = db["HOST"] or "127.0.0.1", db["PORT"] or 5432
     return f"postgresql://{db['USER']}:{db.get('PASSWORD') or ''}@{host}:{port}/{connection.settings_dict['NAME']}"
+
+
+@contextmanager
+def celery_workers(
+    service_dir: Path, *, broker_url: str, queues: list[str], logs: list[Path], concurrency: int = 1, env: dict | None = None
+):
+    """Real ``celery worker`` processes of the service in ``service_dir``, one per log file, on the test
+    database and ``broker_url`` (``env`` added to their environment); yields them, stops them on exit."""
+    from django.conf import settings
+
+    environment = {
+        **os.environ,
+        "DATABASE_URL": database_url_of_the_test_database(),
+        "CELERY_BROKER_URL": broker_url,
+        "TTS_VAR_DIR": str(settings.VAR_DIR),
+        **(env or {}),
+    }
+    processes = []
+    try:
+        for number, log in enumerate(logs):
+            name = f"test-worker-{number}-{os.getpid()}-{time.monotonic_ns()}@%h"
+            command = [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", ",".join(queues)]
+            command += ["--concurrency", str(concurrency), "-n", name, "--without-gossip", "--without-mingle", "--loglevel", "INFO"]
+            with log.open("w") as output:
+                processes.append(subprocess.Popen(command, cwd=service_dir, env=environment, stdout=output, stderr=subprocess.STDOUT))  # noqa: S603 (our own celery)
+        yield processes
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def wait_until(condition, *, timeout: float = 60, interval: float = 0.2, message: str = "condition", log: Path | None = None) -> None:
+    """Poll ``condition`` until it is true; fail naming ``message`` (and the tail of ``log``) after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(interval)
+    tail = f"\nworker log:\n{log.read_text()[-4000:]}" if log and log.exists() else ""
+    raise AssertionError(f"timed out waiting for {message}{tail}")

@@ -21,7 +21,6 @@ from kombu import Exchange, Queue
 from notifications.models import DeliveryLog, InAppNotification, NotificationPreference
 from tests.factories import assignment_kwargs, inapp_kwargs, send_email_kwargs
 from tests.smtp import fake_smtp_server
-from tests.workers import celery_worker, wait_until
 from tts_common.live import NOTIFICATION_EVENT, user_group
 from tts_common.outbox.publishing import publish_confirmed
 from tts_common.routing import (
@@ -34,7 +33,9 @@ from tts_common.routing import (
     SEND_EMAIL,
     plain_queue,
 )
-from tts_common.testing import drain_task_messages, unavailable
+from tts_common.testing import celery_workers, drain_task_messages, unavailable, wait_until
+
+SERVICE_DIR = Path(__file__).resolve().parents[1]
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -91,7 +92,7 @@ def test_each_message_published_twice_is_delivered_once(broker, rabbitmq_url, tm
     ]
     env = {"EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend", "EMAIL_FILE_PATH": str(mail_dir), **FAST_RETRIES}
 
-    with celery_worker(broker_url=rabbitmq_url, queues=QUEUES, log=log, env=env):
+    with celery_workers(SERVICE_DIR, broker_url=rabbitmq_url, queues=QUEUES, logs=[log], concurrency=2, env=env):
         ids = {
             "assignment": publish_twice(
                 broker, SEND_ASSIGNMENT_NOTIFICATION, assignment_kwargs(user_id=501, user_email="agent501@example.com")
@@ -148,7 +149,7 @@ def test_a_server_that_refuses_every_mail_ends_in_a_logged_failure_after_the_ret
             "EMAIL_RETRY_MAX_ATTEMPTS": "3",
             **FAST_RETRIES,
         }
-        with celery_worker(broker_url=rabbitmq_url, queues=QUEUES, log=log, env=env) as worker:
+        with celery_workers(SERVICE_DIR, broker_url=rabbitmq_url, queues=QUEUES, logs=[log], concurrency=2, env=env) as (worker,):
             message_id = publish_twice(
                 broker, SEND_EMAIL, send_email_kwargs(to="refused@example.com", template="otp_code", context={"code": "1"})
             )
@@ -193,7 +194,9 @@ def test_a_new_inapp_notification_reaches_the_persons_group_on_the_channel_layer
             await layer.group_discard(user_group(user_id), channel)
             await layer.close_pools()
 
-    with celery_worker(broker_url=rabbitmq_url, queues=QUEUES, log=log, env={"REDIS_URL": redis_url, **FAST_RETRIES}):
+    with celery_workers(
+        SERVICE_DIR, broker_url=rabbitmq_url, queues=QUEUES, logs=[log], concurrency=2, env={"REDIS_URL": redis_url, **FAST_RETRIES}
+    ):
         message_id, event = asyncio.run(subscribe_publish_and_listen())
 
     notification = InAppNotification.objects.get(dedupe_key=message_id)

@@ -1,6 +1,7 @@
 """Tickets published exactly as the HDTS publishes them, through real workers, RabbitMQ and PostgreSQL."""
 
 import threading
+from pathlib import Path
 
 import pytest
 from celery import Celery
@@ -10,7 +11,6 @@ from intake.models import IntakeFailure
 from intake.services import Delivery, tickets_receive
 from tasks.models import Task
 from tests.factories import hdts_ticket
-from tests.workers import celery_workers, wait_until
 from tts_common.routing import (
     DEAD_LETTER_QUEUE,
     INAPP_NOTIFICATION_QUEUE,
@@ -18,7 +18,9 @@ from tts_common.routing import (
     TICKET_QUEUE,
     TICKET_STATUS_QUEUE,
 )
-from tts_common.testing import drain_task_messages
+from tts_common.testing import celery_workers, drain_task_messages, wait_until
+
+SERVICE_DIR = Path(__file__).resolve().parents[1]
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -43,7 +45,9 @@ def test_tickets_become_exactly_one_task_each_through_real_workers(seeded, hdts,
     for queue in (TICKET_QUEUE, NOTIFICATION_QUEUE, INAPP_NOTIFICATION_QUEUE, TICKET_STATUS_QUEUE, DEAD_LETTER_QUEUE):
         drain_task_messages(app, queue, timeout=0.3)
     good = [hdts_ticket(f"IT-{n}") for n in range(12)]
-    with celery_workers(broker_url=rabbitmq_url, queues=[TICKET_QUEUE], count=2, log_dir=tmp_path):
+    with celery_workers(
+        SERVICE_DIR, broker_url=rabbitmq_url, queues=[TICKET_QUEUE], logs=[tmp_path / "worker-0.log", tmp_path / "worker-1.log"]
+    ):
         for number, ticket in enumerate(good):
             if number % 2:
                 hdts.send_task("tickets.tasks.receive_ticket", kwargs={"ticket_data": ticket}, queue="TICKET_TASKS_PRODUCTION")
