@@ -2,7 +2,9 @@
 
 It runs on its own ports (10000 above the contract's), its own databases
 (suffix ``_e2e``, dropped first) and its own ``var/`` folder, so it never
-meets a developer's `make run`.
+meets a developer's `make run`. ``TTS_E2E_PORT_OFFSET`` (default 10000) and
+``TTS_E2E_SUFFIX`` (default ``_e2e``, also naming the RabbitMQ vhost) let two
+copies run side by side.
 """
 
 import os
@@ -22,17 +24,18 @@ import pytest
 from tts_common.testing import answers, unavailable
 
 ROOT = Path(__file__).resolve().parents[2]
-SUFFIX = "_e2e"
+SUFFIX = os.environ.get("TTS_E2E_SUFFIX") or "_e2e"
+PORT_OFFSET = int(os.environ.get("TTS_E2E_PORT_OFFSET") or 10000)
 PORTS = {
-    "AUTH_PORT": 18003,
-    "WORKFLOW_PORT": 18002,
-    "TICKET_MOCK_PORT": 18004,
-    "NOTIFICATION_PORT": 18006,
-    "MESSAGING_PORT": 18005,
-    "CONSOLE_PORT": 11000,
+    "AUTH_PORT": 8003 + PORT_OFFSET,
+    "WORKFLOW_PORT": 8002 + PORT_OFFSET,
+    "TICKET_MOCK_PORT": 8004 + PORT_OFFSET,
+    "NOTIFICATION_PORT": 8006 + PORT_OFFSET,
+    "MESSAGING_PORT": 8005 + PORT_OFFSET,
+    "CONSOLE_PORT": 1000 + PORT_OFFSET,
 }
 DATABASES = ["authservice", "workflowmanagement", "ticketmanagement", "notificationservice", "messagingservice"]
-VHOST = "tts_e2e"
+VHOST = "tts" + SUFFIX
 START_TIMEOUT = 240
 
 
