@@ -2,9 +2,12 @@
 
 Everything about how messages travel is decided here once: the routing
 table, JSON only, late acks, publisher confirms, time limits, bounded
-retries with backoff for passing faults, and dead-lettering of a task's
-final failure (done by the task itself, never with ``x-`` queue arguments,
-so plainly declared queues stay compatible with every producer).
+retries with backoff for passing faults, and the settling of a task's
+final failure: published to the dead-letter queue (by the task itself, never
+with ``x-`` queue arguments, so plainly declared queues stay compatible with
+every producer) and recorded as a ``DeadLetter`` row in the service's
+database. A message is acknowledged only once one of those two holds; when
+both fail it goes back to its queue.
 """
 
 import logging
@@ -14,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from celery import Celery, Task
+from celery.exceptions import Ignore, Reject, Retry
 from django.db import InterfaceError as DatabaseInterfaceError
 from django.db import OperationalError as DatabaseOperationalError
 from kombu.exceptions import OperationalError as BrokerOperationalError
@@ -89,7 +93,16 @@ def celery_settings() -> dict[str, Any]:
 
 class TTSTask(Task):
     """Base task: bounded, backed-off retries for passing faults; the final
-    failure is logged and moved to the dead-letter queue with its reason."""
+    failure, of any kind, is logged and settled with ``dead_letter``.
+
+    Every task of every service gets this base, ``@shared_task`` without
+    ``base=`` included (``make_celery_app`` makes it the app's ``task_cls``).
+    Settling happens in ``__call__``, in the worker, before the message is
+    acknowledged: when neither the dead-letter queue nor the ``DeadLetter``
+    table takes the failure, the message is rejected back to its queue
+    (``Reject(requeue=True)``) rather than acknowledged and lost. A task
+    called directly (unit tests) just raises.
+    """
 
     autoretry_for = TRANSIENT_ERRORS
     max_retries = 8
@@ -97,31 +110,65 @@ class TTSTask(Task):
     retry_backoff_max = 300
     retry_jitter = True
 
-    def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
-        logger.error("task %s failed for good: %r", self.name, exc, extra={"task_id": task_id})
-        dead_letter(
-            self.app,
-            task_name=self.name,
-            task_id=task_id,
-            args=args,
-            kwargs=kwargs,
-            reason=f"{type(exc).__name__}: {exc}",
-            queue=(self.request.delivery_info or {}).get("routing_key"),
-        )
+    def __call__(self, *args, **kwargs):
+        try:
+            return super().__call__(*args, **kwargs)
+        except (Retry, Reject, Ignore):
+            raise
+        except Exception as exc:
+            if self.request.called_directly:
+                raise
+            logger.error("task %s failed for good: %r", self.name, exc, extra={"task_id": self.request.id})
+            settled = dead_letter(
+                self.app,
+                task_name=self.name,
+                task_id=self.request.id,
+                args=args,
+                kwargs=kwargs,
+                reason=f"{type(exc).__name__}: {exc}",
+                queue=(self.request.delivery_info or {}).get("routing_key"),
+            )
+            if not settled:
+                raise Reject(f"could not dead-letter nor record: {exc!r}", requeue=True) from exc
+            raise
 
 
-def dead_letter(app: Celery, *, task_name: str, task_id: str | None, args: Any, kwargs: Any, reason: str, queue: str | None = None) -> None:
-    """Publish a message that can never be processed to the dead-letter queue."""
+def dead_letter(
+    app: Celery, *, task_name: str, task_id: str | None, args: Any, kwargs: Any, reason: str, queue: str | None = None, record: bool = True
+) -> bool:
+    """Settle a message that can never be processed: publish it to the dead-letter queue and (``record``)
+    store a ``DeadLetter`` row. Never raises; returns whether at least one of the two holds.
+
+    The queue copy is ``{"task", "task_id", "queue", "args", "kwargs", "reason", "failed_at", "request_id"}``
+    as JSON; args and kwargs that JSON cannot carry are sent as ``tts_common.jsonvalues.storable`` makes them.
+    """
+    from tts_common.jsonvalues import storable
+
     body = {
         "task": task_name,
         "task_id": task_id,
         "queue": queue,
-        "args": list(args or ()),
-        "kwargs": dict(kwargs or {}),
+        "args": list(args or ()) if isinstance(args, list | tuple) else [args],
+        "kwargs": dict(kwargs or {}) if isinstance(kwargs, dict) else {"value": kwargs},
         "reason": reason,
         "failed_at": datetime.now(UTC).isoformat(),
         "request_id": current_request_id(),
     }
+    published = _publish_dead_letter(app, body) or _publish_dead_letter(
+        app, {**body, "args": storable(body["args"]), "kwargs": storable(body["kwargs"])}
+    )
+    recorded = False
+    if record:
+        from tts_common.deadletter.services import dead_letter_record
+
+        fields = {"task_name": task_name, "task_id": task_id, "queue": queue, "args": args, "kwargs": kwargs, "reason": reason}
+        recorded = dead_letter_record(**fields, published=published) is not None
+    if not published:
+        logger.error("could not dead-letter task %s (%s)%s", task_name, task_id, "; recorded in the database" if recorded else "")
+    return published or recorded
+
+
+def _publish_dead_letter(app: Celery, body: dict) -> bool:
     queue_decl = plain_queue(DEAD_LETTER_QUEUE)
     try:
         with app.producer_or_acquire() as producer:
@@ -135,8 +182,10 @@ def dead_letter(app: Celery, *, task_name: str, task_id: str | None, args: Any, 
                 retry=True,
                 retry_policy={"max_retries": 5},
             )
-    except Exception:  # the failure is already logged above; say this too
-        logger.exception("could not dead-letter task %s (%s)", task_name, task_id)
+    except Exception:  # reported by the caller, which tries a sanitised copy or the database
+        logger.warning("publishing to %s failed", DEAD_LETTER_QUEUE, exc_info=True)
+        return False
+    return True
 
 
 def make_celery_app(

@@ -49,6 +49,14 @@ def database_url(database_name: str, var_dir: Path) -> str:
 
 
 def database_settings(database_name: str, var_dir: Path) -> dict[str, Any]:
+    """Django's ``DATABASES["default"]``: SQLite under ``var_dir``, or PostgreSQL.
+
+    On PostgreSQL a process holds at most one connection per thread, reused for
+    60 s and checked before reuse (``CONN_HEALTH_CHECKS``): right for the
+    single-threaded workers, beat and relays. Web servers set
+    ``TTS_DB_POOL_MAX_SIZE`` (tts_common.gunicorn does; messaging's asgi.py too)
+    and get a bounded pool instead (:func:`database_pool_options`).
+    """
     config = dj_database_url.parse(database_url(database_name, var_dir), conn_max_age=60, conn_health_checks=True)
     if config["ENGINE"].endswith("sqlite3"):
         # Web process and worker share the file: wait for the lock instead of failing.
@@ -58,7 +66,27 @@ def database_settings(database_name: str, var_dir: Path) -> dict[str, Any]:
     else:
         # TTS_TEST_DB_SUFFIX keeps concurrent test runs (make test sets it per run) off each other's databases.
         config.setdefault("TEST", {})["NAME"] = f"test_{config['NAME']}{env_str('TTS_TEST_DB_SUFFIX', '') or ''}"
+        pool_max_size = env_int("TTS_DB_POOL_MAX_SIZE", 0)
+        if pool_max_size > 0:
+            config["CONN_MAX_AGE"] = 0  # the pool keeps connections open; Django refuses both at once
+            config.setdefault("OPTIONS", {})["pool"] = database_pool_options(pool_max_size)
     return config
+
+
+def database_pool_options(max_size: int) -> dict[str, Any]:
+    """psycopg's pool for a process that serves requests on several threads (Django's ``OPTIONS["pool"]``).
+
+    The process never holds more than ``max_size`` connections; a request that
+    finds them all busy waits up to ``TTS_DB_POOL_TIMEOUT`` seconds (10), then
+    fails. None is kept open when idle: the pool closes one unused connection every
+    ``TTS_DB_POOL_MAX_IDLE`` seconds (10), so a full pool of 4 drains within ~50 s.
+    """
+    return {
+        "min_size": 0,
+        "max_size": max_size,
+        "max_idle": env_int("TTS_DB_POOL_MAX_IDLE", 10),
+        "timeout": env_int("TTS_DB_POOL_TIMEOUT", 10),
+    }
 
 
 def jwt_keys(var_dir: Path, *, signs_tokens: bool) -> tuple[str | None, str]:
@@ -139,6 +167,8 @@ def base_settings(*, service: str, base_dir: Path, database_name: str, signs_tok
         "VAR_DIR": var_dir,
         "SECRET_KEY": env_secret("DJANGO_SECRET_KEY", f"insecure-development-key-{service}"),
         "DEBUG": debug,
+        # With DEBUG on, Django's debug page becomes JSON (tts_common.errors): no client ever sees it.
+        "DEFAULT_EXCEPTION_REPORTER": "tts_common.errors.DebugPageReporter",
         "ALLOWED_HOSTS": env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"]),
         "INSTALLED_APPS": [
             "django.contrib.admin",
@@ -152,11 +182,16 @@ def base_settings(*, service: str, base_dir: Path, database_name: str, signs_tok
             "django_filters",
             "drf_spectacular",
             "tts_common",
+            "tts_common.deadletter",
         ],
         "MIDDLEWARE": [
+            # Outermost: a 500 is JSON with the request id, never Django's debug page.
+            "tts_common.errors.ServerErrorMiddleware",
             "django.middleware.security.SecurityMiddleware",
+            "whitenoise.middleware.WhiteNoiseMiddleware",  # admin and Swagger UI files, from STATIC_ROOT (collectstatic)
             "corsheaders.middleware.CorsMiddleware",
             "tts_common.logging.RequestIdMiddleware",
+            "tts_common.middleware.UnstorableInputMiddleware",
             "django.contrib.sessions.middleware.SessionMiddleware",
             "django.middleware.common.CommonMiddleware",
             "django.middleware.csrf.CsrfViewMiddleware",
@@ -207,6 +242,13 @@ def base_settings(*, service: str, base_dir: Path, database_name: str, signs_tok
             "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
             "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "rest_framework.renderers.BrowsableAPIRenderer"],
             "DEFAULT_THROTTLE_RATES": {},
+            # Bodies the database cannot store (NUL, lone surrogates, deep JSON) are refused here, for every view.
+            "DEFAULT_PARSER_CLASSES": [
+                "tts_common.parsers.JSONParser",
+                "tts_common.parsers.FormParser",
+                "tts_common.parsers.MultiPartParser",
+            ],
+            "EXCEPTION_HANDLER": "tts_common.errors.exception_handler",
         },
         "SPECTACULAR_SETTINGS": {
             "TITLE": title or f"TTS {service} API",

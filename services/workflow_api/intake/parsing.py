@@ -3,12 +3,18 @@
 The payload is one dict, positional or under the keyword ``ticket_data``.
 Some producers write ``ticket_id`` for ``ticket_number`` and ``subcategory``
 for ``sub_category``; both are accepted. Every other field is kept.
+
+A NUL character (U+0000) anywhere in the payload, keys included, makes the
+ticket unusable rather than silently stripped: PostgreSQL cannot store it,
+and changing what the HDTS sent would keep a ticket that differs from the
+one the employee wrote. The failure names where the NUL is.
 """
 
 from dataclasses import dataclass
 from typing import Any
 
 from tasks.services.sla import priority_normalized
+from tts_common.jsonvalues import nul_path
 
 MAX_TICKET_NUMBER = 64
 
@@ -39,6 +45,12 @@ def ticket_payload_from(args: tuple, kwargs: dict) -> Any:
 def ticket_parse(payload: Any) -> IncomingTicket:
     if not isinstance(payload, dict):
         raise UnusableTicketError(f"ticket_data must be an object, not {type(payload).__name__}")
+    try:
+        nul_at = nul_path(payload, "ticket_data")
+    except RecursionError:
+        raise UnusableTicketError("ticket_data is nested too deeply") from None
+    if nul_at:
+        raise UnusableTicketError(f"{nul_at} contains a NUL character (U+0000), which cannot be stored")
     number = payload.get("ticket_number") or payload.get("ticket_id")
     if number in (None, "") or isinstance(number, bool | dict | list):
         raise UnusableTicketError("ticket_data has no ticket_number (nor ticket_id)")

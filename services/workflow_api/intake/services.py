@@ -1,14 +1,17 @@
-"""From ticket messages to tasks: idempotent, batch-first.
+"""From ticket messages to tasks: idempotent, batch-first, one bad ticket costs only itself.
 
-A batch is matched and assigned in one transaction with bulk inserts. Two
-workers receiving the same ticket at once meet the unique ticket number: the
-loser's batch is rolled back and retried one ticket at a time, where the
-duplicate is recognised and skipped. Outgoing messages go to the outbox in
-the same transaction, so nothing is published before commit and nothing is
-lost when the broker is down.
+A batch is matched and assigned in one transaction with bulk inserts. When
+that transaction fails for a reason that is not transient (a value the
+database refuses, an SLA whose date arithmetic overflows, two workers
+meeting on the same unique ticket number...), it is rolled back and the
+batch is retried one ticket at a time: a ticket that still fails is recorded
+as an ``IntakeFailure`` with the reason, a duplicate is recognised and
+skipped, and every other ticket becomes its task. A transient fault (the
+database away) defers the tickets it touched, for the caller to redeliver.
+Outgoing messages go to the outbox in the same transaction, so nothing is
+published before commit and nothing is lost when the broker is down.
 """
 
-import json
 import logging
 from dataclasses import dataclass, field
 
@@ -21,6 +24,8 @@ from intake.parsing import IncomingTicket, UnusableTicketError, ticket_parse
 from tasks.models import Task
 from tasks.services.assignment import COORDINATOR_ROLE, AssigneePicker, Outcome, task_enter_step
 from tasks.services.sla import PRIORITY_RANK, task_target
+from tts_common.celery import TRANSIENT_ERRORS
+from tts_common.jsonvalues import storable
 from workflows.selectors import DeployedWorkflows
 
 logger = logging.getLogger(__name__)
@@ -38,30 +43,51 @@ class Delivery:
 
 @dataclass
 class IntakeReport:
+    """What became of a batch; every delivery is in exactly one of these lists (duplicates by ticket number).
+
+    ``failures``: the unsaved-or-saved ``IntakeFailure`` rows, each with ``.delivery`` and ``.stored``
+    (False when even the record could not be written: the caller must keep the message some other way).
+    ``deferred``: deliveries a transient fault stopped, with ``transient_error``; nothing of them was written.
+    """
+
     created: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
     failures: list[IntakeFailure] = field(default_factory=list)
-
-
-def _jsonable(payload: object) -> object:
-    try:
-        return json.loads(json.dumps(payload))
-    except (TypeError, ValueError):
-        return {"repr": repr(payload)[:5000]}
+    deferred: list[Delivery] = field(default_factory=list)
+    transient_error: Exception | None = None
 
 
 def intake_failure_record(*, delivery: Delivery, reason: str) -> IntakeFailure:
+    """An unsaved ``IntakeFailure`` for ``delivery``.
+
+    The payload is stored as ``tts_common.jsonvalues.storable`` makes it: NUL
+    becomes U+FFFD, a value that is not JSON becomes ``{"repr": ...}``, and a
+    copy over 64 KiB of JSON is truncated.
+    """
     number = delivery.payload.get("ticket_number", "") if isinstance(delivery.payload, dict) else ""
     failure = IntakeFailure(
-        reason=reason, payload=_jsonable(delivery.payload), message_id=delivery.message_id, ticket_number=str(number or "")[:64]
+        reason=storable(reason[:5000]),
+        payload=storable(delivery.payload),
+        message_id=storable(delivery.message_id[:100]),
+        ticket_number=storable(str(number or "")[:64]),
     )
     failure.delivery = delivery  # not stored: lets the caller dead-letter the very message that failed
+    failure.stored = False
     return failure
 
 
+def _reason(error: Exception) -> str:
+    return f"{type(error).__name__}: {error}".strip()
+
+
 def tickets_receive(*, deliveries: list[Delivery]) -> IntakeReport:
+    """Make each delivery a task, a recorded failure, a duplicate or (transient fault) deferred.
+
+    Never raises for a message's content or for a database fault: whatever
+    could not be settled is in ``deferred`` or a failure with ``stored=False``.
+    """
     report = IntakeReport()
-    tickets: dict[str, IncomingTicket] = {}
+    tickets: dict[str, tuple[IncomingTicket, Delivery]] = {}
     for delivery in deliveries:
         try:
             if delivery.unusable:
@@ -73,19 +99,79 @@ def tickets_receive(*, deliveries: list[Delivery]) -> IntakeReport:
         if ticket.ticket_number in tickets:
             report.duplicates.append(ticket.ticket_number)
         else:
-            tickets[ticket.ticket_number] = ticket
-    if report.failures:
-        IntakeFailure.objects.bulk_create(report.failures)
-    deployed = DeployedWorkflows.load()
-    try:
-        _create_tasks(list(tickets.values()), report, deployed)
-    except IntegrityError:  # another worker created one of these tickets meanwhile
-        for ticket in tickets.values():
-            try:
-                _create_tasks([ticket], report, deployed)
-            except IntegrityError:
-                report.duplicates.append(ticket.ticket_number)
+            tickets[ticket.ticket_number] = (ticket, delivery)
+    if tickets:
+        _receive_parsed(list(tickets.values()), report)
+    _store_failures(report)
     return report
+
+
+def _receive_parsed(parsed: list[tuple[IncomingTicket, Delivery]], report: IntakeReport) -> None:
+    try:
+        deployed = DeployedWorkflows.load()
+        attempt = IntakeReport()
+        _create_tasks([ticket for ticket, _ in parsed], attempt, deployed)
+    except TRANSIENT_ERRORS as error:
+        report.deferred.extend(delivery for _, delivery in parsed)
+        report.transient_error = error
+        return
+    except Exception as error:  # not transient: split the batch so the bad ticket costs only itself
+        if not isinstance(error, IntegrityError):  # IntegrityError: most likely another worker's same ticket
+            logger.warning("intake batch of %d failed (%s); retrying one ticket at a time", len(parsed), _reason(error))
+        for ticket, delivery in parsed:
+            _receive_one(ticket, delivery, report)
+        return
+    report.created.extend(attempt.created)
+    report.duplicates.extend(attempt.duplicates)
+
+
+def _receive_one(ticket: IncomingTicket, delivery: Delivery, report: IntakeReport) -> None:
+    try:
+        attempt = IntakeReport()
+        _create_tasks([ticket], attempt, DeployedWorkflows.load())
+    except TRANSIENT_ERRORS as error:
+        report.deferred.append(delivery)
+        report.transient_error = error
+        return
+    except Exception as error:
+        try:
+            duplicate = isinstance(error, IntegrityError) and Task.objects.filter(ticket_number=ticket.ticket_number).exists()
+        except TRANSIENT_ERRORS as lookup_error:
+            report.deferred.append(delivery)
+            report.transient_error = lookup_error
+            return
+        if duplicate:
+            report.duplicates.append(ticket.ticket_number)
+        else:
+            logger.warning("ticket %s cannot become a task: %s", ticket.ticket_number, _reason(error))
+            report.failures.append(intake_failure_record(delivery=delivery, reason=_reason(error)))
+        return
+    report.created.extend(attempt.created)
+    report.duplicates.extend(attempt.duplicates)
+
+
+def _store_failures(report: IntakeReport) -> None:
+    """Write the failure rows: all at once, else one by one; a transient fault defers them instead."""
+    if not report.failures:
+        return
+    try:
+        IntakeFailure.objects.bulk_create(report.failures)
+        for failure in report.failures:
+            failure.stored = True
+        return
+    except TRANSIENT_ERRORS as error:
+        report.deferred.extend(failure.delivery for failure in report.failures)
+        report.failures, report.transient_error = [], error
+        return
+    except Exception:  # one row the database refuses must not cost the others their record
+        logger.exception("intake failures could not be stored together; storing them one by one")
+    for failure in report.failures:
+        try:
+            failure.pk = None
+            failure.save(force_insert=True)
+            failure.stored = True
+        except Exception:  # the caller still dead-letters it, or keeps the message when that fails too
+            logger.exception("intake failure for message %s could not be stored", failure.message_id)
 
 
 def _picker_for(matched: dict) -> AssigneePicker:

@@ -137,15 +137,15 @@ def test_round_robin_spreads_tickets_over_the_members_of_a_role(demo_workflows):
 def test_a_batch_with_the_database_away_is_republished_for_later(demo_workflows, monkeypatch):
     from django.db import OperationalError
 
-    from intake import tasks as intake_tasks
+    from intake import services as intake_services
 
     republished = []
-    monkeypatch.setattr(intake_tasks, "tickets_receive", lambda **_: (_ for _ in ()).throw(OperationalError("server closed")))
+    monkeypatch.setattr(intake_services.DeployedWorkflows, "load", lambda: (_ for _ in ()).throw(OperationalError("server closed")))
     monkeypatch.setattr(receive_ticket.app, "send_task", lambda name, **options: republished.append((name, options)))
 
     result = receive_ticket.apply(args=(hdts_ticket("T-8"),), task_id="message-1").get()
 
-    assert result == {"deferred": 1}
+    assert result == {"created": 0, "duplicates": 0, "failed": 0, "deferred": 1, "unsettled": []}
     [(name, options)] = republished
     assert name == "tickets.tasks.receive_ticket"
     assert list(options["args"]) == [hdts_ticket("T-8")]
@@ -171,3 +171,103 @@ def test_a_bad_message_in_a_batch_is_dead_lettered_with_its_own_arguments(demo_w
 
 
 RECEIVE = "tickets.tasks.receive_ticket"
+
+
+def _hr_workflow_with_an_sla_of(seconds):
+    from workflows.models import Workflow
+
+    workflow = Workflow.objects.get(category="Human Resources")
+    version = workflow.current_version
+    version.definition["sla"] = dict.fromkeys(("low", "medium", "high", "urgent"), seconds)
+    version.save(update_fields=["definition"])
+
+
+def hr_ticket(number):
+    return hdts_ticket(number, category="Human Resources", sub_category="", department="HR Department")
+
+
+def test_a_ticket_with_nul_is_refused_with_where_the_nul_is_and_the_others_become_tasks(demo_workflows):
+    poison = hdts_ticket("T-NUL", subject="bad\x00subject")
+
+    report = receive(hdts_ticket("T-1"), poison, hdts_ticket("T-2"))
+
+    assert sorted(report.created) == ["T-1", "T-2"]
+    [failure] = IntakeFailure.objects.all()
+    assert failure.reason == "ticket_data.subject contains a NUL character (U+0000), which cannot be stored"
+    assert failure.ticket_number == "T-NUL"
+    assert failure.payload["subject"] == "bad\ufffdsubject"  # stored with U+FFFD in place of the NUL
+    assert not Task.objects.filter(ticket_number="T-NUL").exists()
+
+
+def test_a_nul_in_a_key_or_deep_in_the_extras_is_refused_too(demo_workflows):
+    report = receive(hdts_ticket("T-K", dynamic_data={"a\x00b": 1}), hdts_ticket("T-D", employee={"first_name": ["x", "\x00"]}))
+
+    assert report.created == []
+    assert sorted(f.reason.split(" ")[0] for f in IntakeFailure.objects.all()) == [
+        "ticket_data.dynamic_data.a\ufffdb",
+        "ticket_data.employee.first_name[1]",
+    ]
+
+
+def test_a_workflow_whose_sla_overflows_costs_only_its_own_tickets(demo_workflows):
+    _hr_workflow_with_an_sla_of(10**12)
+
+    report = receive(hdts_ticket("T-1"), hr_ticket("T-HR"), hdts_ticket("T-2"))
+
+    assert sorted(report.created) == ["T-1", "T-2"]
+    [failure] = report.failures
+    assert failure.stored and failure.ticket_number == "T-HR"
+    assert failure.reason.startswith("OverflowError")
+    assert IntakeFailure.objects.get().payload == hr_ticket("T-HR")
+    assert sorted(Task.objects.values_list("ticket_number", flat=True)) == ["T-1", "T-2"]
+    assert Assignment.objects.count() == 2
+
+
+def test_a_batch_split_by_a_bad_ticket_still_recognises_duplicates(demo_workflows):
+    receive(hdts_ticket("T-1"))
+    _hr_workflow_with_an_sla_of(10**12)
+
+    report = receive(hdts_ticket("T-1"), hr_ticket("T-HR"), hdts_ticket("T-3"))
+
+    assert report.created == ["T-3"] and report.duplicates == ["T-1"]
+    assert [f.ticket_number for f in report.failures] == ["T-HR"]
+
+
+def test_the_task_settles_every_message_of_a_poisoned_batch(demo_workflows, monkeypatch):
+    from celery_batches import SimpleRequest
+
+    from intake import tasks as intake_tasks
+
+    dead = []
+    monkeypatch.setattr(intake_tasks, "dead_letter", lambda app, **fields: dead.append(fields) or True)
+    _hr_workflow_with_an_sla_of(10**12)
+
+    def request(args, message_id):
+        return SimpleRequest(message_id, RECEIVE, args, {}, {}, "host", True, None, None, {})
+
+    result = receive_ticket.run(
+        [request((hdts_ticket("T-1"),), "m-1"), request((hr_ticket("T-HR"),), "m-2"), request((hdts_ticket("T-N", subject="\x00"),), "m-3")]
+    )
+
+    assert result == {"created": 1, "duplicates": 0, "failed": 2, "deferred": 0, "unsettled": []}
+    assert sorted(d["task_id"] for d in dead) == ["m-2", "m-3"]
+
+
+def test_a_failure_neither_stored_nor_dead_lettered_is_left_unsettled_for_the_broker(demo_workflows, monkeypatch):
+    from celery_batches import SimpleRequest
+
+    from intake import services as intake_services
+    from intake import tasks as intake_tasks
+
+    monkeypatch.setattr(intake_tasks, "dead_letter", lambda app, **fields: False)
+    monkeypatch.setattr(intake_services.IntakeFailure.objects, "bulk_create", lambda rows: (_ for _ in ()).throw(ValueError("refused")))
+    monkeypatch.setattr(intake_services.IntakeFailure, "save", lambda self, **options: (_ for _ in ()).throw(ValueError("refused")))
+
+    result = receive_ticket.run(
+        [
+            SimpleRequest("m-1", RECEIVE, (hdts_ticket("T-1"),), {}, {}, "host", True, None, None, {}),
+            SimpleRequest("m-2", RECEIVE, ("garbage",), {}, {}, "host", True, None, None, {}),
+        ]
+    )
+
+    assert result["unsettled"] == ["m-2"] and result["created"] == 1
