@@ -10,3 +10,6 @@ urlpatterns = [
     path("api/v1/", include("users.urls")),
     path("api/v1/", include("rbac.urls")),
 ]
+
+handler400 = "tts_common.errors.bad_request"
+handler500 = "tts_common.errors.server_error"

@@ -1,8 +1,11 @@
 from django.urls import path
+from rest_framework import generics, serializers
 from rest_framework.decorators import api_view, permission_classes
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
+from tts_common import filters
+from tts_common.outbox.models import OutboxMessage
 from tts_common.permissions import IsTTSAdmin
 from tts_common.urls import common_urlpatterns
 
@@ -20,4 +23,58 @@ def admin_only(request):
     return Response({"ok": True})
 
 
-urlpatterns = [*common_urlpatterns(), path("whoami/", whoami), path("admin-only/", admin_only)]
+@api_view(["GET", "POST", "PATCH"])
+@permission_classes([AllowAny])
+def echo(request):
+    """What the parsers made of the body: JSON, form or multipart (files as name and size)."""
+    files = {key: [{"name": upload.name, "size": upload.size} for upload in uploads] for key, uploads in request.FILES.lists()}
+    data = request.data.dict() if hasattr(request.data, "dict") else request.data
+    return Response({"data": data, "files": files, "query": request.query_params.dict()})
+
+
+@api_view(["GET"])
+@permission_classes([AllowAny])
+def explode(request):
+    raise RuntimeError("a bug in a DRF view")
+
+
+def explode_plain(request):
+    if request.POST:  # too many fields: Django raises TooManyFieldsSent (a SuspiciousOperation)
+        return None
+    raise RuntimeError("a bug in a plain Django view")
+
+
+class OutboxFilter(filters.FilterSet):
+    since = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+
+    class Meta:
+        model = OutboxMessage
+        fields = {"published_at": ["lt"]}
+
+
+class OutboxSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = OutboxMessage
+        fields = ["id", "created_at"]
+
+
+class OutboxList(generics.ListAPIView):
+    permission_classes = [AllowAny]
+    queryset = OutboxMessage.objects.all()
+    serializer_class = OutboxSerializer
+    filterset_class = OutboxFilter
+
+
+urlpatterns = [
+    *common_urlpatterns(),
+    path("whoami/", whoami),
+    path("admin-only/", admin_only),
+    path("echo/", echo),
+    path("explode/", explode),
+    path("explode-plain/", explode_plain),
+    path("outbox/", OutboxList.as_view()),
+    path("items/<str:name>/", echo),
+]
+
+handler400 = "tts_common.errors.bad_request"
+handler500 = "tts_common.errors.server_error"

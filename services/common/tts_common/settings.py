@@ -168,7 +168,7 @@ def base_settings(*, service: str, base_dir: Path, database_name: str, signs_tok
         "SECRET_KEY": env_secret("DJANGO_SECRET_KEY", f"insecure-development-key-{service}"),
         "DEBUG": debug,
         # With DEBUG on, Django's debug page becomes JSON (tts_common.errors): no client ever sees it.
-        "DEFAULT_EXCEPTION_REPORTER": "tts_common.errors.DebugPageReporter",
+        "DEFAULT_EXCEPTION_REPORTER": "tts_common.debug_page.DebugPageReporter",
         "ALLOWED_HOSTS": env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"]),
         "INSTALLED_APPS": [
             "django.contrib.admin",

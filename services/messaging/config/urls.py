@@ -9,3 +9,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include(comment_urlpatterns)),
 ]
+
+handler400 = "tts_common.errors.bad_request"
+handler500 = "tts_common.errors.server_error"

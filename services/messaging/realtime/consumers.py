@@ -25,6 +25,7 @@ from realtime.hub import group_hub
 from realtime.ratelimit import TokenBucket
 from tts_common.auth import TTS
 from tts_common.live import user_group
+from tts_common.validation import JsonTooDeepError, parse_json, unstorable_values
 
 logger = logging.getLogger(__name__)
 
@@ -129,9 +130,16 @@ class MemberConsumer(AsyncJsonWebsocketConsumer):
             await self.send_error("messages are JSON text frames")
             return
         try:
-            content = json.loads(text_data)
+            content = parse_json(text_data)
+            problems = unstorable_values(content)
+        except JsonTooDeepError as error:
+            await self.send_error(str(error))
+            return
         except ValueError:
             await self.send_error("messages are JSON objects")
+            return
+        if problems:
+            await self.send_error("; ".join(f"{path}: {' '.join(messages)}" for path, messages in sorted(problems.items())))
             return
         await self.receive_json(content)
 

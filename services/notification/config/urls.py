@@ -12,3 +12,6 @@ urlpatterns = [
     path("api/v1/", include(template_urlpatterns)),
     path("api/v2/", include(v2_urlpatterns)),
 ]
+
+handler400 = "tts_common.errors.bad_request"
+handler500 = "tts_common.errors.server_error"

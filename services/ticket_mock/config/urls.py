@@ -11,3 +11,6 @@ urlpatterns = [
     path("api/", include(api_urlpatterns)),
     path(settings.MEDIA_URL.lstrip("/"), include(media_urlpatterns)),
 ]
+
+handler400 = "tts_common.errors.bad_request"
+handler500 = "tts_common.errors.server_error"

@@ -14,3 +14,6 @@ urlpatterns = [
     path("", include("audit.urls")),
     path("", include("intake.urls")),
 ]
+
+handler400 = "tts_common.errors.bad_request"
+handler500 = "tts_common.errors.server_error"

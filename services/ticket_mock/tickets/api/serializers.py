@@ -1,5 +1,4 @@
 import contextlib
-import json
 
 from django.conf import settings
 from django.http import QueryDict
@@ -9,6 +8,7 @@ from rest_framework.fields import empty
 from tickets.models import Priority, Ticket
 from tickets.selectors import ticket_data, ticket_status_history
 from tickets.services import RESERVED_EXTRA_KEYS
+from tts_common.validation import JsonTooDeepError, parse_json, unstorable_values
 
 UPLOAD_FIELD = "attachments"
 
@@ -26,7 +26,7 @@ class EmployeeSerializer(serializers.Serializer):
         value = dictionary.get(self.field_name, empty)
         if isinstance(value, str):
             try:
-                return json.loads(value)
+                return parse_json(value)
             except ValueError:
                 return value  # refused by to_internal_value, naming the field
         return super().get_value(dictionary)
@@ -65,6 +65,13 @@ class TicketInputSerializer(serializers.Serializer):
 
     def validate(self, attrs):
         extra = self._extras()
+        # A JSON body was checked by the parser; an object sent as a form field is only parsed here.
+        try:
+            unstorable = unstorable_values(extra)
+        except JsonTooDeepError as error:
+            raise serializers.ValidationError(str(error)) from None
+        if unstorable:
+            raise serializers.ValidationError(unstorable)
         reserved = sorted(RESERVED_EXTRA_KEYS & set(extra))
         if reserved:
             raise serializers.ValidationError(dict.fromkeys(reserved, "This field is set by the help desk; do not send it."))
@@ -79,7 +86,7 @@ class TicketInputSerializer(serializers.Serializer):
             value = data.get(key)
             if isinstance(data, QueryDict) and isinstance(value, str) and value.lstrip()[:1] in ("{", "["):
                 with contextlib.suppress(ValueError):  # else kept as the string it is
-                    value = json.loads(value)  # an object sent as a form field
+                    value = parse_json(value)  # an object sent as a form field
             extra[key] = value
         return extra
 
