@@ -1,13 +1,15 @@
 from django.conf import settings
 from django.db import models
 
+from tts_common.limits import ROLE_NAME_MAX_LENGTH, SYSTEM_SLUG_MAX_LENGTH
+
 TTS = "tts"
 
 
 class System(models.Model):
     """A product that signs in through auth: TTS, HDTS, AMS, BMS."""
 
-    slug = models.SlugField(max_length=20, unique=True)
+    slug = models.SlugField(max_length=SYSTEM_SLUG_MAX_LENGTH, unique=True)
     name = models.CharField(max_length=100)
 
     class Meta:
@@ -19,7 +21,7 @@ class System(models.Model):
 
 class Role(models.Model):
     system = models.ForeignKey(System, on_delete=models.PROTECT, related_name="roles")
-    name = models.CharField(max_length=100)
+    name = models.CharField(max_length=ROLE_NAME_MAX_LENGTH)
     description = models.TextField(blank=True)
 
     class Meta:

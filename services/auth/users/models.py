@@ -3,6 +3,8 @@ from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.utils import timezone
 
+from tts_common.limits import EMAIL_MAX_LENGTH, PERSON_NAME_MAX_LENGTH
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -27,9 +29,9 @@ class UserManager(BaseUserManager):
 class User(AbstractBaseUser, PermissionsMixin):
     """A person who signs in with an email address."""
 
-    email = models.EmailField(unique=True)
-    first_name = models.CharField(max_length=150, blank=True)
-    last_name = models.CharField(max_length=150, blank=True)
+    email = models.EmailField(max_length=EMAIL_MAX_LENGTH, unique=True)
+    first_name = models.CharField(max_length=PERSON_NAME_MAX_LENGTH, blank=True)
+    last_name = models.CharField(max_length=PERSON_NAME_MAX_LENGTH, blank=True)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False, help_text="May sign in to the Django admin.")
     otp_enabled = models.BooleanField(default=False, help_text="Signing in also needs a passcode sent by email.")

@@ -188,3 +188,10 @@ class TestServerErrors:
         logged = [record for record in caplog.records if record.exc_info]
         assert logged, "the traceback is still logged"
         assert "a bug in" in str(logged[-1].exc_info[1])
+
+
+def test_a_number_that_parses_as_infinity_is_refused_naming_it(client):
+    response = post_json(client, "/echo/", '{"budget": {"amount": 1e400}}')
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["budget.amount"]

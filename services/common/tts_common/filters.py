@@ -58,4 +58,10 @@ class FilterSet(rest_framework.FilterSet):
     FILTER_DEFAULTS = FILTER_FOR_DBFIELD_DEFAULTS
 
 
-__all__ = ["FilterSet", "IsoDateTimeFilter", "UtcIsoDateTimeField"]
+class FilterBackend(rest_framework.DjangoFilterBackend):
+    """``DEFAULT_FILTER_BACKENDS``: filter sets made from a view's ``filterset_fields`` use :class:`FilterSet` too."""
+
+    filterset_base = FilterSet
+
+
+__all__ = ["FilterBackend", "FilterSet", "IsoDateTimeFilter", "UtcIsoDateTimeField"]

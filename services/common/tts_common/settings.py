@@ -236,7 +236,7 @@ def base_settings(*, service: str, base_dir: Path, database_name: str, signs_tok
             "DEFAULT_PAGINATION_CLASS": "tts_common.pagination.StandardPagination",
             "PAGE_SIZE": 25,
             "DEFAULT_FILTER_BACKENDS": [
-                "django_filters.rest_framework.DjangoFilterBackend",
+                "tts_common.filters.FilterBackend",
                 "rest_framework.filters.OrderingFilter",
             ],
             "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -1,7 +1,7 @@
 """What a request may carry: text PostgreSQL can store, JSON of a sane depth.
 
 PostgreSQL refuses U+0000 in ``text`` and ``jsonb`` (psycopg raises before the
-query is sent) and UTF-8 cannot encode a lone surrogate (``"\\ud800"`` is valid
+query is sent), ``jsonb`` refuses infinity, and UTF-8 cannot encode a lone surrogate (``"\\ud800"`` is valid
 JSON, yet not a character). Python's ``json`` gives up with ``RecursionError``
 around 1,000 levels. The parsers (:mod:`tts_common.parsers`) and the query
 middleware (:mod:`tts_common.middleware`) apply these rules to every request,
@@ -13,12 +13,14 @@ one refused by a serializer field.
 """
 
 import json
+import math
 from typing import Any
 
 MAX_JSON_DEPTH = 64
 NULL_MESSAGE = "Null characters are not allowed."
 SURROGATE_MESSAGE = "Surrogate characters are not allowed: U+{code_point:X}."
 DEPTH_MESSAGE = f"JSON nested deeper than {MAX_JSON_DEPTH} levels."
+NOT_FINITE_MESSAGE = "Numbers must be finite (1e400 reads as infinity)."
 
 
 class JsonTooDeepError(ValueError):
@@ -49,7 +51,9 @@ def _join(prefix: str, key: str) -> str:
 
 def unstorable_values(value: Any, prefix: str = "") -> dict[str, list[str]]:
     """``{"extras.asset_name": ["Null characters are not allowed."], ...}`` for every string
-    (value or key) in ``value`` that cannot be stored; ``{}`` when all can.
+    (value or key) in ``value`` that cannot be stored, and every float that is not finite
+    (JSON's ``1e400`` parses as infinity, which neither ``jsonb`` nor the JSON renderer
+    takes); ``{}`` when all can.
 
     Paths join dict keys and list indexes with dots (``steps.0.name``); a value
     that is itself a bad string is named by ``prefix`` (``"non_field_errors"``
@@ -64,6 +68,9 @@ def unstorable_values(value: Any, prefix: str = "") -> dict[str, list[str]]:
             problem = text_problem(item)
             if problem:
                 problems.setdefault(path or "non_field_errors", []).append(problem)
+            continue
+        if isinstance(item, float) and not math.isfinite(item):
+            problems.setdefault(path or "non_field_errors", []).append(NOT_FINITE_MESSAGE)
             continue
         if isinstance(item, dict | list):
             if depth >= MAX_JSON_DEPTH:

@@ -1,13 +1,15 @@
 from django.db import models
 from django.utils import timezone
 
+from tts_common.limits import FULL_NAME_MAX_LENGTH
+
 
 class Comment(models.Model):
     """A message about a ticket; a reply names its top-level comment (one level of threading)."""
 
     ticket_id = models.CharField(max_length=64, help_text="The ticket number.")
     user_id = models.BigIntegerField(help_text="The author, from the access token.")
-    author_name = models.CharField(max_length=300, blank=True)
+    author_name = models.CharField(max_length=FULL_NAME_MAX_LENGTH, blank=True)
     content = models.TextField()
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies")
     thumbs_up = models.PositiveIntegerField(default=0)

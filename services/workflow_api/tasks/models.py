@@ -1,5 +1,7 @@
 from django.db import models
 
+from tts_common.limits import FULL_NAME_MAX_LENGTH
+
 
 class Task(models.Model):
     """A ticket's journey through one deployed workflow version."""
@@ -67,7 +69,7 @@ class Assignment(models.Model):
     role_name = models.CharField(max_length=100)
     user_id = models.BigIntegerField()
     user_email = models.CharField(max_length=254, blank=True)
-    user_full_name = models.CharField(max_length=300, blank=True)
+    user_full_name = models.CharField(max_length=FULL_NAME_MAX_LENGTH, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
     reason = models.CharField(max_length=20, choices=Reason.choices, default=Reason.WORKFLOW)
     assigned_at = models.DateTimeField()

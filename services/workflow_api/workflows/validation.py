@@ -2,10 +2,15 @@
 
 from collections import defaultdict, deque
 
+from tts_common.limits import MAX_DURATION_SECONDS
 from workflows.models import SLA_KEYS
 
 
 def sla_problems(sla) -> list[str]:
+    """What is wrong with ``sla``, each message naming its key (``sla.low ...``); ``[]`` when nothing.
+
+    Each of low, medium, high, urgent: whole seconds, 1 to ten years (:data:`MAX_DURATION_SECONDS`).
+    """
     if not isinstance(sla, dict):
         return ['sla must be an object {"low", "medium", "high", "urgent"} in seconds']
     problems = [f"sla.{key} is missing" for key in SLA_KEYS if key not in sla]
@@ -14,6 +19,11 @@ def sla_problems(sla) -> list[str]:
         f"sla.{key} must be a positive whole number of seconds"
         for key in SLA_KEYS
         if key in sla and (isinstance(sla[key], bool) or not isinstance(sla[key], int) or sla[key] <= 0)
+    ]
+    problems += [
+        f"sla.{key} must be at most {MAX_DURATION_SECONDS} seconds (ten years)"
+        for key in SLA_KEYS
+        if isinstance(sla.get(key), int) and not isinstance(sla[key], bool) and sla[key] > MAX_DURATION_SECONDS
     ]
     return problems
 

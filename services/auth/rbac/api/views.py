@@ -5,6 +5,7 @@ from rest_framework.response import Response
 from rbac.api.serializers import RoleSerializer, SystemSerializer, UserSystemRoleSerializer
 from rbac.models import Role, System, UserSystemRole
 from rbac.services import user_system_role_assign
+from tts_common import filters as tts_filters
 from tts_common.permissions import IsTTSAdmin, IsTTSAdminOrReadOnly
 
 
@@ -13,7 +14,7 @@ class SystemViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = SystemSerializer
 
 
-class RoleFilter(filters.FilterSet):
+class RoleFilter(tts_filters.FilterSet):
     system = filters.CharFilter(field_name="system__slug")
 
     class Meta:
@@ -29,7 +30,7 @@ class RoleViewSet(viewsets.ModelViewSet):
     ordering_fields = ["id", "name"]
 
 
-class UserSystemRoleFilter(filters.FilterSet):
+class UserSystemRoleFilter(tts_filters.FilterSet):
     system = filters.CharFilter(field_name="system__slug")
 
     class Meta:

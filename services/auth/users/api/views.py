@@ -1,4 +1,3 @@
-from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
@@ -7,6 +6,7 @@ from rest_framework.filters import SearchFilter
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from tts_common import filters as tts_filters
 from tts_common.permissions import IsTTSAdmin
 from users.api.serializers import MeSerializer, UserSerializer
 from users.models import User
@@ -19,7 +19,7 @@ class UserViewSet(viewsets.ModelViewSet):
 
     serializer_class = UserSerializer
     permission_classes = [IsTTSAdmin]
-    filter_backends = [filters.DjangoFilterBackend, SearchFilter]
+    filter_backends = [tts_filters.FilterBackend, SearchFilter]
     filterset_fields = ["is_active", "otp_enabled"]
     search_fields = ["email", "first_name", "last_name"]
 

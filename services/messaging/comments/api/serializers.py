@@ -3,6 +3,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from comments.models import Attachment, Comment
+from tts_common.fields import IdField
 
 
 class AttachmentSerializer(serializers.ModelSerializer):
@@ -77,7 +78,7 @@ class ThreadSerializer(CommentSerializer):
 class CommentCreateSerializer(serializers.Serializer):
     ticket_id = serializers.CharField(max_length=64)
     content = serializers.CharField(trim_whitespace=True)
-    parent = serializers.IntegerField(required=False, allow_null=True, help_text="Reply to this comment (same ticket).")
+    parent = IdField(required=False, allow_null=True, help_text="Reply to this comment (same ticket).")
 
 
 class CommentUpdateSerializer(serializers.Serializer):

@@ -2,6 +2,7 @@ from rest_framework import serializers
 
 from notifications.models import DeliveryLog, InAppNotification
 from templating.catalogue import MANDATORY_TYPES, NOTIFICATION_TYPE_MAX_LENGTH, Channel, is_notification_type
+from tts_common.fields import IdField
 
 
 class StrictBooleanField(serializers.BooleanField):
@@ -75,7 +76,7 @@ class SendInputSerializer(serializers.Serializer):
     user_email = serializers.EmailField()
     notification_type = NotificationTypeField()
     context = serializers.DictField(required=False, default=dict)
-    user_id = serializers.IntegerField(required=False, min_value=1, help_text="Optional: the recipient's user id, for their preferences.")
+    user_id = IdField(required=False, help_text="Optional: the recipient's user id, for their preferences.")
 
 
 class QueuedSerializer(serializers.Serializer):

@@ -23,6 +23,7 @@ from notifications.models import DeliveryLog, InAppNotification
 from notifications.selectors import delivery_history, inapp_list_for, inapp_unread_count, preferences_effective
 from notifications.services import PreferenceChange, inapp_mark_all_read, inapp_mark_read, preferences_set
 from templating.catalogue import MANDATORY_TYPES
+from tts_common import filters as tts_filters
 from tts_common.outbox.services import outbox_enqueue
 from tts_common.permissions import IsTTSAdmin
 from tts_common.routing import SEND_EMAIL
@@ -46,9 +47,9 @@ class SendNotificationView(APIView):
         return Response({"status": "queued", "message_id": str(queued.message_id)}, status=status.HTTP_202_ACCEPTED)
 
 
-class DeliveryFilter(filters.FilterSet):
-    since = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    until = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+class DeliveryFilter(tts_filters.FilterSet):
+    since = tts_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    until = tts_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
     recipient = filters.CharFilter(lookup_expr="iexact")
 
     class Meta:
@@ -66,7 +67,7 @@ class DeliveryHistoryViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["created_at", "updated_at", "attempts", "id"]
 
 
-class InAppFilter(filters.FilterSet):
+class InAppFilter(tts_filters.FilterSet):
     class Meta:
         model = InAppNotification
         fields = ["is_read", "notification_type", "related_ticket_number", "related_task_id"]

@@ -1,4 +1,3 @@
-from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
@@ -9,10 +8,11 @@ from templating.api.serializers import NotificationTemplateSerializer, TemplateP
 from templating.models import NotificationTemplate
 from templating.selectors import template_list
 from templating.services import render_template
+from tts_common import filters as tts_filters
 from tts_common.permissions import IsTTSAdmin
 
 
-class NotificationTemplateFilter(filters.FilterSet):
+class NotificationTemplateFilter(tts_filters.FilterSet):
     class Meta:
         model = NotificationTemplate
         fields = ["notification_type", "channel", "is_active"]

@@ -11,9 +11,10 @@ from tickets.api.serializers import TicketDetailSerializer, TicketInputSerialize
 from tickets.models import Ticket, TicketAttachment
 from tickets.selectors import ticket_detail_queryset, ticket_list
 from tickets.services import ticket_create
+from tts_common import filters as tts_filters
 
 
-class TicketFilter(filters.FilterSet):
+class TicketFilter(tts_filters.FilterSet):
     status = filters.CharFilter(lookup_expr="iexact")
     priority = filters.CharFilter(lookup_expr="iexact")
     category = filters.CharFilter(lookup_expr="iexact")

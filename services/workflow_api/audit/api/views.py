@@ -3,12 +3,13 @@ from rest_framework import viewsets
 
 from audit.api.serializers import AuditEventSerializer
 from audit.models import AuditEvent
+from tts_common import filters as tts_filters
 from tts_common.permissions import IsTTSAdmin
 
 
-class AuditEventFilter(filters.FilterSet):
+class AuditEventFilter(tts_filters.FilterSet):
     actor = filters.NumberFilter(field_name="actor_user_id")
-    since = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    since = tts_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
 
     class Meta:
         model = AuditEvent

@@ -3,6 +3,7 @@ from rest_framework import serializers
 from audit.api.serializers import AuditEventSerializer
 from tasks.models import Assignment, Task
 from tasks.selectors import active_assignment, available_transitions, is_breached
+from tts_common.fields import IdField
 
 
 class AssignmentSerializer(serializers.ModelSerializer):
@@ -112,7 +113,7 @@ class TaskDetailSerializer(TaskListSerializer):
 
 
 class TransitionInputSerializer(serializers.Serializer):
-    transition_id = serializers.IntegerField()
+    transition_id = IdField()
     notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
 
 
@@ -121,7 +122,7 @@ class EscalateInputSerializer(serializers.Serializer):
 
 
 class TransferInputSerializer(serializers.Serializer):
-    user_id = serializers.IntegerField()
+    user_id = IdField()
     notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
 
 

@@ -20,10 +20,11 @@ from tasks.selectors import breached_filter, mine_filter, task_list_for
 from tasks.services.errors import TaskActionError
 from tasks.services.lifecycle import task_escalate, task_transfer, task_transition
 from tasks.stats import task_stats
+from tts_common import filters as tts_filters
 from tts_common.permissions import IsTTSAdmin
 
 
-class TaskFilter(filters.FilterSet):
+class TaskFilter(tts_filters.FilterSet):
     mine = filters.BooleanFilter(method="filter_mine")
     breached = filters.BooleanFilter(method="filter_breached")
     search = filters.CharFilter(method="filter_search")
