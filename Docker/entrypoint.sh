@@ -5,7 +5,8 @@
 #      TTS_POSTGRES_URL; nothing to wait for on SQLite);
 #   2. unless TTS_PREPARE=0: ensure_database, migrate, and seed_demo when the
 #      service has that command and SEED_DEMO=1;
-#   3. execs the given command, by default the development server on $PORT.
+#      and collectstatic (admin and Swagger UI files, served by whitenoise);
+#   3. execs the given command, by default gunicorn (tts_common.gunicorn) on $PORT.
 #
 # Knobs: DB_WAIT_TIMEOUT (seconds, default 60), TTS_PREPARE (default 1), SEED_DEMO (default 0).
 set -euo pipefail
@@ -43,6 +44,7 @@ prepare() {
   log "preparing ${SERVICE:-service} in $(pwd)"
   python manage.py ensure_database
   python manage.py migrate --noinput
+  python manage.py collectstatic --noinput -v 0
   if [ "${SEED_DEMO:-0}" = "1" ]; then
     if python manage.py help seed_demo >/dev/null 2>&1; then
       python manage.py seed_demo
@@ -58,10 +60,8 @@ if [ "${TTS_PREPARE:-1}" != "0" ]; then
 fi
 
 if [ "$#" -eq 0 ]; then
-  # Django's development server keeps the image simple; a production
-  # deployment would replace it with a WSGI server (e.g. gunicorn
-  # config.wsgi:application) or, for ASGI services, daphne/uvicorn.
-  set -- python manage.py runserver "0.0.0.0:${PORT:-8000}" --noreload
+  # The WSGI services' server; messaging (ASGI) names its own (daphne) in docker-compose.yml.
+  set -- gunicorn -c python:tts_common.gunicorn --bind "0.0.0.0:${PORT:-8000}" config.wsgi:application
 fi
 log "exec $*"
 exec "$@"

@@ -17,7 +17,7 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$digest" ]; then
   say "installing Python packages into $VENV"
   "$PY" -m pip install --quiet --upgrade pip
   mapfile -t service_requirements < <("$PY" "$ROOT/scripts/service_deps.py")
-  "$PY" -m pip install --quiet -e "$ROOT/services/common[test]" honcho ruff "${service_requirements[@]}"
+  "$PY" -m pip install --quiet -e "$ROOT/services/common[test]" supervisor ruff "${service_requirements[@]}"
   echo "$digest" > "$stamp"
 fi
 

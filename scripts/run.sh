@@ -20,6 +20,7 @@ for service in "${SERVICES[@]}"; do
     "$PY" manage.py ensure_database
     "$PY" manage.py migrate --noinput -v 0
     if "$PY" manage.py help seed_demo >/dev/null 2>&1; then "$PY" manage.py seed_demo; fi
+    "$PY" manage.py collectstatic --noinput -v 0  # admin and Swagger UI files, served by whitenoise
   )
 done
 
@@ -49,4 +50,10 @@ cat <<BANNER
 
   Ctrl-C stops everything.
 BANNER
-exec "$VENV/bin/honcho" start -f "$ROOT/Procfile" -d "$ROOT"
+# Every program's output is written to /dev/stdout, reopened by supervisord: when that is a file, it has to be
+# open for appending, or the processes would write over each other's lines.
+if [ -f "/proc/$$/fd/1" ]; then exec >>"$(readlink -f "/proc/$$/fd/1")"; fi
+# supervisord runs the Procfile's processes and restarts any that exits; Ctrl-C stops them all.
+# While it runs: supervisorctl -c "$TTS_VAR_DIR/supervisord.conf" status (or restart <name>).
+"$PY" "$ROOT/scripts/supervisor_conf.py" "$ROOT/Procfile" "$TTS_VAR_DIR"
+exec "$VENV/bin/supervisord" -c "$TTS_VAR_DIR/supervisord.conf"

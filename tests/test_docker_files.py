@@ -212,10 +212,28 @@ def procfile_processes() -> dict[str, str]:
     return processes
 
 
+def procfile_exec(command: str, var_dir: str = "/app/var") -> tuple[dict[str, str], list[str]]:
+    """(environment, words) of what a Procfile process execs, ``${NAME:-default}`` read as its default
+    and ``$TTS_VAR_DIR`` as ``var_dir`` (the image's)."""
+    words = shlex.split(interpolate(command.split("&&")[-1].replace("$TTS_VAR_DIR", var_dir)))
+    environment = {}
+    while words and (words[0] == "exec" or re.fullmatch(r"[A-Z_][A-Z0-9_]*=.*", words[0])):
+        name, _, value = words.pop(0).partition("=")
+        if name != "exec":
+            environment[name] = value
+    return environment, words
+
+
+def procfile_folder(command: str) -> str:
+    """The folder a Procfile process starts in (``cd services/auth && ...`` -> ``services/auth``)."""
+    words = shlex.split(command.split("&&")[0])
+    assert words[0] == "cd", f"a Procfile process starts with cd: {command!r}"
+    return words[1]
+
+
 def command_word(command: str) -> str:
     """What a Procfile process runs: ``manage.py``'s subcommand, else the program."""
-    words = shlex.split(command.split("&&")[-1])
-    words = [word for word in words if word != "exec"]
+    words = procfile_exec(command)[1]
     if "manage.py" in words and words.index("manage.py") + 1 < len(words):
         return words[words.index("manage.py") + 1]
     return Path(words[0]).name
@@ -325,7 +343,7 @@ def test_urls_point_at_compose_services(services):
 
 def test_django_services_get_database_broker_and_keys(services):
     for name, service in services.items():
-        if not service_folder(service) or service.get("command"):
+        if not service_folder(service) or not published_ports(service):
             continue  # one-shot jobs and workers are checked by what they run
         environment = as_mapping(service.get("environment"))
         assert environment.get("TTS_POSTGRES_URL") or environment.get("DATABASE_URL"), f"{name} has no database"
@@ -352,15 +370,48 @@ def test_every_procfile_process_has_a_compose_service(services):
     built = {name: command_words(service.get("command")) for name, service in python_image.items()}
     for process, command in procfile_processes().items():
         word = command_word(command)
-        if word == "runserver":  # the image's default command
-            matching = [name for name, words in built.items() if not words and services[name].get("ports")]
-        elif word == "vite":  # vite preview serves the console; in compose nginx does (Dockerfile.console)
+        if word == "vite":  # vite preview serves the console; in compose nginx does (Dockerfile.console)
             matching = [
                 name for name, service in services.items() if built_from(service) == CONSOLE_DOCKERFILE and published_ports(service)
             ]
         else:
             matching = [name for name, words in built.items() if word in words]
         assert matching, f"Procfile process {process!r} ({word}) has no compose service"
+
+
+def test_compose_runs_the_procfile_processes_by_the_same_names_and_commands(services, dockerfile):
+    """One process list: every Python container is a Procfile process (same name, folder, command, environment)."""
+    image_var_dir = env_defaults(dockerfile)["TTS_VAR_DIR"]
+    containers = {
+        name: command_words(service.get("command"))
+        for name, service in services.items()
+        if built_from(service) == DOCKERFILE and command_words(service.get("command"))[:1] == ["tts-entrypoint"]
+    }
+    processes = {name: command for name, command in procfile_processes().items() if name != "console"}  # nginx in compose
+    assert set(containers) == set(processes)
+    for name, command in processes.items():
+        environment, words = procfile_exec(command, image_var_dir)
+        assert containers[name][1:] == words, f"{name}: compose runs {containers[name][1:]}, the Procfile {words}"
+        assert procfile_folder(command) == f"services/{service_folder(services[name])}", f"{name} runs from another folder"
+        compose_environment = as_mapping(services[name].get("environment"))
+        for key, value in environment.items():
+            assert interpolate(compose_environment.get(key, "")) == value, f"{name}: {key} differs from the Procfile"
+
+
+def test_every_long_running_container_is_restarted(services):
+    for name, service in services.items():
+        if service.get("restart") == "no":
+            assert name == "keys", f"{name} is not restarted when it exits"
+            continue
+        assert service.get("restart") == "unless-stopped", f"{name} is not restarted when it exits"
+
+
+def test_no_process_runs_the_development_server(services):
+    for process, command in procfile_processes().items():
+        assert "runserver" not in command, f"Procfile process {process} runs Django's development server"
+    for name, service in services.items():
+        assert "runserver" not in command_words(service.get("command")), f"{name} runs Django's development server"
+    assert "runserver" not in ENTRYPOINT.read_text()
 
 
 # --- Dockerfile --------------------------------------------------------------
@@ -560,6 +611,7 @@ def test_entrypoint_is_valid_bash():
     assert result.returncode == 0, result.stderr
 
 
+COLLECTSTATIC = "collectstatic --noinput -v 0"
 FAKE_MANAGE = """\
 import sys
 from pathlib import Path
@@ -594,15 +646,15 @@ def test_entrypoint_prepares_seeds_and_execs_the_command(project):
     result = run_entrypoint(project, "echo", "started", SEED_DEMO="1")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "started"
-    assert calls(project) == ["ensure_database", "migrate --noinput", "help seed_demo", "seed_demo"]
+    assert calls(project) == ["ensure_database", "migrate --noinput", COLLECTSTATIC, "help seed_demo", "seed_demo"]
 
 
 def test_entrypoint_skips_a_missing_seed_demo_and_seeding_by_default(project):
     assert run_entrypoint(project, "true", SEED_DEMO="1").returncode == 0
-    assert calls(project) == ["ensure_database", "migrate --noinput", "help seed_demo"]
+    assert calls(project) == ["ensure_database", "migrate --noinput", COLLECTSTATIC, "help seed_demo"]
     (project / "calls.log").unlink()
     assert run_entrypoint(project, "true").returncode == 0
-    assert calls(project) == ["ensure_database", "migrate --noinput"]
+    assert calls(project) == ["ensure_database", "migrate --noinput", COLLECTSTATIC]
 
 
 def test_entrypoint_without_preparation_only_execs(project):
@@ -611,10 +663,14 @@ def test_entrypoint_without_preparation_only_execs(project):
     assert calls(project) == []
 
 
-def test_entrypoint_default_command_is_the_server_on_port(project):
-    result = run_entrypoint(project, TTS_PREPARE="0")
+def test_entrypoint_default_command_is_gunicorn_on_port(project):
+    fake_gunicorn = project / "gunicorn"
+    fake_gunicorn.write_text('#!/bin/sh\necho "gunicorn $*"\n')
+    fake_gunicorn.chmod(0o755)
+    result = run_entrypoint(project, TTS_PREPARE="0", PATH=f"{project}{os.pathsep}{os.environ.get('PATH', '')}")
     assert result.returncode == 0, result.stderr
-    assert calls(project) == ["runserver 0.0.0.0:8003 --noreload"]
+    assert result.stdout.strip() == "gunicorn -c python:tts_common.gunicorn --bind 0.0.0.0:8003 config.wsgi:application"
+    assert calls(project) == []
 
 
 def test_entrypoint_waits_for_an_answering_database(project):

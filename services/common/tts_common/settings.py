@@ -54,7 +54,7 @@ def database_settings(database_name: str, var_dir: Path) -> dict[str, Any]:
     On PostgreSQL a process holds at most one connection per thread, reused for
     60 s and checked before reuse (``CONN_HEALTH_CHECKS``): right for the
     single-threaded workers, beat and relays. Web servers set
-    ``TTS_DB_POOL_MAX_SIZE`` (tts_common.gunicorn does; messaging's asgi.py too)
+    ``TTS_DB_POOL_MAX_SIZE`` (tts_common.gunicorn does; the Procfile for messaging)
     and get a bounded pool instead (:func:`database_pool_options`).
     """
     config = dj_database_url.parse(database_url(database_name, var_dir), conn_max_age=60, conn_health_checks=True)

@@ -1,0 +1,48 @@
+"""Gunicorn settings shared by every WSGI service (auth, workflow_api, ticket_mock, notification).
+
+    gunicorn -c python:tts_common.gunicorn --bind 0.0.0.0:8003 config.wsgi:application
+
+Read from the environment, with these defaults:
+
+==========================  =========  ==========================================================
+variable                    default    meaning
+==========================  =========  ==========================================================
+GUNICORN_WORKERS            2          worker processes
+GUNICORN_THREADS            4          threads per worker (``gthread``; each serves one request)
+GUNICORN_WORKER_CLASS       gthread    ``sync`` for one request per process
+GUNICORN_TIMEOUT            30         seconds a request may run before its worker is replaced
+GUNICORN_GRACEFUL_TIMEOUT   10         seconds in-flight requests get on stop or restart
+GUNICORN_KEEPALIVE          5          seconds an idle keep-alive connection stays open
+GUNICORN_MAX_REQUESTS       2000       requests before a worker is replaced (0: never), with jitter
+==========================  =========  ==========================================================
+
+Database connections: each worker process holds at most ``TTS_DB_POOL_MAX_SIZE``
+PostgreSQL connections (psycopg's pool, see :func:`tts_common.settings.database_settings`).
+Unless set, this module sets it to the thread count, the most a worker can use
+at once, so a server holds at most ``GUNICORN_WORKERS x GUNICORN_THREADS``.
+The application is loaded in each worker after the fork (no ``preload_app``),
+so no pool or connection is ever shared between processes.
+
+Access and error logs go to stdout/stderr, one line per request.
+"""
+
+import os
+
+from tts_common.env import env_int, env_str
+
+workers = env_int("GUNICORN_WORKERS", 2)
+threads = env_int("GUNICORN_THREADS", 4)
+worker_class = env_str("GUNICORN_WORKER_CLASS", "gthread") or "gthread"
+timeout = env_int("GUNICORN_TIMEOUT", 30)
+graceful_timeout = env_int("GUNICORN_GRACEFUL_TIMEOUT", 10)
+keepalive = env_int("GUNICORN_KEEPALIVE", 5)
+max_requests = env_int("GUNICORN_MAX_REQUESTS", 2000)
+max_requests_jitter = max_requests // 10
+preload_app = False  # each worker builds its own database pool after the fork
+
+accesslog = "-"
+errorlog = "-"
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
+
+# One connection per thread is all a worker can use at once; the settings read this in the worker.
+os.environ.setdefault("TTS_DB_POOL_MAX_SIZE", str(threads if worker_class == "gthread" else 1))
