@@ -1,7 +1,7 @@
 from django.http import FileResponse, Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import exceptions, mixins, parsers, status, viewsets
+from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -24,6 +24,7 @@ from comments.services import (
     comment_rate,
     comment_update,
 )
+from tts_common import parsers as tts_parsers
 from tts_common.permissions import IsTTSMember
 
 ERRORS = {"invalid": exceptions.ValidationError, "forbidden": exceptions.PermissionDenied, "not_found": exceptions.NotFound}
@@ -114,7 +115,7 @@ class CommentViewSet(
         return Response(CommentSerializer(comment).data)
 
     @extend_schema(request={"multipart/form-data": AttachmentUploadSerializer}, responses={201: CommentSerializer})
-    @action(detail=True, methods=["post"], parser_classes=[parsers.MultiPartParser, parsers.FormParser])
+    @action(detail=True, methods=["post"], parser_classes=[tts_parsers.MultiPartParser, tts_parsers.FormParser])
     def attachments(self, request, pk=None):
         """Attach files (multipart field ``file``, repeatable) to the caller's own comment."""
         comment = _carry_out(comment_attach, comment_id=pk, author=Author.from_user(request.user), files=request.FILES.getlist("file"))

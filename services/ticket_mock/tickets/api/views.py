@@ -4,7 +4,6 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import api_view
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from tickets.api.serializers import TicketDetailSerializer, TicketInputSerializer, TicketSerializer
@@ -12,6 +11,7 @@ from tickets.models import Ticket, TicketAttachment
 from tickets.selectors import ticket_detail_queryset, ticket_list
 from tickets.services import ticket_create
 from tts_common import filters as tts_filters
+from tts_common.parsers import FormParser, JSONParser, MultiPartParser
 
 
 class TicketFilter(tts_filters.FilterSet):
