@@ -11,7 +11,7 @@ ADMIN = {"email": "admin@tts.local", "password": "TtsAdmin!2025"}
 
 
 def test_swagger_and_health_are_served(suite):
-    assert call("get", f"{suite.auth}/health/").body["checks"] == {"database": "ok", "broker": "ok"}
+    assert call("get", f"{suite.auth}/health/").body["checks"] == {"database": "ok", "broker": "ok", "outbox": "ok"}
     assert call("get", f"{suite.auth}/api/schema/").status == 200
 
 

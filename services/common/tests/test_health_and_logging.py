@@ -12,7 +12,35 @@ def test_health_reports_each_check(api_client):
     response = api_client.get("/health/")
 
     assert response.status_code == 200
-    assert response.json()["checks"] == {"database": "ok", "broker": "ok"}
+    assert response.json()["checks"] == {"database": "ok", "broker": "ok", "outbox": "ok"}
+    assert response.json()["details"]["outbox"] == {
+        "pending": 0,
+        "parked": 0,
+        "oldest_pending_age_seconds": None,
+        "max_pending_age_seconds": 120,
+    }
+
+
+def test_health_is_503_when_the_oldest_pending_outbox_row_waited_too_long(api_client, monkeypatch):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tts_common.outbox.models import OutboxMessage
+
+    old = OutboxMessage.objects.create(task_name=SEND_TICKET_STATUS, args=["T-1", "Resolved"])
+    OutboxMessage.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(seconds=200))
+    OutboxMessage.objects.create(task_name=SEND_TICKET_STATUS, args=["T-2", "Resolved"], parked_at=timezone.now())
+
+    response = api_client.get("/health/")
+
+    assert response.status_code == 503
+    assert response.json()["checks"]["outbox"] == "error: OutboxStuckError"
+    details = response.json()["details"]["outbox"]
+    assert (details["pending"], details["parked"]) == (1, 1) and details["oldest_pending_age_seconds"] >= 200
+
+    monkeypatch.setenv("OUTBOX_MAX_PENDING_AGE_SECONDS", "300")
+    assert api_client.get("/health/").status_code == 200
 
 
 @pytest.fixture

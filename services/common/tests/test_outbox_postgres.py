@@ -40,3 +40,47 @@ def test_concurrent_relays_publish_each_row_once_and_in_order(postgres_database,
     assert not OutboxMessage.objects.filter(published_at__isnull=True).exists()
     received = drain_task_messages(app, ROLE_SYNC_QUEUE, timeout=3, until=lambda found: len(found) >= MESSAGES)
     assert [message["args"][0]["role_id"] for message in received] == list(range(MESSAGES))
+
+
+def test_the_relay_process_outlives_its_database_connection_being_killed(postgres_database, rabbitmq_url, tmp_path):
+    """``relay_outbox`` as ``make run`` starts it; PostgreSQL terminates its backend mid-loop; it reconnects and goes on."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from tts_common.testing import database_url_of_the_test_database, wait_until
+
+    app = make_celery_app("relay-kill", overrides={"broker_url": rabbitmq_url}, set_as_current=False)
+    drain_task_messages(app, ROLE_SYNC_QUEUE, timeout=0.3)
+    log = tmp_path / "relay.log"
+    environment = {
+        **os.environ,
+        "DATABASE_URL": database_url_of_the_test_database(),
+        "CELERY_BROKER_URL": rabbitmq_url,
+        "TTS_VAR_DIR": str(settings.VAR_DIR),
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
+    }
+    command = [sys.executable, "-m", "django", "relay_outbox", "--interval", "0.1", "--max-backoff", "1"]
+    with log.open("w") as output:
+        relay = subprocess.Popen(command, cwd=Path(__file__).resolve().parents[1], env=environment, stdout=output, stderr=subprocess.STDOUT)
+    try:
+        OutboxMessage.objects.bulk_create(OutboxMessage(task_name=SYNC_ROLE, args=[{"role_id": n}]) for n in range(5))
+        wait_until(lambda: not OutboxMessage.objects.filter(published_at__isnull=True).exists(), timeout=30, message="first rows", log=log)
+
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            assert cursor.fetchall(), "the relay's backend was there to terminate"
+        OutboxMessage.objects.bulk_create(OutboxMessage(task_name=SYNC_ROLE, args=[{"role_id": n}]) for n in range(5, 10))
+
+        wait_until(lambda: not OutboxMessage.objects.filter(published_at__isnull=True).exists(), timeout=30, message="rows after", log=log)
+        assert relay.poll() is None, log.read_text()
+    finally:
+        relay.terminate()
+        relay.wait(timeout=20)
+    received = drain_task_messages(app, ROLE_SYNC_QUEUE, timeout=3, until=lambda found: len(found) >= 10)
+    assert sorted(message["args"][0]["role_id"] for message in received) == list(range(10))

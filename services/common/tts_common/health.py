@@ -1,8 +1,14 @@
-"""``GET /health/``: 200 when every dependency answers, 503 naming the one that does not."""
+"""``GET /health/``: 200 when every dependency answers, 503 naming the one that does not.
+
+Body: ``{"status": "ok"|"error", "service", "checks": {name: "ok"|"error: <ExceptionName>"},
+"details": {name: {...}}}``; ``details`` holds what a check measured (the
+outbox: pending and parked counts, the oldest pending row's age in seconds).
+"""
 
 import logging
 from collections.abc import Callable
 
+from django.apps import apps
 from django.conf import settings
 from django.db import connection
 from django.utils.module_loading import import_string
@@ -11,9 +17,24 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from tts_common.env import env_int
+
 logger = logging.getLogger(__name__)
 
-Check = Callable[[], None]
+# A check returns None or a dict of details; it raises to fail.
+Check = Callable[[], dict | None]
+
+
+class CheckFailedError(Exception):
+    """A check that failed with measurements worth showing (``details``)."""
+
+    def __init__(self, message: str, details: dict):
+        super().__init__(message)
+        self.details = details
+
+
+class OutboxStuckError(CheckFailedError):
+    """The oldest pending outbox row has waited longer than ``OUTBOX_MAX_PENDING_AGE_SECONDS``."""
 
 
 def check_database() -> None:
@@ -37,24 +58,55 @@ def check_redis() -> None:
         redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2).ping()
 
 
+def check_outbox() -> dict:
+    """Fails when the relay is stuck: the oldest pending row older than ``OUTBOX_MAX_PENDING_AGE_SECONDS`` (120).
+
+    Parked rows are counted, not failed on: they wait for an operator, and the
+    rows behind them go on. The broker down for longer than the threshold
+    makes this fail too, which is the truth: messages are not leaving.
+    """
+    from tts_common.outbox.services import outbox_state
+
+    state = outbox_state()
+    limit = env_int("OUTBOX_MAX_PENDING_AGE_SECONDS", 120)
+    age = state.oldest_pending_age_seconds
+    details = {
+        "pending": state.pending,
+        "parked": state.parked,
+        "oldest_pending_age_seconds": round(age, 1) if age is not None else None,
+        "max_pending_age_seconds": limit,
+    }
+    if age is not None and age > limit:
+        raise OutboxStuckError(f"the oldest pending outbox row has waited {age:.0f} s (limit {limit} s)", details)
+    return details
+
+
 DEFAULT_CHECKS = {"database": "tts_common.health.check_database", "broker": "tts_common.health.check_broker"}
 
 
 def configured_checks() -> dict[str, Check]:
-    names = {**DEFAULT_CHECKS, **getattr(settings, "HEALTH_CHECKS", {})}
+    names = dict(DEFAULT_CHECKS)
+    if apps.is_installed("tts_common.outbox"):
+        names["outbox"] = "tts_common.health.check_outbox"
+    names.update(getattr(settings, "HEALTH_CHECKS", {}))
     return {name: import_string(path) for name, path in names.items()}
 
 
-def run_checks() -> tuple[bool, dict[str, str]]:
+def run_checks() -> tuple[bool, dict[str, str], dict[str, dict]]:
+    """(healthy, {name: "ok" or "error: <ExceptionName>"}, {name: details})."""
     results: dict[str, str] = {}
+    details: dict[str, dict] = {}
     for name, check in configured_checks().items():
         try:
-            check()
+            measured = check()
             results[name] = "ok"
         except Exception as error:  # a health check reports every kind of failure
             logger.warning("health check %s failed: %s", name, error)
             results[name] = f"error: {type(error).__name__}"
-    return all(value == "ok" for value in results.values()), results
+            measured = getattr(error, "details", None)
+        if measured:
+            details[name] = measured
+    return all(value == "ok" for value in results.values()), results, details
 
 
 @api_view(["GET"])
@@ -62,6 +114,6 @@ def run_checks() -> tuple[bool, dict[str, str]]:
 @permission_classes([AllowAny])
 @throttle_classes([])
 def health(request: Request) -> Response:
-    healthy, checks = run_checks()
-    body = {"status": "ok" if healthy else "error", "service": settings.SERVICE_NAME, "checks": checks}
+    healthy, checks, details = run_checks()
+    body = {"status": "ok" if healthy else "error", "service": settings.SERVICE_NAME, "checks": checks, "details": details}
     return Response(body, status=200 if healthy else 503)

@@ -9,6 +9,11 @@ class OutboxMessage(models.Model):
     The relay publishes pending rows in id order and stamps ``published_at``;
     a broker that is down only delays them. ``message_id`` becomes the Celery
     task id, so a consumer can recognise a message published twice.
+
+    A row that can never be published (not JSON, too large, refused by the
+    broker ``OUTBOX_MAX_ATTEMPTS`` times in a row) is parked: ``parked_at`` is
+    stamped, ``last_error`` says why, and the rows behind it go on. Requeue
+    it from the admin or with ``relay_outbox --requeue-parked``.
     """
 
     message_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -20,11 +25,12 @@ class OutboxMessage(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    parked_at = models.DateTimeField(null=True, blank=True, db_index=True, help_text="When the relay gave up on this row.")
 
     class Meta:
         ordering = ["id"]
         indexes = [models.Index(fields=["published_at", "id"], name="outbox_pending_idx")]
 
     def __str__(self) -> str:
-        state = "published" if self.published_at else "pending"
+        state = "published" if self.published_at else "parked" if self.parked_at else "pending"
         return f"{self.task_name} #{self.pk} ({state})"

@@ -3,6 +3,12 @@
 ``outbox_enqueue`` is called inside the transaction that makes the change;
 after that transaction commits, the pending rows are relayed at once, and the
 ``relay_outbox`` process relays whatever the broker refused at that moment.
+
+A row that can never be published is parked (``parked_at``, ``last_error``)
+so it does not hold back the rows behind it: at once when it cannot be built
+(not JSON, too large), after ``OUTBOX_MAX_ATTEMPTS`` (5) refusals in a row
+when the broker nacks it or closes the channel on it. The broker being away
+parks nothing: the batch waits, in order.
 """
 
 import logging
@@ -15,9 +21,10 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from tts_common.env import env_int
 from tts_common.logging import MESSAGE_HEADER, current_request_id
 from tts_common.outbox.models import OutboxMessage
-from tts_common.outbox.publishing import publish_confirmed
+from tts_common.outbox.publishing import TRANSIENT_PUBLISH_ERRORS, publish_confirmed
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +35,15 @@ BATCH_SIZE = 200
 class RelayResult:
     published: int
     error: str | None = None
+    parked: int = 0
+
+
+def max_attempts() -> int:
+    return env_int("OUTBOX_MAX_ATTEMPTS", 5)
+
+
+def _pending():
+    return OutboxMessage.objects.filter(published_at__isnull=True, parked_at__isnull=True)
 
 
 def outbox_enqueue(*, task_name: str, args: list[Any] | tuple[Any, ...] = (), kwargs: dict[str, Any] | None = None) -> OutboxMessage:
@@ -75,14 +91,13 @@ def relay_own(*, ids: list[int], app=None) -> RelayResult:
     app = app or current_app
     if not ids:
         return RelayResult(0)
-    if OutboxMessage.objects.filter(published_at__isnull=True, id__lt=min(ids)).exists():
+    if _pending().filter(id__lt=min(ids)).exists():
         return relay_pending(app=app)
     with transaction.atomic():
-        batch = list(OutboxMessage.objects.select_for_update(skip_locked=True).filter(pk__in=ids, published_at__isnull=True).order_by("id"))
+        batch = list(_pending().select_for_update(skip_locked=True).filter(pk__in=ids).order_by("id"))
         if not batch:
             return RelayResult(0)
-        sent, error = _publish_batch(app, batch)
-    return RelayResult(sent, error)
+        return _publish_batch(app, batch)
 
 
 def _relay_after_commit() -> None:
@@ -97,35 +112,94 @@ def relay_pending(*, app=None, batch_size: int = BATCH_SIZE) -> RelayResult:
 
     Rows are locked while they are published, so two relays never publish the
     same row at once and order is kept; a publish whose stamp is lost is
-    published again (consumers treat ``message_id`` as a dedupe key).
+    published again (consumers treat ``message_id`` as a dedupe key). Parked
+    rows are skipped. Database errors propagate (the caller retries).
     """
     app = app or current_app
-    published = 0
+    published = parked = 0
     while True:
         with transaction.atomic():
-            batch = list(OutboxMessage.objects.select_for_update().filter(published_at__isnull=True).order_by("id")[:batch_size])
+            batch = list(_pending().select_for_update().order_by("id")[:batch_size])
             if not batch:
-                return RelayResult(published)
-            sent, error = _publish_batch(app, batch)
-            published += sent
-        if error:
-            return RelayResult(published, error)
+                return RelayResult(published, parked=parked)
+            result = _publish_batch(app, batch)
+            published, parked = published + result.published, parked + result.parked
+        if result.error:
+            return RelayResult(published, result.error, parked)
 
 
-def _publish_batch(app, batch: list[OutboxMessage]) -> tuple[int, str | None]:
-    """All or nothing: the batch counts as published only once the broker confirmed all of it."""
+def _publish_batch(app, batch: list[OutboxMessage]) -> RelayResult:
+    """Publish ``batch`` (rows locked by the caller): confirmed rows are stamped, refused ones counted or parked.
+
+    When the broker closes the channel on the batch, it is published again one
+    row at a time, so only the row the broker will not take is blamed.
+    """
     try:
-        publish_confirmed(app, batch)
-    except Exception as exc:  # any refusal leaves the whole batch pending, in order
+        outcome = publish_confirmed(app, batch)
+    except TRANSIENT_PUBLISH_ERRORS as exc:  # the broker is away: the whole batch waits, in order
         error = f"{type(exc).__name__}: {exc}"
-        logger.warning("outbox relay stopped: %s", error)
-        first = batch[0]
-        first.attempts += 1
-        first.last_error = error[:2000]
-        first.save(update_fields=["attempts", "last_error"])
-        return 0, error
-    OutboxMessage.objects.filter(pk__in=[message.pk for message in batch]).update(published_at=timezone.now(), attempts=F("attempts") + 1)
-    return len(batch), None
+        logger.debug("outbox relay waiting for the broker: %s", error)
+        return RelayResult(0, error)
+    except Exception as exc:  # the broker refused something in the batch: find which
+        if len(batch) > 1:
+            published = parked = 0
+            for row in batch:
+                result = _publish_batch(app, [row])
+                published, parked = published + result.published, parked + result.parked
+                if result.error:
+                    return RelayResult(published, result.error, parked)
+            return RelayResult(published, None, parked)
+        return _refused(batch[0], f"{type(exc).__name__}: {exc}", permanent=False)
+    if outcome.confirmed:
+        OutboxMessage.objects.filter(pk__in=[row.pk for row in outcome.confirmed]).update(
+            published_at=timezone.now(), attempts=F("attempts") + 1
+        )
+    result = RelayResult(len(outcome.confirmed))
+    for row, reason, permanent in outcome.refused:
+        refusal = _refused(row, reason, permanent=permanent)
+        result = RelayResult(result.published, result.error or refusal.error, result.parked + refusal.parked)
+    return result
+
+
+def _refused(row: OutboxMessage, reason: str, *, permanent: bool) -> RelayResult:
+    """Count a refusal of ``row``; park it when it is permanent or the attempts ran out."""
+    row.attempts += 1
+    row.last_error = reason[:2000]
+    fields = ["attempts", "last_error"]
+    if permanent or row.attempts >= max_attempts():
+        row.parked_at = timezone.now()
+        fields.append("parked_at")
+        logger.error("outbox row %s (%s) parked after %d attempt(s): %s", row.pk, row.task_name, row.attempts, reason)
+    row.save(update_fields=fields)
+    if row.parked_at:
+        return RelayResult(0, None, 1)
+    logger.warning("outbox row %s (%s) refused (attempt %d of %d): %s", row.pk, row.task_name, row.attempts, max_attempts(), reason)
+    return RelayResult(0, reason)
+
+
+def outbox_requeue_parked(*, ids: list[int] | None = None) -> int:
+    """Put parked rows (all, or those in ``ids``) back in line with fresh attempts; returns how many."""
+    parked = OutboxMessage.objects.filter(published_at__isnull=True, parked_at__isnull=False)
+    if ids is not None:
+        parked = parked.filter(pk__in=ids)
+    return parked.update(parked_at=None, attempts=0)
+
+
+@dataclass(frozen=True)
+class OutboxState:
+    pending: int
+    parked: int
+    oldest_pending_age_seconds: float | None  # None when nothing is pending
+
+
+def outbox_state() -> OutboxState:
+    """What ``/health/`` reports: pending and parked counts, and how long the oldest pending row has waited."""
+    oldest = _pending().order_by("id").values_list("created_at", flat=True).first()
+    return OutboxState(
+        pending=_pending().count(),
+        parked=OutboxMessage.objects.filter(published_at__isnull=True, parked_at__isnull=False).count(),
+        oldest_pending_age_seconds=(timezone.now() - oldest).total_seconds() if oldest else None,
+    )
 
 
 def outbox_purge_published(*, older_than: timedelta = timedelta(days=7)) -> int:
