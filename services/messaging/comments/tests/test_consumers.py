@@ -124,6 +124,11 @@ async def test_ping_is_answered_with_the_same_timestamp():
         pytest.param({"text_data": json.dumps({"type": "comment_rate", "comment_id": 1})}, "comment_rate needs rating", id="no rating"),
         pytest.param({"text_data": json.dumps({"type": "comment_reply", "content": "x"})}, "comment_reply needs parent", id="no parent"),
         pytest.param({"text_data": json.dumps({"type": "typing_start"})}, "unknown message type: 'typing_start'", id="typing on comments"),
+        pytest.param({"text_data": "[" * 10_000 + "]" * 10_000}, "nested deeper than 64 levels", id="deep JSON"),
+        pytest.param(
+            {"text_data": json.dumps({"type": "comment_create", "content": "a\x00b"})}, "content: Null characters", id="NUL in content"
+        ),
+        pytest.param({"text_data": json.dumps({"type": "comment_delete", "comment_id": 2**70})}, "no such comment", id="id past bigint"),
     ],
 )
 async def test_a_bad_message_gets_an_error_and_the_socket_stays_open(frame, message):

@@ -1,0 +1,70 @@
+"""Input at messaging's edges: what used to be a 500, and arbitrary input (hypothesis).
+
+The real pass runs these on PostgreSQL, where a NUL and a 301-character author
+name used to fail.
+"""
+
+import pytest
+from rest_framework.test import APIClient
+
+from comments.models import Comment
+from tests.factories import TICKET, CommentFactory
+from tts_common.limits import FULL_NAME_MAX_LENGTH, PERSON_NAME_MAX_LENGTH
+from tts_common.testing import access_token_for
+from tts_common.testing_inputs import Listing, Write, check_lists, check_writes
+
+pytestmark = pytest.mark.django_db
+NUL_REFUSED = ["Null characters are not allowed."]
+
+
+@pytest.fixture(autouse=True)
+def _no_pushes(broadcasts):
+    """Pushes are recorded, not sent (no channel layer in these tests)."""
+
+
+def test_a_person_with_the_longest_names_auth_accepts_can_comment():
+    full_name = "F" * PERSON_NAME_MAX_LENGTH + " " + "L" * PERSON_NAME_MAX_LENGTH
+    assert len(full_name) == FULL_NAME_MAX_LENGTH
+    client = APIClient()
+    token = access_token_for(user_id=88, email="long@example.com", full_name=full_name, roles=[{"system": "tts", "role": "Agent"}])
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+
+    response = client.post("/api/v1/comments/", {"ticket_id": TICKET, "content": "Hello"}, format="json")
+
+    assert response.status_code == 201
+    assert Comment.objects.get().author_name == full_name
+
+
+def test_a_nul_in_the_ticket_id_query_parameter_is_a_400_naming_it(callers):
+    response = callers["author"].get("/api/v1/comments/", {"ticket_id": "TX\x001"})
+
+    assert response.status_code == 400
+    assert response.json() == {"ticket_id": NUL_REFUSED}
+
+
+def test_a_nul_in_a_comment_is_a_400_naming_it(callers):
+    response = callers["author"].post("/api/v1/comments/", {"ticket_id": TICKET, "content": "a\x00b"}, format="json")
+
+    assert response.status_code == 400
+    assert response.json() == {"content": NUL_REFUSED}
+
+
+def test_a_parent_beyond_bigint_is_a_400(callers):
+    response = callers["author"].post("/api/v1/comments/", {"ticket_id": TICKET, "content": "hi", "parent": 2**64}, format="json")
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["parent"]
+
+
+def test_arbitrary_input_never_makes_a_500(callers):
+    comment = CommentFactory()
+    author = callers["author"]
+    check_writes(
+        author,
+        [
+            Write("POST", "/api/v1/comments/", {"ticket_id": TICKET, "content": "Hello", "parent": comment.id}),
+            Write("PATCH", f"/api/v1/comments/{comment.id}/", {"content": "Edited"}),
+            Write("POST", f"/api/v1/comments/{comment.id}/rate/", {"rating": True}),
+        ],
+    )
+    check_lists(author, [Listing("/api/v1/comments/", ["ticket_id"])])
