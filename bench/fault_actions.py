@@ -18,15 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-PROC = Path("/proc")
-
-
-@dataclass(frozen=True)
-class Process:
-    pid: int
-    parent: int
-    cwd: str
-    argv: tuple[str, ...]
+from tests.e2e.suite import PROC, Process, suite_processes
 
 
 @dataclass(frozen=True)
@@ -48,29 +40,6 @@ WORKFLOW_WORKER = Role("workflow-worker", "workflow_api", lambda argv: _is_celer
 def relay_role(service: str) -> Role:
     """The ``relay_outbox`` loop of ``service`` (a folder under services/)."""
     return Role(f"{service}-outbox", service, lambda argv: "relay_outbox" in argv)
-
-
-def _read_process(pid: int) -> tuple[Process, dict[str, str]] | None:
-    folder = PROC / str(pid)
-    try:
-        argv = tuple(part.decode(errors="replace") for part in (folder / "cmdline").read_bytes().split(b"\0") if part)
-        environ = (folder / "environ").read_bytes().split(b"\0")
-        cwd = os.readlink(folder / "cwd")
-        parent = int((folder / "stat").read_text().rsplit(")", 1)[1].split()[1])
-    except (OSError, ValueError, IndexError):
-        return None  # gone meanwhile, or a kernel thread
-    variables = dict(item.decode(errors="replace").split("=", 1) for item in environ if b"=" in item)
-    return Process(pid, parent, cwd, argv), variables
-
-
-def suite_processes(var_dir: Path) -> list[Process]:
-    """Every process whose ``TTS_VAR_DIR`` is ``var_dir`` (a suite's processes and their children)."""
-    wanted = str(var_dir)
-    found = []
-    for entry in PROC.iterdir():
-        if entry.name.isdigit() and (read := _read_process(int(entry.name))) and read[1].get("TTS_VAR_DIR") == wanted:
-            found.append(read[0])
-    return found
 
 
 def role_processes(var_dir: Path, role: Role, repository: Path) -> list[Process]:

@@ -43,6 +43,9 @@ DATABASES = {
 START_TIMEOUT = 240
 
 
+PROC = Path("/proc")
+
+
 class SuiteError(RuntimeError):
     """The suite exited while starting, or a service never answered its health check."""
 
@@ -84,6 +87,39 @@ class Suite:
         """libpq URL of ``service``'s logical database on the suite's PostgreSQL server."""
         parts = urlsplit(self.postgres_url)
         return urlunsplit((parts.scheme, parts.netloc, "/" + DATABASES[service] + self.database_suffix, "", ""))
+
+
+@dataclass(frozen=True)
+class Process:
+    """One process as /proc shows it: id, parent's id, working directory, command line."""
+
+    pid: int
+    parent: int
+    cwd: str
+    argv: tuple[str, ...]
+
+
+def _read_process(pid: int) -> tuple[Process, dict[str, str]] | None:
+    folder = PROC / str(pid)
+    try:
+        argv = tuple(part.decode(errors="replace") for part in (folder / "cmdline").read_bytes().split(b"\0") if part)
+        environ = (folder / "environ").read_bytes().split(b"\0")
+        cwd = os.readlink(folder / "cwd")
+        parent = int((folder / "stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, ValueError, IndexError):
+        return None  # gone meanwhile, or not ours to read
+    variables = dict(item.decode(errors="replace").split("=", 1) for item in environ if b"=" in item)
+    return Process(pid, parent, cwd, argv), variables
+
+
+def suite_processes(var_dir: Path) -> list[Process]:
+    """Every process whose ``TTS_VAR_DIR`` is ``var_dir``: a suite's supervisor, its programs and their children."""
+    wanted = str(var_dir)
+    found = []
+    for entry in PROC.iterdir():
+        if entry.name.isdigit() and (read := _read_process(int(entry.name))) and read[1].get("TTS_VAR_DIR") == wanted:
+            found.append(read[0])
+    return found
 
 
 def suite_ports(offset: int) -> dict[str, int]:
@@ -210,10 +246,19 @@ def suite_started(
         _wait_healthy(suite.console, process, log, path="/")
         yield suite
     finally:
-        with suppress(ProcessLookupError):  # nothing of the group left
-            os.killpg(process.pid, signal.SIGINT)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            with suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
+        _stop(process, var_dir)
+
+
+def _stop(process: subprocess.Popen, var_dir: Path) -> None:
+    """SIGINT to the suite's process group, SIGKILL after 20 s; then SIGKILL whatever of it is left anywhere
+    (a supervisor puts its programs in process groups of their own, and they outlive a supervisor killed mid-stop)."""
+    with suppress(ProcessLookupError):  # nothing of the group left
+        os.killpg(process.pid, signal.SIGINT)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        with suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+    for leftover in suite_processes(var_dir):
+        with suppress(ProcessLookupError):
+            os.kill(leftover.pid, signal.SIGKILL)
