@@ -39,11 +39,16 @@ def nul_path(value: Any, path: str = "$") -> str | None:
     return None
 
 
+def _text(value: str) -> str:
+    """NUL and lone surrogates (which PostgreSQL refuses too) as U+FFFD."""
+    return value.replace(NUL, NUL_REPLACEMENT).encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
 def _without_nul(value: Any) -> Any:  # RecursionError on absurd depth: storable() catches it
     if isinstance(value, str):
-        return value.replace(NUL, NUL_REPLACEMENT)
+        return _text(value)
     if isinstance(value, dict):
-        return {str(key).replace(NUL, NUL_REPLACEMENT): _without_nul(item) for key, item in value.items()}
+        return {_text(str(key)): _without_nul(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
         return [_without_nul(item) for item in value]
     return value
@@ -52,7 +57,7 @@ def _without_nul(value: Any) -> Any:  # RecursionError on absurd depth: storable
 def storable(value: Any, *, limit: int = STORED_LIMIT) -> Any:
     """A JSON value PostgreSQL's ``jsonb`` stores, as close to ``value`` as it can be.
 
-    NUL in strings and keys becomes U+FFFD; a value that is not JSON-shaped
+    NUL (and a lone surrogate) in strings and keys becomes U+FFFD; a value that is not JSON-shaped
     (or has NaN/infinity) becomes ``{"repr": "<its repr>"}``; a value whose JSON
     exceeds ``limit`` characters becomes ``{"truncated": "<its first limit
     characters of JSON>", "length": <its full length>}``. Never raises.

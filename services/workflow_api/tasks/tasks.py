@@ -3,16 +3,17 @@ from django.db import IntegrityError
 
 from tasks.services.participants import ticket_participants_notify
 from tasks.services.sla_sweep import sla_sweep
+from tts_common.celery import TTSTask
 from tts_common.routing import NOTIFY_TICKET_PARTICIPANTS, SLA_SWEEP
 
 
-@shared_task(name=SLA_SWEEP, ignore_result=True)
+@shared_task(name=SLA_SWEEP, base=TTSTask, ignore_result=True)
 def sweep_slas():
     result = sla_sweep()
     return {"warned": result.warned, "breached": result.breached, "escalated": result.escalated}
 
 
-@shared_task(name=NOTIFY_TICKET_PARTICIPANTS, bind=True, ignore_result=True)
+@shared_task(name=NOTIFY_TICKET_PARTICIPANTS, base=TTSTask, bind=True, ignore_result=True)
 def notify_ticket_participants(
     self,
     ticket_number: str,

@@ -1,0 +1,176 @@
+"""One poison in a batch of good messages, for every workflow_api consumer, through a real worker, RabbitMQ and PostgreSQL.
+
+The good ones are done, the poison is recorded (``DeadLetter``, and for intake
+``IntakeFailure``) and on the dead-letter queue, and the worker is still alive.
+"""
+
+from pathlib import Path
+
+import pytest
+from celery import Celery
+
+from intake.models import IntakeFailure
+from intake.services import Delivery, tickets_receive
+from roles.models import Role, RoleMember
+from tasks.models import Task
+from tests.factories import ROLE_IDS, hdts_ticket
+from tts_common.routing import (
+    DEAD_LETTER_QUEUE,
+    NOTIFY_TICKET_PARTICIPANTS,
+    RECEIVE_TICKET,
+    ROLE_SYNC_QUEUE,
+    SEED_WORKFLOWS,
+    SLA_SWEEP,
+    SYNC_ROLE,
+    SYNC_USER_SYSTEM_ROLE,
+    TICKET_QUEUE,
+    USER_SYSTEM_ROLE_SYNC_QUEUE,
+    WORKFLOW_MAINTENANCE_QUEUE,
+    WORKFLOW_SEED_QUEUE,
+)
+from tts_common.testing import celery_workers, drain_task_messages, wait_until
+from tts_common.testing_consumers import ONE_MEGABYTE, Message, publish_through_worker
+
+SERVICE_DIR = Path(__file__).resolve().parents[1]
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+
+
+def role(n, **changes):
+    return Message([{"role_id": 7000 + n, "name": f"Poison test {n}", "system": "tts", "action": "create", **changes}])
+
+
+def member(n, **changes):
+    payload = {
+        "user_system_role_id": 7000 + n,
+        "user_id": 700 + n,
+        "user_email": f"m{n}@example.com",
+        "user_full_name": "Pat Q",
+        "system": "tts",
+        "role_id": ROLE_IDS["Agent"],
+        "role_name": "Agent",
+        "is_active": True,
+        "action": "create",
+    }
+    return Message([{**payload, **changes}])
+
+
+def comment(n, **changes):
+    kwargs = {"ticket_number": "PZ-1", "author_user_id": 999, "notification_type": "comment_added", "subject": "New comment"}
+    return Message(kwargs={**kwargs, "message": f"comment {n}", "metadata": {"n": n}, **changes})
+
+
+# consumer -> (task name, queue, good message for n, {poison kind: message}); every poison must be recorded.
+CONSUMERS = {
+    "sync_role": (
+        SYNC_ROLE,
+        ROLE_SYNC_QUEUE,
+        role,
+        {
+            "nul": role(90, name="bad\x00name"),
+            "overflow": role(91, role_id=10**30),
+            "wrong_type": role(92, role_id="seven"),
+            "not_a_dict": Message(["not a dict"]),
+            "one_megabyte": role(94, name=ONE_MEGABYTE),
+        },
+    ),
+    "sync_user_system_role": (
+        SYNC_USER_SYSTEM_ROLE,
+        USER_SYSTEM_ROLE_SYNC_QUEUE,
+        member,
+        {
+            "nul": member(90, user_full_name="Pat\x00Q"),
+            "overflow": member(91, user_id=10**30),
+            "wrong_type": member(92, user_id={"id": 1}),
+            "not_a_dict": Message([[1, 2, 3]]),
+            "one_megabyte": member(94, user_email=ONE_MEGABYTE),
+        },
+    ),
+    "notify_ticket_participants": (
+        NOTIFY_TICKET_PARTICIPANTS,
+        WORKFLOW_MAINTENANCE_QUEUE,
+        comment,
+        {
+            "nul": comment(90, subject="bad\x00subject"),
+            "overflow": comment(91, metadata={"n": 1e308 * 10}),  # JSON's Infinity: no database stores it
+            "wrong_type": comment(92, metadata="not an object"),
+            "not_a_dict": Message(["PZ-1", 999, "comment_added", "s", "m", ["not", "a", "dict"]]),
+            "one_megabyte": comment(94, unexpected=ONE_MEGABYTE),
+        },
+    ),
+    "seed_workflows": (SEED_WORKFLOWS, WORKFLOW_SEED_QUEUE, lambda n: Message(), {"arguments": Message(["unexpected"])}),
+    "sla_sweep": (SLA_SWEEP, WORKFLOW_MAINTENANCE_QUEUE, lambda n: Message(), {"arguments": Message(kwargs={"x": "\x00"})}),
+}
+
+
+@pytest.mark.parametrize("consumer", list(CONSUMERS))
+def test_one_poison_costs_only_itself(consumer, postgres_database, replica, rabbitmq_url, tmp_path, request):
+    task_name, queue, good, poisons = CONSUMERS[consumer]
+    if consumer == "notify_ticket_participants":  # a task with an assignee to tell
+        request.getfixturevalue("demo_workflows")
+        tickets_receive(deliveries=[Delivery(hdts_ticket("PZ-1"))])
+    messages = {f"{consumer}-good-{n}": good(n) for n in range(3)}
+    messages.update({f"{consumer}-poison-{kind}": message for kind, message in poisons.items()})
+    messages[f"{consumer}-good-after"] = good(3)
+
+    run = publish_through_worker(
+        service_dir=SERVICE_DIR, broker_url=rabbitmq_url, queue=queue, task_name=task_name, messages=messages, log_path=tmp_path / "w.log"
+    )
+
+    goods = {key for key in messages if "-good-" in key}
+    poisoned = set(messages) - goods
+    assert run.succeeded == goods, run.log[-3000:]
+    assert set(run.recorded) == poisoned
+    assert set(run.dead_lettered) == poisoned
+    assert run.worker_alive
+    if consumer == "sync_role":
+        assert Role.objects.filter(role_id__in=[7000, 7001, 7002, 7003]).count() == 4
+    if consumer == "sync_user_system_role":
+        assert RoleMember.objects.filter(user_system_role_id__in=[7000, 7001, 7002, 7003]).count() == 4
+
+
+def _hr_sla(seconds):
+    from workflows.models import Workflow
+
+    version = Workflow.objects.get(category="Human Resources").current_version
+    version.definition["sla"] = dict.fromkeys(("low", "medium", "high", "urgent"), seconds)
+    version.save(update_fields=["definition"])
+
+
+def test_intake_one_poison_of_each_kind_costs_only_itself(postgres_database, demo_workflows, rabbitmq_url, tmp_path):
+    """The ticket from the issue: NUL in the subject among good tickets; and an SLA that overflows, a wrong type, not a dict, 1 MB."""
+    _hr_sla(10**12)
+    producer = Celery("hdts", broker=rabbitmq_url, set_as_current=False)
+    drain_task_messages(producer, DEAD_LETTER_QUEUE, timeout=0.3)
+    good = [hdts_ticket(f"PZ-{n}") for n in range(5)]
+    poisons = {
+        "nul": hdts_ticket("PZ-NUL", subject="bad\x00subject"),
+        "overflow": hdts_ticket("PZ-OVERFLOW", category="Human Resources", sub_category="", department="HR Department"),
+        "wrong_type": hdts_ticket({"number": 1}),
+        "not_a_dict": ["not", "a", "dict"],
+        "one_megabyte": hdts_ticket("PZ-" + ONE_MEGABYTE),
+    }
+    log = tmp_path / "intake.log"
+    with celery_workers(SERVICE_DIR, broker_url=rabbitmq_url, queues=[TICKET_QUEUE], logs=[log]) as [worker]:
+        for ticket in [good[0], *poisons.values(), *good[1:]]:
+            producer.send_task(RECEIVE_TICKET, args=[ticket], queue=TICKET_QUEUE)
+        wait_until(
+            lambda: (
+                Task.objects.filter(ticket_number__in=[t["ticket_number"] for t in good]).count() == 5
+                and IntakeFailure.objects.count() == len(poisons)
+            ),
+            timeout=60,
+            message="5 tasks and 5 intake failures",
+            log=log,
+        )
+        assert worker.poll() is None
+
+    assert Task.objects.count() == 5
+    reasons = {failure.ticket_number[:12]: failure.reason for failure in IntakeFailure.objects.all()}
+    assert reasons["PZ-NUL"] == "ticket_data.subject contains a NUL character (U+0000), which cannot be stored"
+    assert reasons["PZ-OVERFLOW"].startswith("OverflowError")
+    assert "ticket_data must be an object, not list" in reasons.values()
+    assert "ticket_data has no ticket_number (nor ticket_id)" in reasons.values() or any("ticket_number" in r for r in reasons.values())
+    assert "ticket_number must be 1 to 64 characters" in reasons.values()
+    dead = drain_task_messages(producer, DEAD_LETTER_QUEUE, timeout=3, until=lambda found: len(found) >= len(poisons))
+    assert sorted(m["body"]["reason"] for m in dead) == sorted(reasons.values())
