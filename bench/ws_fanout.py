@@ -1,7 +1,8 @@
 #!/usr/bin/env python
 """WebSocket fan-out benchmark: N sockets on one ticket, spread over two messaging processes sharing Redis.
 
-Measures, over real daphne processes, PostgreSQL and Redis:
+Measures, over real messaging processes (daphne, as the Procfile runs it, or ``--server uvicorn``),
+PostgreSQL and Redis:
 
 - per comment (posted over REST to the first process, one after the other):
   the time from sending the POST until *every* socket has the comment (p50,
@@ -71,10 +72,16 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_daphne(env: dict, log: Path) -> tuple[subprocess.Popen, str]:
+SERVERS = {
+    "daphne": ["daphne", "-v", "0", "-b", "127.0.0.1", "-p", "{port}", "config.asgi:application"],
+    "uvicorn": ["uvicorn", "--host", "127.0.0.1", "--port", "{port}", "--log-level", "warning", "config.asgi:application"],
+}
+
+
+def start_server(server: str, env: dict, log: Path) -> tuple[subprocess.Popen, str]:
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "daphne", "-v", "0", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
+        [sys.executable, "-m", *(word.format(port=port) for word in SERVERS[server])],
         cwd=SERVICE,
         env=env,
         stdout=log.open("w"),
@@ -84,14 +91,14 @@ def start_daphne(env: dict, log: Path) -> tuple[subprocess.Popen, str]:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            sys.exit(f"daphne died at start; see {log}")
+            sys.exit(f"{server} died at start; see {log}")
         try:
             with urllib.request.urlopen(f"{url}/health/", timeout=2) as response:  # noqa: S310 (loopback)
                 if response.status == 200:
                     return process, url
         except OSError:
             time.sleep(0.3)
-    sys.exit(f"daphne never became healthy; see {log}")
+    sys.exit(f"{server} never became healthy; see {log}")
 
 
 def stop(process: subprocess.Popen) -> None:
@@ -256,6 +263,7 @@ def main() -> None:
     parser.add_argument("--comments", type=int, default=100)
     parser.add_argument("--idle", type=int, default=5000, help="idle sockets to open on one process")
     parser.add_argument("--idle-step", type=int, default=1000)
+    parser.add_argument("--server", choices=sorted(SERVERS), default="daphne", help="the ASGI server of both processes")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone")
     args = parser.parse_args()
     postgres = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432")
@@ -277,6 +285,7 @@ def main() -> None:
         "DJANGO_DEBUG": "0",
         # the benchmark's one client sends a ping per socket at once; the limit is per socket anyway
         "MESSAGING_WS_RATE_BURST": "10",
+        "TTS_DB_POOL_MAX_SIZE": "8",  # as the Procfile runs messaging
     }
     recreate_database(postgres)
     subprocess.run([sys.executable, "manage.py", "migrate", "-v", "0"], cwd=SERVICE, env=env, check=True)
@@ -287,8 +296,8 @@ def main() -> None:
         user_id=1, email="bench@example.com", full_name="Bench Mark", roles=[{"system": "tts", "role": "Agent"}], lifetime_seconds=3600
     )
 
-    first, first_url = start_daphne(env, var_dir / "daphne-1.log")
-    second, second_url = start_daphne(env, var_dir / "daphne-2.log")
+    first, first_url = start_server(args.server, env, var_dir / f"{args.server}-1.log")
+    second, second_url = start_server(args.server, env, var_dir / f"{args.server}-2.log")
     try:
         print(f"fan-out: {args.sockets:,} sockets on one ticket over 2 processes, {args.comments} comments ...", flush=True)
         fanout = asyncio.run(measure_fanout([first_url, second_url], args.sockets, args.comments, token))
@@ -315,7 +324,7 @@ def main() -> None:
     text = (
         "## WebSocket fan-out (`bench/ws_fanout.py`)\n\n"
         f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {os.cpu_count()} cores ({platform.machine()}): two messaging "
-        "processes (daphne) sharing Redis (`channels_redis` core layer, one subscription per group and process: "
+        f"processes ({args.server}) sharing Redis (`channels_redis` core layer, one subscription per group and process: "
         "`realtime/hub.py`) and PostgreSQL, the benchmark's client (one asyncio process) on the same machine.\n\n"
         "| figure | value |\n|---|---|\n"
         f"| sockets on one ticket (half on each process) | {fanout['sockets']:,} (opened in {fanout['connect_seconds']:.1f} s) |\n"
