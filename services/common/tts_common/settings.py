@@ -79,12 +79,12 @@ def database_pool_options(max_size: int) -> dict[str, Any]:
     The process never holds more than ``max_size`` connections; a request that
     finds them all busy waits up to ``TTS_DB_POOL_TIMEOUT`` seconds (10), then
     fails. None is kept open when idle: the pool closes one unused connection every
-    ``TTS_DB_POOL_MAX_IDLE`` seconds (10), so a full pool of 4 drains within ~50 s.
+    ``TTS_DB_POOL_MAX_IDLE`` seconds (5), so a full pool of 8 drains within ~45 s.
     """
     return {
         "min_size": 0,
         "max_size": max_size,
-        "max_idle": env_int("TTS_DB_POOL_MAX_IDLE", 10),
+        "max_idle": env_int("TTS_DB_POOL_MAX_IDLE", 5),
         "timeout": env_int("TTS_DB_POOL_TIMEOUT", 10),
     }
 
