@@ -195,3 +195,15 @@ def test_a_number_that_parses_as_infinity_is_refused_naming_it(client):
 
     assert response.status_code == 400
     assert list(response.json()) == ["budget.amount"]
+
+
+def test_a_datetime_in_a_body_is_converted_to_utc_by_drf():
+    from datetime import UTC, datetime
+
+    from rest_framework import serializers
+
+    field = serializers.DateTimeField()
+
+    assert field.to_internal_value("2026-01-01T00:00:00-20:00") == datetime(2026, 1, 1, 20, 0, tzinfo=UTC)
+    with pytest.raises(serializers.ValidationError):
+        field.to_internal_value("0001-01-01T00:00:00+05:00")

@@ -97,6 +97,23 @@ def test_ids_beyond_bigint_are_a_400(callers, task):
     assert list(response.json()) == ["user_id"]
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/audit/?actor=99999999999999999999",
+        "/audit/?task=99999999999999999999",
+        "/tasks/?workflow=-99999999999999999999",
+        "/tasks/99999999999999999999/",
+    ],
+)
+def test_ids_beyond_bigint_in_the_url_find_nothing_or_are_a_400(callers, path):
+    response = callers["admin"].get(path)
+
+    assert response.status_code in (200, 400, 404)
+    if response.status_code == 200:
+        assert response.json()["count"] == 0
+
+
 def test_arbitrary_input_never_makes_a_500(callers, task):
     admin = callers["admin"]
     workflow_id = admin.post("/workflows/", WORKFLOW, format="json").json()["id"]
