@@ -9,7 +9,7 @@ Bodies are checked by :mod:`tts_common.parsers`.
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 from django.http import JsonResponse
 
-from tts_common.validation import text_problem
+from tts_common.validation import multi_value_problems, text_problem
 
 
 def unstorable_url_response(request) -> JsonResponse | None:
@@ -17,16 +17,7 @@ def unstorable_url_response(request) -> JsonResponse | None:
     problem = text_problem(request.path_info)
     if problem:
         return JsonResponse({"detail": f"URL path: {problem}", "request_id": getattr(request, "request_id", None)}, status=400)
-    problems: dict[str, list[str]] = {}
-    for key, values in request.GET.lists():
-        key_problem = text_problem(key)
-        if key_problem:
-            problems.setdefault(key.replace("\x00", "\\u0000"), []).append(key_problem)
-            continue
-        for value in values:
-            value_problem = text_problem(value)
-            if value_problem:
-                problems.setdefault(key, []).append(value_problem)
+    problems = multi_value_problems(request.GET.lists())
     return JsonResponse(problems, status=400) if problems else None
 
 

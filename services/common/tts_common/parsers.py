@@ -14,7 +14,7 @@ names parsers of its own should name these.
 from django.http import QueryDict
 from rest_framework import exceptions, parsers
 
-from tts_common.validation import JsonTooDeepError, text_problem, unstorable_values
+from tts_common.validation import JsonTooDeepError, multi_value_problems, text_problem, unstorable_values
 
 
 class JSONParser(parsers.JSONParser):
@@ -33,12 +33,7 @@ class JSONParser(parsers.JSONParser):
 
 
 def _refuse_unstorable_fields(data: QueryDict, files=None) -> None:
-    problems: dict[str, list[str]] = {}
-    for key, values in data.lists():
-        for value in [key, *values]:
-            problem = text_problem(value) if isinstance(value, str) else None
-            if problem:
-                problems.setdefault(key if value is not key else "non_field_errors", []).append(problem)
+    problems = multi_value_problems(data.lists())
     for key, uploads in files.lists() if files is not None else []:
         for upload in uploads:
             problem = text_problem(upload.name or "")

@@ -14,6 +14,7 @@ one refused by a serializer field.
 
 import json
 import math
+from collections.abc import Iterable
 from typing import Any
 
 MAX_JSON_DEPTH = 64
@@ -41,7 +42,8 @@ def text_problem(text: str) -> str | None:
     return None
 
 
-def _printable_key(key: str) -> str:
+def printable_key(key: str) -> str:
+    """``key`` as an error can name it: NUL as ``\\u0000``, a lone surrogate as ``\\ud800``."""
     return key.replace("\x00", "\\u0000").encode("utf-8", "backslashreplace").decode("utf-8")
 
 
@@ -80,9 +82,25 @@ def unstorable_values(value: Any, prefix: str = "") -> dict[str, list[str]]:
                 key_text = str(key)
                 key_problem = text_problem(key_text) if isinstance(key, str) else None
                 if key_problem:
-                    problems.setdefault(_join(path, _printable_key(key_text)), []).append(key_problem)
+                    problems.setdefault(_join(path, printable_key(key_text)), []).append(key_problem)
                     continue
                 pending.append((inner, _join(path, key_text), depth + 1))
+    return problems
+
+
+def multi_value_problems(items: Iterable[tuple[str, list[Any]]]) -> dict[str, list[str]]:
+    """The same for a ``QueryDict``'s ``lists()`` (query parameters, form fields): each key, and
+    each of its string values, checked; non-strings (uploaded files) are skipped."""
+    problems: dict[str, list[str]] = {}
+    for key, values in items:
+        key_problem = text_problem(key)
+        if key_problem:
+            problems.setdefault(printable_key(key), []).append(key_problem)
+            continue
+        for value in values:
+            value_problem = text_problem(value) if isinstance(value, str) else None
+            if value_problem:
+                problems.setdefault(key, []).append(value_problem)
     return problems
 
 
