@@ -123,7 +123,7 @@ class TTSTask(Task):
                 self.app,
                 task_name=self.name,
                 task_id=self.request.id,
-                args=args,
+                args=list(args),
                 kwargs=kwargs,
                 reason=f"{type(exc).__name__}: {exc}",
                 queue=(self.request.delivery_info or {}).get("routing_key"),

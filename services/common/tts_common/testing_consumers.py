@@ -113,7 +113,15 @@ class PoisonRun:
 
 
 def publish_through_worker(
-    *, service_dir, broker_url: str, queue: str, task_name: str, messages: dict[str, Message], log_path, settle_timeout: float = 60
+    *,
+    service_dir,
+    broker_url: str,
+    queue: str,
+    task_name: str,
+    messages: dict[str, Message],
+    log_path,
+    env: dict | None = None,
+    settle_timeout: float = 60,
 ) -> PoisonRun:
     """Start one real worker of the service on ``queue``, publish ``messages`` (key -> message; the key is the task id)
     as a plain producer would, wait until each one either succeeded (worker log) or was recorded (``DeadLetter``), and
@@ -134,7 +142,7 @@ def publish_through_worker(
     def settled() -> bool:
         return succeeded() | set(DeadLetter.objects.filter(task_id__in=ids).values_list("task_id", flat=True)) == ids
 
-    with celery_workers(service_dir, broker_url=broker_url, queues=[queue], logs=[log_path]) as [worker]:
+    with celery_workers(service_dir, broker_url=broker_url, queues=[queue], logs=[log_path], env=env) as [worker]:
         for task_id, message in messages.items():
             producer.send_task(task_name, args=message.args, kwargs=message.kwargs, queue=queue, task_id=task_id)
         wait_until(settled, timeout=settle_timeout, message=f"every {task_name} message processed or recorded", log=log_path)

@@ -3,10 +3,13 @@
 Each reader takes what arrived (positional arguments in the documented order
 are accepted too) and returns a typed request, or raises MalformedMessageError
 with a reason an operator can act on. Unknown extra keywords are ignored, so
-a producer that adds one does not break delivery.
+a producer that adds one does not break delivery. What PostgreSQL cannot
+store is refused here, naming the field: NUL (U+0000) in text or inside
+``metadata``/``context``, whole numbers outside 64 bits, and NaN or infinity.
 """
 
 import hashlib
+import json
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -16,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from templating.catalogue import is_notification_type
+from tts_common.jsonvalues import nul_path
 
 ASSIGNMENT_FIELDS = ("user_id", "user_email", "task_id", "ticket_number", "task_title", "role_name")
 INAPP_FIELDS = ("user_id", "subject", "message", "notification_type", "related_task_id", "related_ticket_number", "metadata")
@@ -24,6 +28,7 @@ BULK_FIELDS = ("notifications",)
 ASSIGNMENT_TYPE = "task_assignment"
 TICKET_NUMBER_MAX_LENGTH = 64
 DEDUPE_ID_MAX_LENGTH = 120
+BIGINT = range(-(2**63), 2**63)
 
 
 class MalformedMessageError(ValueError):
@@ -82,10 +87,12 @@ def _whole_number(payload: Mapping[str, Any], name: str, *, required: bool) -> i
         return None
     if isinstance(value, bool):
         raise MalformedMessageError(f"{name} must be a whole number, not bool")
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit() and len(value) < 30:
+        value = int(value.strip())
     if isinstance(value, int):
+        if value not in BIGINT:
+            raise MalformedMessageError(f"{name} is out of range (64-bit whole numbers)")
         return value
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        return int(value.strip())
     raise MalformedMessageError(f"{name} must be a whole number, not {_type_name(value)}")
 
 
@@ -99,6 +106,8 @@ def _text(payload: Mapping[str, Any], name: str, *, required: bool = False, max_
         value = str(value)
     if not isinstance(value, str):
         raise MalformedMessageError(f"{name} must be a string, not {_type_name(value)}")
+    if "\x00" in value:
+        raise MalformedMessageError(f"{name} contains a NUL character (U+0000)")
     if required and not value.strip():
         raise MalformedMessageError(f"{name} is blank")
     if max_length is not None and len(value) > max_length:
@@ -112,7 +121,21 @@ def _object(payload: Mapping[str, Any], name: str) -> dict:
         return {}
     if not isinstance(value, Mapping):
         raise MalformedMessageError(f"{name} must be an object, not {_type_name(value)}")
+    storable_json(value, name)
     return dict(value)
+
+
+def storable_json(value: Any, name: str) -> None:
+    """Refuse what a ``jsonb`` column refuses: NUL in a string or key, NaN and infinity, absurd nesting."""
+    try:
+        where = nul_path(value, name)
+        json.dumps(value, allow_nan=False)
+    except ValueError:
+        raise MalformedMessageError(f"{name} holds NaN or infinity, which JSON cannot carry") from None
+    except (TypeError, RecursionError) as error:
+        raise MalformedMessageError(f"{name} is not storable JSON: {type(error).__name__}") from None
+    if where:
+        raise MalformedMessageError(f"{where} contains a NUL character (U+0000)")
 
 
 def _notification_type(payload: Mapping[str, Any], name: str) -> str:

@@ -23,6 +23,7 @@ from notifications.models import DeliveryLog, InAppNotification, NotificationPre
 from templating.catalogue import MANDATORY_TYPES, Channel
 from templating.services import SUBJECT_MAX_LENGTH, notification_render, one_line
 from tts_common import live
+from tts_common.celery import TRANSIENT_ERRORS
 
 logger = logging.getLogger(__name__)
 
@@ -178,6 +179,7 @@ class InAppReport:
     created: list[InAppNotification] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (dedupe key, reason): items the database refused
 
 
 def inapp_notification_create(*, request: InAppRequest, dedupe_key: str, message_id: str = "", task_name: str = "") -> InAppReport:
@@ -211,8 +213,12 @@ def inapp_notification_create(*, request: InAppRequest, dedupe_key: str, message
 def inapp_notifications_bulk_create(*, items: list[tuple[str, InAppRequest]], message_id: str = "", task_name: str = "") -> InAppReport:
     """Many notifications in one transaction (bulk inserts); items already handled are skipped.
 
-    If a concurrent worker inserted some of the same items meanwhile, the
-    batch is redone one item at a time, where each duplicate is recognised.
+    If the transaction fails for a reason that is not transient (a concurrent
+    worker inserted some of the same items, or the database refuses one item),
+    the batch is redone one item at a time: each duplicate is recognised, and
+    an item that still fails is reported in ``failed`` with its reason while
+    the others are stored. Transient errors (``TRANSIENT_ERRORS``) propagate:
+    the whole message is retried, and the items already stored are skipped then.
     """
     report = InAppReport()
     if not items:
@@ -245,11 +251,19 @@ def inapp_notifications_bulk_create(*, items: list[tuple[str, InAppRequest]], me
             created = InAppNotification.objects.bulk_create(notifications)
             DeliveryLog.objects.bulk_create(logs)
             _push_on_commit(created)
-    except IntegrityError:
-        logger.info("bulk of %d met rows another worker wrote; redoing it one by one", len(fresh))
+    except TRANSIENT_ERRORS:
+        raise
+    except Exception as error:  # IntegrityError: another worker's rows; anything else: one item the database refuses
+        logger.info("bulk of %d failed (%s: %s); redoing it one by one", len(fresh), type(error).__name__, error)
         report.skipped.clear()
         for key, request in fresh:
-            single = inapp_notification_create(request=request, dedupe_key=key, message_id=message_id, task_name=task_name)
+            try:
+                single = inapp_notification_create(request=request, dedupe_key=key, message_id=message_id, task_name=task_name)
+            except TRANSIENT_ERRORS:
+                raise
+            except Exception as item_error:  # this item alone is dead-lettered by the caller
+                report.failed.append((key, f"{type(item_error).__name__}: {item_error}"))
+                continue
             report.created += single.created
             report.duplicates += single.duplicates
             report.skipped += single.skipped

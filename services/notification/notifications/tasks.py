@@ -10,6 +10,7 @@ retried by TTSTask; a refused mail is retried here with backoff.
 import logging
 
 from celery import shared_task
+from celery.exceptions import Reject
 
 from notifications.delivery import EmailOutcome, Outcome, email_deliver
 from notifications.messages import (
@@ -102,7 +103,8 @@ def bulk_create_notifications(self, *args, **kwargs) -> dict:
     """``{"notifications": [<create_inapp_notification keywords>, ...]}``: all stored in one transaction, each pushed live.
 
     Each item is deduplicated by the message id and its index. Malformed items
-    are logged and dead-lettered on their own; the others are stored.
+    are logged and dead-lettered on their own, and so are items the database
+    refuses (NUL...); the others are stored.
     """
     raw_items = _read(self, Channel.INAPP, bulk_items_from, args, kwargs, BULK_FIELDS)
     key = message_key(self.request.id)
@@ -122,9 +124,12 @@ def bulk_create_notifications(self, *args, **kwargs) -> dict:
                 **best_effort_details(raw),
             )
     report = inapp_notifications_bulk_create(items=items, message_id=self.request.id or "", task_name=self.name)
+    for item_key, reason in report.failed:
+        index = item_key.rsplit(":", 1)[1]
+        malformed.append((raw_items[int(index)], f"item {index}: {reason}"))
     if malformed:
-        logger.warning("bulk message %s had %d malformed item(s)", self.request.id, len(malformed))
-        dead_letter(
+        logger.warning("bulk message %s had %d malformed or refused item(s)", self.request.id, len(malformed))
+        settled = dead_letter(
             self.app,
             task_name=self.name,
             task_id=self.request.id,
@@ -133,6 +138,8 @@ def bulk_create_notifications(self, *args, **kwargs) -> dict:
             reason="malformed items: " + "; ".join(reason for _, reason in malformed),
             queue=(self.request.delivery_info or {}).get("routing_key"),
         )
+        if not settled:  # redelivered: the stored items are recognised then, these are tried again
+            raise Reject("the bad items could be neither dead-lettered nor recorded", requeue=True)
     return {
         "created": len(report.created),
         "duplicates": len(report.duplicates),

@@ -142,6 +142,8 @@ def ticket_status_check(*, ticket_number: Any, new_status: Any) -> None:
             raise InvalidStatusReportError(f"{name} must be a non-empty string, got {value!r}")
         if len(value) > max_length:
             raise InvalidStatusReportError(f"{name} is longer than {max_length} characters: {value[:80]!r}...")
+        if "\x00" in value:  # PostgreSQL cannot store it: refused, not stripped
+            raise InvalidStatusReportError(f"{name} contains a NUL character (U+0000)")
 
 
 def ticket_status_update(*, ticket_number: str, new_status: str, message_id: str = "") -> TicketStatusChange | None:
