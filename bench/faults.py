@@ -51,6 +51,7 @@ from tts_common.routing import INAPP_NOTIFICATION_QUEUE, NOTIFICATION_QUEUE, TIC
 FLOW_QUEUES = (TICKET_QUEUE, TICKET_STATUS_QUEUE, NOTIFICATION_QUEUE, INAPP_NOTIFICATION_QUEUE)
 DEAD_LETTER_QUEUE = "tts.dead_letter"
 POLL_SECONDS = 2
+SETTLE_REPORT_SECONDS = 30
 
 
 @dataclass(frozen=True)
@@ -280,7 +281,7 @@ class FaultRun:
     def _settle(self, expected: int) -> Tally | None:
         """Look every POLL_SECONDS until all is exactly once with the flow's queues empty, nothing moves, or time is up."""
         deadline = time.monotonic() + self.plan.settle_timeout
-        tally, last, still_since = None, None, time.monotonic()
+        tally, last, still_since, said = None, None, time.monotonic(), time.monotonic()
         while time.monotonic() < deadline:
             try:
                 tally = tally_take(self.suite.database_dsn, self.baseline, expected_tickets=expected)
@@ -293,6 +294,12 @@ class FaultRun:
             if not tally.failures and not in_flight:
                 self.report.settled = True
                 return tally
+            if time.monotonic() - said >= SETTLE_REPORT_SECONDS:
+                said = time.monotonic()
+                self.say(
+                    f"[{said - self.started:6.1f} s] tasks {tally.tasks}, in-app {tally.inapp_notifications}, emails {tally.emails}, "
+                    f"status changes {tally.status_changes}; {in_flight} message(s) in the flow's queues"
+                )
             if tally.fingerprint() != last:
                 last, still_since = tally.fingerprint(), time.monotonic()
             elif time.monotonic() - still_since > self.plan.stall_seconds:
@@ -471,7 +478,11 @@ def main() -> None:
         f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {os.cpu_count()} cores ({platform.machine()}), the suite started as "
         f"`make run` starts it on PostgreSQL, RabbitMQ and Redis: `.venv/bin/python bench/faults.py --count {plan.tickets}`. "
         f"{plan.tickets:,} tickets injected over {plan.intake_seconds:.0f} s while: {faults}.\n\n"
-        "| figure | value |\n|---|---|\n" + "\n".join(lines) + f"\n\nVerdict: {verdict}\n"
+        "| figure | value |\n|---|---|\n" + "\n".join(lines) + "\n\n"
+        "A fault's recovery counts from its end (the kill; the server answering again) until every `/health/` answers 200, the "
+        "killed process runs again and new tasks appear. The checks count in each service's database, ticket by ticket: one task "
+        "or one intake failure, one in-app notification and one assignment email per assignment, one status change per status "
+        f"sent, no unpublished outbox row, every process running.\n\nVerdict: {verdict}\n"
     )
     if not args.no_write and not args.short:
         from bench.results import write_results
