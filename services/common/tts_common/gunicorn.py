@@ -1,6 +1,7 @@
-"""Gunicorn settings shared by every WSGI service (auth, workflow_api, ticket_mock, notification).
+"""Gunicorn settings shared by every service's web server.
 
     gunicorn -c python:tts_common.gunicorn --bind 0.0.0.0:8003 config.wsgi:application
+    GUNICORN_WORKER_CLASS=uvicorn_worker.UvicornWorker gunicorn -c python:tts_common.gunicorn ... config.asgi:application
 
 Read from the environment, with these defaults:
 
@@ -9,7 +10,7 @@ variable                    default    meaning
 ==========================  =========  ==========================================================
 GUNICORN_WORKERS            2          worker processes
 GUNICORN_THREADS            4          threads per worker (``gthread``; each serves one request)
-GUNICORN_WORKER_CLASS       gthread    ``sync`` for one request per process
+GUNICORN_WORKER_CLASS       gthread    ``sync`` for one request per process; messaging (ASGI): ``uvicorn_worker.UvicornWorker``
 GUNICORN_TIMEOUT            30         seconds a request may run before its worker is replaced
 GUNICORN_GRACEFUL_TIMEOUT   10         seconds in-flight requests get on stop or restart
 GUNICORN_KEEPALIVE          5          seconds an idle keep-alive connection stays open
@@ -19,7 +20,8 @@ GUNICORN_MAX_REQUESTS       2000       requests before a worker is replaced (0: 
 Database connections: each worker process holds at most ``TTS_DB_POOL_MAX_SIZE``
 PostgreSQL connections (psycopg's pool, see :func:`tts_common.settings.database_settings`).
 Unless set, this module sets it to the thread count, the most a worker can use
-at once, so a server holds at most ``GUNICORN_WORKERS x GUNICORN_THREADS``.
+at once, so a server holds at most ``GUNICORN_WORKERS x GUNICORN_THREADS``
+(an ASGI worker: 4 each).
 The application is loaded in each worker after the fork (no ``preload_app``),
 so no pool or connection is ever shared between processes.
 
@@ -39,10 +41,13 @@ keepalive = env_int("GUNICORN_KEEPALIVE", 5)
 max_requests = env_int("GUNICORN_MAX_REQUESTS", 2000)
 max_requests_jitter = max_requests // 10
 preload_app = False  # each worker builds its own database pool after the fork
+control_socket_disable = True  # gunicorn 24+: one path per user ($HOME/.gunicorn/gunicorn.ctl), which our servers would share
 
 accesslog = "-"
 errorlog = "-"
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
 
-# One connection per thread is all a worker can use at once; the settings read this in the worker.
-os.environ.setdefault("TTS_DB_POOL_MAX_SIZE", str(threads if worker_class == "gthread" else 1))
+# The most connections one worker can use at once: one per thread (gthread), one (sync); an ASGI worker
+# (uvicorn_worker.UvicornWorker, messaging) runs each request's database work on a thread of its own, so
+# there the pool is the only bound. The settings read this in the worker.
+os.environ.setdefault("TTS_DB_POOL_MAX_SIZE", str({"gthread": threads, "sync": 1}.get(worker_class, 4)))

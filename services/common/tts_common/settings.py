@@ -54,7 +54,7 @@ def database_settings(database_name: str, var_dir: Path) -> dict[str, Any]:
     On PostgreSQL a process holds at most one connection per thread, reused for
     60 s and checked before reuse (``CONN_HEALTH_CHECKS``): right for the
     single-threaded workers, beat and relays. Web servers set
-    ``TTS_DB_POOL_MAX_SIZE`` (tts_common.gunicorn does; the Procfile for messaging)
+    ``TTS_DB_POOL_MAX_SIZE`` (tts_common.gunicorn does)
     and get a bounded pool instead (:func:`database_pool_options`).
     """
     config = dj_database_url.parse(database_url(database_name, var_dir), conn_max_age=60, conn_health_checks=True)
@@ -79,7 +79,7 @@ def database_pool_options(max_size: int) -> dict[str, Any]:
     The process never holds more than ``max_size`` connections; a request that
     finds them all busy waits up to ``TTS_DB_POOL_TIMEOUT`` seconds (10), then
     fails. None is kept open when idle: the pool closes one unused connection every
-    ``TTS_DB_POOL_MAX_IDLE`` seconds (5), so a full pool of 8 drains within ~45 s.
+    ``TTS_DB_POOL_MAX_IDLE`` seconds (5), so a full pool of 4 drains within ~25 s.
     """
     return {
         "min_size": 0,

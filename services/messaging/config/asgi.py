@@ -1,4 +1,4 @@
-"""HTTP and WebSocket, served by daphne.
+"""HTTP and WebSocket, served by gunicorn with uvicorn workers (the Procfile; daphne works too).
 
 The Django ASGI application is built first (it sets Django up), then the
 WebSocket routes, which import models, behind the Origin check and the JWT
