@@ -52,6 +52,7 @@ FLOW_QUEUES = (TICKET_QUEUE, TICKET_STATUS_QUEUE, NOTIFICATION_QUEUE, INAPP_NOTI
 DEAD_LETTER_QUEUE = "tts.dead_letter"
 POLL_SECONDS = 2
 SETTLE_REPORT_SECONDS = 30
+COMPLETION_KINDS = ("tasks", "status changes", "in-app", "emails")
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,8 @@ class FaultReport:
     health: dict[str, bool] = field(default_factory=dict)
     dead_letters: int = 0
     processes_missing: list[str] = field(default_factory=list)
+    # Seconds from the first ticket until each kind of outcome was all there ("tasks", "status changes", "in-app", "emails").
+    complete_after: dict[str, float] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
 
     @property
@@ -278,6 +281,17 @@ class FaultRun:
             if "inject" not in process.argv
         }
 
+    def _note_completions(self, tally: Tally, expected: int) -> None:
+        done = {
+            "tasks": tally.tasks + tally.intake_failures >= expected,
+            "status changes": tally.tasks > 0 and tally.status_changes >= tally.tasks,
+            "in-app": tally.assignments > 0 and tally.inapp_notifications >= tally.assignments,
+            "emails": tally.assignments > 0 and tally.emails >= tally.assignments,
+        }
+        for kind, complete in done.items():
+            if complete:
+                self.report.complete_after.setdefault(kind, time.monotonic() - self.started)
+
     def _settle(self, expected: int) -> Tally | None:
         """Look every POLL_SECONDS until all is exactly once with the flow's queues empty, nothing moves, or time is up."""
         deadline = time.monotonic() + self.plan.settle_timeout
@@ -289,6 +303,7 @@ class FaultRun:
                 self.say(f"  (counting failed: {error})")
                 time.sleep(POLL_SECONDS)
                 continue
+            self._note_completions(tally, expected)
             depths = fault_actions.queue_depths(self.vhost)
             in_flight = sum(depths.get(queue, 0) for queue in FLOW_QUEUES)
             if not tally.failures and not in_flight:
@@ -376,6 +391,10 @@ def report_lines(report: FaultReport) -> list[str]:
         ("intake, first ticket to last", f"{report.intake_seconds:.0f} s"),
         ("first ticket to settled (every check true, the flow's queues empty)", f"{report.settle_seconds:.0f} s"),
         ("throughput over the whole run", f"{report.throughput:.1f} tickets/s"),
+        (
+            "all there after (tasks / status changes / in-app / emails)",
+            " / ".join(f"{report.complete_after[kind]:.0f} s" if kind in report.complete_after else "never" for kind in COMPLETION_KINDS),
+        ),
         ("tasks / intake failures", f"{tally.tasks:,} / {tally.intake_failures:,}"),
         (
             "assignments / in-app notifications / assignment emails",
