@@ -188,3 +188,20 @@ def test_the_relay_loop_survives_database_errors_with_bounded_backoff_and_one_li
     assert len(lines) == 2
     assert lines[0] == "outbox relay paused, retrying with backoff up to 4 s: OperationalError: server closed the connection"
     assert lines[1].startswith("outbox relay resumed after")
+
+
+def test_after_a_refused_relay_commits_leave_the_outbox_to_the_relay_process_for_a_few_seconds(monkeypatch):
+    from tts_common.outbox import services
+    from tts_common.outbox.services import RelayResult
+
+    calls = []
+    monkeypatch.setattr(services, "relay_pending", lambda: calls.append(1) or RelayResult(0, "ConnectionRefusedError"))
+    monkeypatch.setattr(services, "_hold_off_until", 0.0)
+
+    for _ in range(3):
+        services._relay_after_commit()
+
+    assert len(calls) == 1  # not three waits on a broker that is away
+    monkeypatch.setattr(services, "_hold_off_until", 0.0)
+    services._relay_after_commit()
+    assert len(calls) == 2

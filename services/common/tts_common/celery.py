@@ -86,6 +86,8 @@ def celery_settings() -> dict[str, Any]:
         "worker_hijack_root_logger": False,
         "worker_cancel_long_running_tasks_on_connection_loss": True,
         "broker_connection_retry_on_startup": True,
+        # A worker or beat whose broker is away keeps reconnecting (kombu backs off) instead of exiting after 100 tries.
+        "broker_connection_max_retries": None,
         "task_default_delivery_mode": "persistent",
         "timezone": "UTC",
     }

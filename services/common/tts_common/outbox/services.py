@@ -12,6 +12,7 @@ parks nothing: the batch waits, in order.
 """
 
 import logging
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -74,11 +75,28 @@ def outbox_enqueue_many(messages: list[tuple[str, list | tuple, dict | None]]) -
     return rows
 
 
-def _relay_own_after_commit(ids: list[int]) -> None:
+# After a relay the broker refused, this process leaves the outbox to the relay process for a few
+# seconds instead of making every request that commits wait for a broker that is away.
+HOLD_OFF_SECONDS = 5.0
+_hold_off_until = 0.0
+
+
+def _relay_in_passing(relay) -> None:
+    """Run ``relay`` after a commit unless the broker refused one moments ago; never raise."""
+    global _hold_off_until
+    if time.monotonic() < _hold_off_until:
+        return
     try:
-        relay_own(ids=ids)
+        result = relay()
     except Exception:  # never fail the work that already committed
         logger.exception("outbox relay after commit failed; the relay process will retry")
+        result = RelayResult(0, "failed")
+    if result.error:
+        _hold_off_until = time.monotonic() + HOLD_OFF_SECONDS
+
+
+def _relay_own_after_commit(ids: list[int]) -> None:
+    _relay_in_passing(lambda: relay_own(ids=ids))
 
 
 def relay_own(*, ids: list[int], app=None) -> RelayResult:
@@ -101,10 +119,7 @@ def relay_own(*, ids: list[int], app=None) -> RelayResult:
 
 
 def _relay_after_commit() -> None:
-    try:
-        relay_pending()
-    except Exception:  # never fail the request that already committed
-        logger.exception("outbox relay after commit failed; the relay process will retry")
+    _relay_in_passing(relay_pending)
 
 
 def relay_pending(*, app=None, batch_size: int = BATCH_SIZE) -> RelayResult:
