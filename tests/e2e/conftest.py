@@ -6,8 +6,8 @@ meets a developer's `make run`. ``TTS_E2E_PORT_OFFSET`` (default 10000) and
 ``TTS_E2E_SUFFIX`` (default ``_e2e``, also naming the RabbitMQ vhost) let two
 copies run side by side. How it starts: ``tests/e2e/suite.py``.
 
-Tests marked ``disruptive`` (they stop the machine's PostgreSQL and RabbitMQ)
-run after every other test of the session.
+Tests marked ``disruptive`` (they stop the machine's PostgreSQL and RabbitMQ,
+or spoil the suite's data on purpose) run after every other test of the session.
 """
 
 import os
@@ -26,7 +26,7 @@ VHOST = "tts" + SUFFIX
 
 
 def pytest_configure(config) -> None:
-    config.addinivalue_line("markers", "disruptive: stops the machine's servers; runs after every other test of the session")
+    config.addinivalue_line("markers", "disruptive: stops the machine's servers or spoils the suite's data; runs after the other tests")
 
 
 def pytest_collection_modifyitems(config, items) -> None:
