@@ -29,35 +29,6 @@ from tts_common.testing import unavailable
 pytestmark = pytest.mark.integration
 
 
-@pytest.mark.disruptive
-def test_a_short_fault_run_ends_with_everything_exactly_once_and_healthy(suite, tmp_path):
-    # given: a machine where the servers can be stopped and started again
-    if missing := missing_tools():
-        unavailable(f"the fault run cannot stop the servers here; missing: {', '.join(missing)}")
-    lines = []
-
-    # when
-    try:
-        report = fault_run(suite, FaultPlan.short(), log_dir=tmp_path, say=lines.append)
-    finally:
-        servers = {"PostgreSQL": postgres_answers(), "RabbitMQ": rabbitmq_answers()}
-
-    # then
-    assert all(servers.values()), f"a server was not started again: {servers}"
-    assert [outcome.fault for outcome in report.outcomes] == [
-        "worker killed",
-        "relay killed",
-        "worker killed",
-        "RabbitMQ restarted",
-        "PostgreSQL stopped",
-    ]
-    progress = "\n".join(lines)
-    assert not report.failures, "\n".join(report.failures) + f"\n\nprogress:\n{progress}\n\nsuite log: {suite.log}"
-    assert report.tally.tickets == 300
-    assert report.tally.tasks + report.tally.intake_failures == 300
-    assert report.tally.inapp_notifications == report.tally.emails == report.tally.assignments
-
-
 def _execute(dsn: str, sql: str, parameters: tuple = ()) -> list[tuple]:
     with closing(psycopg2.connect(dsn)) as connection, connection, connection.cursor() as cursor:
         cursor.execute(sql, parameters)
@@ -112,3 +83,32 @@ def test_the_exactly_once_count_names_each_ticket_lost_or_doubled(suite):
     assert no_inapp in line("assignments with 0 in-app notifications: 1")
     assert twice_reported in line("ticket statuses recorded 2 times at ticket_mock: 1")
     assert twice_mailed in line("assignments with 2 assignment emails delivered: 1")
+
+
+@pytest.mark.disruptive
+def test_a_short_fault_run_ends_with_everything_exactly_once_and_healthy(suite, tmp_path):
+    # given: a machine where the servers can be stopped and started again
+    if missing := missing_tools():
+        unavailable(f"the fault run cannot stop the servers here; missing: {', '.join(missing)}")
+    lines = []
+
+    # when
+    try:
+        report = fault_run(suite, FaultPlan.short(), log_dir=tmp_path, say=lines.append)
+    finally:
+        servers = {"PostgreSQL": postgres_answers(), "RabbitMQ": rabbitmq_answers()}
+
+    # then
+    assert all(servers.values()), f"a server was not started again: {servers}"
+    assert [outcome.fault for outcome in report.outcomes] == [
+        "worker killed",
+        "relay killed",
+        "worker killed",
+        "RabbitMQ restarted",
+        "PostgreSQL stopped",
+    ]
+    progress = "\n".join(lines)
+    assert not report.failures, "\n".join(report.failures) + f"\n\nprogress:\n{progress}\n\nsuite log: {suite.log}"
+    assert report.tally.tickets == 300
+    assert report.tally.tasks + report.tally.intake_failures == 300
+    assert report.tally.inapp_notifications == report.tally.emails == report.tally.assignments
