@@ -10,7 +10,7 @@ from tts_common.routing import NOTIFY_TICKET_PARTICIPANTS, SLA_SWEEP
 @shared_task(name=SLA_SWEEP, base=TTSTask, ignore_result=True)
 def sweep_slas():
     result = sla_sweep()
-    return {"warned": result.warned, "breached": result.breached, "escalated": result.escalated}
+    return {"warned": result.warned, "breached": result.breached, "escalated": result.escalated, "failed": result.failed}
 
 
 @shared_task(name=NOTIFY_TICKET_PARTICIPANTS, base=TTSTask, bind=True, ignore_result=True)

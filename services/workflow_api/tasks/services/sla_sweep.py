@@ -2,7 +2,11 @@
 
 Warnings touch only assignment rows (skipping any an action holds). A breach
 may escalate, so each is handled in its own transaction that locks the task
-first, like every other action on a task.
+first, like every other action on a task. A breach that fails for a reason
+that is not transient (a broken workflow definition, an SLA whose deadline
+overflows) costs only itself: the assignment is marked breached without the
+escalation, the failure is recorded as a ``DeadLetter`` row for an operator,
+and the sweep goes on; the next sweep does not pick it again.
 """
 
 import logging
@@ -17,7 +21,10 @@ from tasks.services.assignment import Outcome
 from tasks.services.errors import TaskActionError
 from tasks.services.lifecycle import escalate
 from tasks.services.outgoing import bulk_notifications_message, inapp_kwargs
+from tts_common.celery import TRANSIENT_ERRORS
+from tts_common.deadletter.services import dead_letter_record
 from tts_common.outbox.services import outbox_enqueue_many
+from tts_common.routing import SLA_SWEEP, WORKFLOW_MAINTENANCE_QUEUE
 
 logger = logging.getLogger(__name__)
 BATCH = 500
@@ -28,22 +35,45 @@ class SweepResult:
     warned: int
     breached: int
     escalated: int
+    failed: int = 0
 
 
 def sla_sweep(*, now=None) -> SweepResult:
     now = now or timezone.now()
     warned = _warn(now)
-    breached = escalated = 0
+    breached = escalated = failed = 0
     due = (
         Assignment.objects.filter(status=Assignment.Status.ACTIVE, breached_at__isnull=True, target_resolution__lte=now)
         .values_list("id", flat=True)
         .order_by("target_resolution")[:BATCH]
     )
     for assignment_id in list(due):
-        acted = _breach(assignment_id, now)
+        try:
+            acted = _breach(assignment_id, now)
+        except TRANSIENT_ERRORS:
+            raise
+        except Exception as error:  # one broken task must not hold back every breach behind it
+            logger.exception("SLA breach of assignment %s failed", assignment_id)
+            _breach_failed(assignment_id, now, error)
+            failed += 1
+            continue
         breached += acted is not None
         escalated += bool(acted)
-    return SweepResult(warned=warned, breached=breached, escalated=escalated)
+    return SweepResult(warned=warned, breached=breached, escalated=escalated, failed=failed)
+
+
+def _breach_failed(assignment_id: int, now, error: Exception) -> None:
+    """Mark the assignment breached (so no later sweep trips on it again) and record why it was not acted on."""
+    Assignment.objects.filter(pk=assignment_id, breached_at__isnull=True).update(breached_at=now)
+    dead_letter_record(
+        task_name=SLA_SWEEP,
+        task_id=f"assignment-{assignment_id}",
+        queue=WORKFLOW_MAINTENANCE_QUEUE,
+        args=[assignment_id],
+        kwargs={},
+        reason=f"breach not acted on: {type(error).__name__}: {error}",
+        published=False,
+    )
 
 
 @transaction.atomic

@@ -78,3 +78,25 @@ def test_breached_tasks_are_found_by_the_filter(task):
 
     body = admin.get("/tasks/?breached=true").json()
     assert body["count"] == 1 and body["results"][0]["breached"] is True
+
+
+@pytest.mark.django_db
+def test_a_breach_that_cannot_be_acted_on_costs_only_itself(task):
+    from tts_common.deadletter.models import DeadLetter
+    from workflows.models import Workflow
+
+    tickets_receive(deliveries=[Delivery(hdts_ticket("T-HR", category="Human Resources", sub_category="", department="HR Department"))])
+    broken = Workflow.objects.get(category="Human Resources").current_version
+    broken.definition["sla"] = dict.fromkeys(("low", "medium", "high", "urgent"), 10**13)  # the escalation's window overflows
+    broken.save(update_fields=["definition"])
+    hr = Task.objects.get(ticket_number="T-HR").assignments.get()
+    late = max(task.assignments.get().target_resolution, hr.target_resolution) + timedelta(seconds=1)
+
+    result = sla_sweep(now=late)
+
+    assert (result.breached, result.escalated, result.failed) == (1, 1, 1)
+    hr.refresh_from_db()
+    assert hr.breached_at == late and hr.status == "active"  # marked, not escalated
+    [record] = DeadLetter.objects.all()
+    assert record.task_id == f"assignment-{hr.pk}" and record.reason.startswith("breach not acted on: OverflowError")
+    assert sla_sweep(now=late + timedelta(seconds=1)).failed == 0  # not picked again
