@@ -1,0 +1,71 @@
+"""Bad input through the running suite (real servers, DEBUG as `make run` has it): a 400 in JSON
+with the request id, never a 500 nor Django's debug page."""
+
+import json
+import urllib.error
+import urllib.request
+
+import pytest
+
+from tests.e2e.http import call
+
+pytestmark = pytest.mark.integration
+
+ADMIN = {"email": "admin@tts.local", "password": "TtsAdmin!2025"}
+DEEP = ("[" * 10_000 + "]" * 10_000).encode()
+# A path per service whose view parses a JSON body for an administrator.
+WRITES = {
+    "auth": "/api/v1/roles/",
+    "workflow_api": "/workflows/",
+    "ticket_mock": "/api/tickets/",
+    "messaging": "/api/v1/comments/",
+    "notification": "/api/v1/templates/",
+}
+
+
+def raw_post(url: str, body: bytes, token: str) -> tuple[int, str, dict]:
+    """(status, body text, headers by lower-case name)."""
+    request = urllib.request.Request(url, data=body, method="POST")  # noqa: S310 (loopback URLs only)
+    request.add_header("Content-Type", "application/json")
+    request.add_header("Accept", "*/*")  # as curl sends it: the debug page used to answer it
+    request.add_header("Authorization", f"Bearer {token}")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+            return response.status, response.read().decode(), {k.lower(): v for k, v in response.headers.items()}
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode(errors="replace"), {k.lower(): v for k, v in error.headers.items()}
+
+
+@pytest.fixture(scope="module")
+def admin_token(suite):
+    return call("post", f"{suite.auth}/token/", ADMIN).body["access"]
+
+
+@pytest.mark.parametrize("service", sorted(WRITES))
+def test_a_ten_thousand_deep_body_is_a_json_400_on_every_service(suite, admin_token, service):
+    status, text, headers = raw_post(suite.services[service] + WRITES[service], DEEP, admin_token)
+
+    assert status == 400, text[:300]
+    assert headers["content-type"] == "application/json"
+    body = json.loads(text)
+    assert "nested deeper than 64 levels" in body["detail"]
+    assert body["request_id"] == headers["x-request-id"]  # header names: uvicorn sends them in lower case
+
+
+def test_nul_and_far_offsets_through_the_suite(suite, admin_token):
+    ticket = {
+        "subject": "NUL test",
+        "description": "d",
+        "category": "IT Support",
+        "priority": "Low",
+        "employee": {"first_name": "A", "last_name": "B", "email": "a.b@example.com"},
+        "asset_name": "Dell\u0000XPS",
+    }
+
+    extra = call("post", f"{suite.ticket_mock}/api/tickets/", ticket, token=admin_token)
+    query = call("get", f"{suite.ticket_mock}/api/tickets/?category=IT%00", token=admin_token)
+    since = call("get", f"{suite.workflow}/audit/?since=2026-01-01T00:00:00-20:00", token=admin_token)
+
+    assert (extra.status, extra.body) == (400, {"asset_name": ["Null characters are not allowed."]})
+    assert (query.status, query.body) == (400, {"category": ["Null characters are not allowed."]})
+    assert since.status == 200
