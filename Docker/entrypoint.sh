@@ -60,7 +60,7 @@ if [ "${TTS_PREPARE:-1}" != "0" ]; then
 fi
 
 if [ "$#" -eq 0 ]; then
-  # The WSGI services' server; messaging (ASGI) names its own (daphne) in docker-compose.yml.
+  # The WSGI services' server; messaging (ASGI) sets GUNICORN_WORKER_CLASS in docker-compose.yml.
   set -- gunicorn -c python:tts_common.gunicorn --bind "0.0.0.0:${PORT:-8000}" config.wsgi:application
 fi
 log "exec $*"

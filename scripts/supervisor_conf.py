@@ -12,7 +12,7 @@ left FATAL (``supervisorctl start <name>`` tries again). Stopping stops the whol
 process group of each program (a celery worker and its children, gunicorn and
 its workers). All programs form one group, ``tts``, so that a stop (Ctrl-C)
 stops them in parallel (supervisord stops groups one after another). Each line of output is prefixed with the process name and goes
-to supervisord's stdout, as honcho did.
+to supervisord's stdout.
 
 Operators (and bench/faults.py) reach the running suite with
 ``supervisorctl -c $TTS_VAR_DIR/supervisord.conf status`` and
