@@ -1,6 +1,6 @@
 from django.db import models
 
-from tts_common.limits import FULL_NAME_MAX_LENGTH
+from tts_common.limits import EMAIL_MAX_LENGTH, FULL_NAME_MAX_LENGTH, ROLE_NAME_MAX_LENGTH
 
 
 class Task(models.Model):
@@ -22,11 +22,11 @@ class Task(models.Model):
     workflow_version = models.ForeignKey("workflows.WorkflowVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="tasks")
     current_step_id = models.BigIntegerField(null=True, blank=True)
     current_step_name = models.CharField(max_length=100, blank=True)
-    current_role = models.CharField(max_length=100, blank=True)
+    current_role = models.CharField(max_length=ROLE_NAME_MAX_LENGTH, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, db_index=True)
     resolution = models.CharField(max_length=20, blank=True, help_text="Resolved or Rejected, once completed.")
     owner_user_id = models.BigIntegerField(null=True, blank=True, help_text="The Ticket Coordinator who owns the ticket.")
-    owner_email = models.CharField(max_length=254, blank=True)
+    owner_email = models.CharField(max_length=EMAIL_MAX_LENGTH, blank=True)
     received_at = models.DateTimeField()
     target_resolution = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
@@ -66,9 +66,9 @@ class Assignment(models.Model):
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="assignments")
     step_id = models.BigIntegerField()
     step_name = models.CharField(max_length=100)
-    role_name = models.CharField(max_length=100)
+    role_name = models.CharField(max_length=ROLE_NAME_MAX_LENGTH)
     user_id = models.BigIntegerField()
-    user_email = models.CharField(max_length=254, blank=True)
+    user_email = models.CharField(max_length=EMAIL_MAX_LENGTH, blank=True)
     user_full_name = models.CharField(max_length=FULL_NAME_MAX_LENGTH, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
     reason = models.CharField(max_length=20, choices=Reason.choices, default=Reason.WORKFLOW)

@@ -8,6 +8,8 @@ changes a task in flight.
 
 from django.db import models
 
+from tts_common.limits import ROLE_NAME_MAX_LENGTH
+
 SLA_KEYS = ("low", "medium", "high", "urgent")
 
 
@@ -52,12 +54,12 @@ class Step(models.Model):
 
     workflow = models.ForeignKey(Workflow, on_delete=models.CASCADE, related_name="steps")
     name = models.CharField(max_length=100)
-    role = models.CharField(max_length=100, help_text="The TTS role whose members work this step.")
+    role = models.CharField(max_length=ROLE_NAME_MAX_LENGTH, help_text="The TTS role whose members work this step.")
     order = models.PositiveIntegerField(default=0)
     weight = models.DecimalField(max_digits=6, decimal_places=2, default=1, help_text="Share of the SLA this step gets.")
     instruction = models.TextField(blank=True)
     # null, not "", because the contract shows a step without escalation as null
-    escalate_to = models.CharField(max_length=100, null=True, blank=True, help_text="Role that takes an escalated task.")  # noqa: DJ001
+    escalate_to = models.CharField(max_length=ROLE_NAME_MAX_LENGTH, null=True, blank=True, help_text="Role that takes an escalated task.")  # noqa: DJ001
     assignment_strategy = models.CharField(max_length=20, choices=Strategy.choices, default=Strategy.ROUND_ROBIN)
 
     class Meta:
