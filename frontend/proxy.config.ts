@@ -24,6 +24,9 @@ export function serviceProxies(env: Environment): Record<string, ProxyOptions> {
     table[prefix] = {
       target: serviceTarget(service as keyof typeof SERVICES, env),
       changeOrigin: true,
+      // X-Forwarded-For gets the browser's address (the socket's peer), so each
+      // service sees who is really calling (tts_common.client_ip believes it from loopback).
+      xfwd: true,
       ws: true,
       rewrite: (path) => path.slice(prefix.length) || "/",
     };

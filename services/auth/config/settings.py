@@ -36,6 +36,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "email"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "authn.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "tts_common.client_ip.client_address"  # X-Forwarded-For only from TTS_TRUSTED_PROXIES
 
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {  # noqa: F821
     "login": env_str("LOGIN_RATE", "30/min"),

@@ -226,6 +226,9 @@ def base_settings(*, service: str, base_dir: Path, database_name: str, signs_tok
         "STATIC_ROOT": var_dir / "static" / service,
         "MEDIA_URL": "media/",
         "MEDIA_ROOT": Path(env_str("MEDIA_ROOT", str(var_dir / "media" / service))),
+        # Proxies whose X-Forwarded-For is believed (tts_common.client_ip). Loopback only by default:
+        # make run's console proxy (vite preview) is on this machine; a client elsewhere cannot connect from loopback.
+        "TTS_TRUSTED_PROXIES": env_list("TTS_TRUSTED_PROXIES", ["127.0.0.1/32", "::1/128"]),
         "CORS_ALLOWED_ORIGINS": env_list(
             "CORS_ALLOWED_ORIGINS",
             ["http://localhost:1000", "http://127.0.0.1:1000", "http://localhost:5173", "http://127.0.0.1:5173"],

@@ -9,7 +9,6 @@ from jwt.algorithms import RSAAlgorithm
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 from rest_framework_simplejwt.exceptions import TokenError
 
@@ -30,6 +29,7 @@ from authn.services import (
     tokens_revoke,
     tokens_rotate,
 )
+from tts_common.throttling import ScopedRateThrottle
 
 
 class PublicView(APIView):

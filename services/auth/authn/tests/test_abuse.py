@@ -38,3 +38,36 @@ def test_one_address_is_rate_limited_across_accounts(anonymous, agent_user, monk
     ]
 
     assert answers == [401, 401, 401, 429]
+
+
+def test_a_client_that_rotates_x_forwarded_for_is_still_throttled(anonymous, agent_user, monkeypatch):
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"login": "3/min", "password_reset": "3/min"})
+    answers = [
+        anonymous.post(
+            "/token/",
+            {"email": "x@example.com", "password": "x"},
+            format="json",
+            REMOTE_ADDR="127.0.0.2",
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{n}",
+        ).status_code
+        for n in range(4)
+    ]
+
+    assert answers == [401, 401, 401, 429]
+
+
+def test_through_the_console_proxy_one_browser_does_not_lock_out_another(anonymous, agent_user, settings):
+    def through_proxy(password, browser):
+        return anonymous.post(
+            "/token/",
+            {"email": "agent@example.com", "password": password},
+            format="json",
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR=browser,
+        )
+
+    wrong = [through_proxy(f"guess-{n}", "127.0.0.2").status_code for n in range(settings.AXES_FAILURE_LIMIT)]
+
+    assert wrong[-1] == 429
+    assert through_proxy(PASSWORD, "127.0.0.2").status_code == 429
+    assert through_proxy(PASSWORD, "127.0.0.3").status_code == 200
