@@ -44,12 +44,16 @@ if str(ROOT) not in sys.path:
 from bench import fault_actions  # noqa: E402
 from bench.exactly_once import Baseline, Tally, baseline_take, tally_take, tasks_made, tickets_created  # noqa: E402
 from tests.e2e.suite import Suite, answers_200  # noqa: E402
+from tts_common.routing import (  # noqa: E402
+    DEAD_LETTER_QUEUE,
+    INAPP_NOTIFICATION_QUEUE,
+    NOTIFICATION_QUEUE,
+    TICKET_QUEUE,
+    TICKET_STATUS_QUEUE,
+)
 
 # The queues of the intake's path; the run has settled when they are empty.
-from tts_common.routing import INAPP_NOTIFICATION_QUEUE, NOTIFICATION_QUEUE, TICKET_QUEUE, TICKET_STATUS_QUEUE  # noqa: E402
-
 FLOW_QUEUES = (TICKET_QUEUE, TICKET_STATUS_QUEUE, NOTIFICATION_QUEUE, INAPP_NOTIFICATION_QUEUE)
-DEAD_LETTER_QUEUE = "tts.dead_letter"
 POLL_SECONDS = 2
 SETTLE_REPORT_SECONDS = 30
 COMPLETION_KINDS = ("tasks", "status changes", "in-app", "emails")
