@@ -30,7 +30,8 @@ def pytest_configure(config) -> None:
 
 
 def pytest_collection_modifyitems(config, items) -> None:
-    items.sort(key=lambda item: item.get_closest_marker("disruptive") is not None)  # stable: the rest keep their order
+    # stable: the rest keep their order; the load test (hundreds of tickets) after the flows that count things
+    items.sort(key=lambda item: (item.get_closest_marker("disruptive") is not None, item.get_closest_marker("load") is not None))
 
 
 @pytest.fixture(scope="session")
