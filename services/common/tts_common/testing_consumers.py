@@ -153,3 +153,15 @@ def publish_through_worker(
     )
     dead = {m["body"]["task_id"]: m["body"]["reason"] for m in found if m["body"].get("task_id") in ids}
     return PoisonRun(succeeded=succeeded(), recorded=recorded, dead_lettered=dead, worker_alive=alive, log=log_path.read_text())
+
+
+def tasks_without_settling(app, *, batch_tasks: tuple[str, ...] = ()) -> list[str]:
+    """The service's own tasks that would not settle a final failure (not ``TTSTask``), ``batch_tasks`` aside."""
+    from tts_common.celery import TTSTask
+
+    app.loader.import_default_modules()
+    return sorted(
+        name
+        for name, task in app.tasks.items()
+        if not name.startswith("celery.") and name not in batch_tasks and not isinstance(task, TTSTask)
+    )

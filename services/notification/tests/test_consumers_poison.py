@@ -172,3 +172,10 @@ def test_each_consumer_processes_or_records_any_message(task, valid, settings, t
         assert settle(task, *message) in (PROCESSED, RECORDED)
 
     check()
+
+
+def test_every_consumer_settles_its_final_failures():
+    from config.celery import app
+    from tts_common.testing_consumers import tasks_without_settling
+
+    assert tasks_without_settling(app) == []

@@ -68,3 +68,10 @@ def test_send_ticket_status_processes_or_records_any_message(message):
     if not Ticket.objects.filter(ticket_number="TXPROP1").exists():
         TicketFactory(ticket_number="TXPROP1", status="Open")
     assert settle(send_ticket_status, *message) in (PROCESSED, RECORDED)
+
+
+def test_every_consumer_settles_its_final_failures():
+    from config.celery import app
+    from tts_common.testing_consumers import tasks_without_settling
+
+    assert tasks_without_settling(app) == []

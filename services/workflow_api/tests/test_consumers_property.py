@@ -88,3 +88,11 @@ def st_payloads(value):
     good = hdts_ticket("PROP-GOOD")
     edited = st.fixed_dictionaries({}, optional={name: json_values() for name in good}).map(lambda new: {**good, **new})
     return st.tuples(st.just(good), st.just(value), edited).map(list)
+
+
+def test_every_consumer_settles_its_final_failures():
+    from config.celery import app
+    from tts_common.routing import RECEIVE_TICKET
+    from tts_common.testing_consumers import tasks_without_settling
+
+    assert tasks_without_settling(app, batch_tasks=(RECEIVE_TICKET,)) == []  # intake settles through SettledBatches
