@@ -1,8 +1,8 @@
 #!/usr/bin/env python
 """WebSocket fan-out benchmark: N sockets on one ticket, spread over two messaging processes sharing Redis.
 
-Measures, over real messaging processes (daphne, as the Procfile runs it, or ``--server uvicorn``),
-PostgreSQL and Redis:
+Measures, over real messaging processes (uvicorn, the server of the Procfile's gunicorn workers, or
+``--server daphne``), PostgreSQL and Redis:
 
 - per comment (posted over REST to the first process, one after the other):
   the time from sending the POST until *every* socket has the comment (p50,
@@ -263,7 +263,7 @@ def main() -> None:
     parser.add_argument("--comments", type=int, default=100)
     parser.add_argument("--idle", type=int, default=5000, help="idle sockets to open on one process")
     parser.add_argument("--idle-step", type=int, default=1000)
-    parser.add_argument("--server", choices=sorted(SERVERS), default="daphne", help="the ASGI server of both processes")
+    parser.add_argument("--server", choices=sorted(SERVERS), default="uvicorn", help="the ASGI server of both processes")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone")
     args = parser.parse_args()
     postgres = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432")
@@ -345,14 +345,15 @@ def main() -> None:
         "**Reading it.** The aim is p99 under 100 ms for 1,000 subscribers and 5,000 idle sockets per process. Idle sockets: "
         "met (every one still answers; memory grows linearly, so a process's limit is memory and open files). Fan-out: not "
         "met on this machine. The first socket has a comment ~50 ms after the POST is sent (the REST request is ~30 ms of "
-        "that); then each process writes its ~500 frames one by one through daphne (Twisted, Autobahn's framing in "
-        "Python), and the benchmark's client parses "
+        f"that); then each process writes its ~500 frames one by one through its server ({args.server}), and the "
+        "benchmark's client parses "
         "all 1,000 in one Python process, all of it on the same 2 cores as PostgreSQL and Redis. What was done: sockets hold no "
         "layer channel of their own (a process joins each group once and fans out locally, instead of 500 receive loops "
         "queueing for `channels_redis`' receive lock), no per-event hop to the database thread, one JSON encoding per "
         "process and event, the push before the outbox relay. What would go further: more messaging processes (the "
-        "fan-out is per process and scales out; Redis carries one message per process), a client on its own machine, or "
-        "a server whose framing is not in Python (uvicorn with the `websockets` C speedups).\n"
+        "fan-out is per process and scales out; Redis carries one message per process), or a client on its own machine. "
+        "daphne (Twisted, Autobahn's framing in Python) against uvicorn (`websockets` with its C speedups): "
+        "`--server daphne`; the comparison is below.\n"
     )
     print(text)
     if not args.no_write:

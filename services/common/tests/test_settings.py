@@ -1,3 +1,6 @@
+import importlib
+import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -45,3 +48,50 @@ def test_secrets_fall_back_in_development(monkeypatch):
     monkeypatch.delenv("SOME_SECRET", raising=False)
 
     assert env_secret("SOME_SECRET", "dev") == "dev"
+
+
+def test_a_web_server_gets_a_bounded_pool_that_keeps_no_connection_idle(monkeypatch, tmp_path):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("TTS_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432")
+    monkeypatch.setenv("TTS_DB_POOL_MAX_SIZE", "4")
+
+    config = database_settings("authservice", tmp_path)
+
+    assert config["OPTIONS"]["pool"] == {"min_size": 0, "max_size": 4, "max_idle": 5, "timeout": 10}
+    assert config["CONN_MAX_AGE"] == 0  # Django refuses a pool with persistent connections
+    assert config["CONN_HEALTH_CHECKS"] is True  # the pool checks a connection before lending it
+
+
+def test_a_single_threaded_process_keeps_one_checked_connection_and_no_pool(monkeypatch, tmp_path):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.delenv("TTS_DB_POOL_MAX_SIZE", raising=False)
+    monkeypatch.setenv("TTS_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432")
+
+    config = database_settings("authservice", tmp_path)
+
+    assert "pool" not in config.get("OPTIONS", {})
+    assert config["CONN_MAX_AGE"] == 60 and config["CONN_HEALTH_CHECKS"] is True
+
+
+def test_sqlite_ignores_the_pool(monkeypatch, tmp_path):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.delenv("TTS_POSTGRES_URL", raising=False)
+    monkeypatch.setenv("TTS_DB_POOL_MAX_SIZE", "4")
+
+    config = database_settings("authservice", tmp_path)
+
+    assert "pool" not in config["OPTIONS"] and config["CONN_MAX_AGE"] == 0
+
+
+def test_gunicorn_settings_bound_each_worker_to_its_threads(monkeypatch):
+    monkeypatch.delenv("TTS_DB_POOL_MAX_SIZE", raising=False)
+    monkeypatch.setenv("GUNICORN_WORKERS", "3")
+    monkeypatch.setenv("GUNICORN_THREADS", "5")
+    sys.modules.pop("tts_common.gunicorn", None)
+
+    config = importlib.import_module("tts_common.gunicorn")
+
+    assert (config.workers, config.threads, config.worker_class, config.preload_app) == (3, 5, "gthread", False)
+    assert config.accesslog == "-"
+    assert os.environ["TTS_DB_POOL_MAX_SIZE"] == "5"  # undone by monkeypatch
+    sys.modules.pop("tts_common.gunicorn", None)
