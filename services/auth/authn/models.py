@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 
 
 class OneTimePasscode(models.Model):
@@ -18,3 +19,17 @@ class OneTimePasscode(models.Model):
 
     def __str__(self) -> str:
         return f"passcode for {self.user_id} ({'used' if self.used_at else 'open'})"
+
+
+class RefreshTokenFamily(models.Model):
+    """Which family an issued refresh token belongs to: one sign-in and every rotation since.
+
+    A rotated token that comes back (reuse, OAuth 2.0 Security BCP 4.14.2)
+    revokes every token of its family.
+    """
+
+    token = models.OneToOneField(OutstandingToken, on_delete=models.CASCADE, related_name="refresh_family")
+    family = models.UUIDField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.token_id} in family {self.family}"

@@ -10,7 +10,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.hashers import check_password, make_password
-from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
 from django.http import HttpRequest
@@ -18,15 +17,16 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from authn.lockout import LOCKED_OUT_MESSAGE
-from authn.models import OneTimePasscode
-from authn.tokens import token_pair_for
+from authn.models import OneTimePasscode, RefreshTokenFamily
+from authn.tokens import RefreshTokenToSpend, token_pair_for
 from tts_common.outbox.services import outbox_enqueue
 from tts_common.routing import SEND_EMAIL
 from users.models import User
-from users.services import user_sign_out_everywhere
+from users.services import user_password_set
 
 
 class SignInError(Exception):
@@ -98,14 +98,57 @@ def passcode_check(*, user: User, code: str) -> bool:
         return False
 
 
+class RefreshTokenReusedError(TokenError):
+    """A refresh token that was already rotated came back; its whole family was revoked."""
+
+
 def tokens_rotate(*, refresh: str) -> dict[str, str]:
-    """Spend a refresh token: it is blacklisted and a new pair is issued with fresh claims."""
-    old = RefreshToken(refresh)  # verifies signature, expiry and the blacklist
-    user = User.objects.filter(pk=old.get("user_id"), is_active=True).first()
-    if user is None:
-        raise TokenError("The account no longer exists or was deactivated.")
-    old.blacklist()
-    return token_pair_for(user)
+    """Spend a refresh token once: it is blacklisted and a new pair of the same family is issued, with fresh claims.
+
+    The token's ``OutstandingToken`` row is locked (``SELECT ... FOR NO KEY
+    UPDATE``) until the request's transaction ends, so of N simultaneous uses
+    exactly one succeeds. A token rotated more than
+    ``REFRESH_REUSE_GRACE_SECONDS`` ago that comes back is reuse: every token
+    of its family is revoked (RefreshTokenReusedError). Within the grace
+    period it is a sibling tab that lost the race: refused, nothing revoked.
+    Refused too (TokenError): an unknown, expired or forged token, a
+    deactivated account, a token issued before the user's
+    ``tokens_valid_after``.
+    """
+    token = RefreshTokenToSpend(refresh)
+    refusal: TokenError | None = None
+    with transaction.atomic():
+        # order_by("pk"): the model's default ordering joins the (nullable) user, which FOR UPDATE refuses.
+        outstanding = OutstandingToken.objects.select_for_update(no_key=True).filter(jti=token.get("jti")).order_by("pk").first()
+        if outstanding is None or str(outstanding.user_id) != str(token.get("user_id")):
+            raise TokenError("Token is invalid")
+        family = RefreshTokenFamily.objects.filter(token=outstanding).values_list("family", flat=True).first()
+        spent = BlacklistedToken.objects.filter(token=outstanding).first()
+        if spent is not None:
+            if family is not None and timezone.now() - spent.blacklisted_at > timedelta(seconds=settings.REFRESH_REUSE_GRACE_SECONDS):
+                refresh_family_revoke(family=family)
+                refusal = RefreshTokenReusedError("Token was already used; every session it started is signed out")
+            else:
+                refusal = TokenError("Token is blacklisted")
+        else:
+            BlacklistedToken.objects.create(token=outstanding)
+            user = User.objects.filter(pk=outstanding.user_id, is_active=True).first()
+            if user is None:
+                refusal = TokenError("The account no longer exists or was deactivated.")
+            elif user.tokens_valid_after is not None and outstanding.created_at < user.tokens_valid_after:
+                refusal = TokenError("Token was revoked")
+            else:
+                pair = token_pair_for(user, family=family)
+    # Raised after the block: the revocation and the spent token are kept.
+    if refusal is not None:
+        raise refusal
+    return pair
+
+
+def refresh_family_revoke(*, family) -> int:
+    """Blacklist every live refresh token of ``family``; returns how many."""
+    live = OutstandingToken.objects.filter(refresh_family__family=family, blacklistedtoken__isnull=True)
+    return len(BlacklistedToken.objects.bulk_create([BlacklistedToken(token=token) for token in live], ignore_conflicts=True))
 
 
 def tokens_revoke(*, refresh: str) -> None:
@@ -139,8 +182,4 @@ def password_reset_confirm(*, uid: str, token: str, new_password: str) -> User:
         raise ValueError("uid") from None
     if not default_token_generator.check_token(user, token):
         raise ValueError("token")
-    validate_password(new_password, user)
-    user.set_password(new_password)
-    user.save(update_fields=["password"])
-    user_sign_out_everywhere(user=user)
-    return user
+    return user_password_set(user=user, password=new_password)

@@ -43,6 +43,10 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {  # noqa: F821
     "password_reset": env_str("PASSWORD_RESET_RATE", "5/min"),
 }
 
+# A rotated refresh token that comes back later than this is reuse (its family is revoked);
+# sooner, it is a sibling tab that lost the race to rotate (refused, nothing revoked).
+REFRESH_REUSE_GRACE_SECONDS = env_int("REFRESH_REUSE_GRACE_SECONDS", 10)
+
 FRONTEND_URL = env_str("FRONTEND_URL", "http://localhost:1000")
 OTP_LIFETIME_SECONDS = 600
 OTP_MAX_ATTEMPTS = 5

@@ -40,7 +40,7 @@ def _remember_synced_user_fields(sender, instance: User, update_fields=None, **k
 
 @receiver(post_save, sender=User)
 def _user_saved(sender, instance: User, created: bool, raw: bool = False, **kwargs):
-    before = getattr(instance, "_synced_before", None)
+    before = instance.__dict__.pop("_synced_before", None)  # once: a later save of other fields must not resend
     if raw or created or before is None:
         return
     if any(before[field] != getattr(instance, field) for field in SYNCED_USER_FIELDS):

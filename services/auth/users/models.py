@@ -36,6 +36,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(default=False, help_text="May sign in to the Django admin.")
     otp_enabled = models.BooleanField(default=False, help_text="Signing in also needs a passcode sent by email.")
     date_joined = models.DateTimeField(default=timezone.now)
+    tokens_valid_after = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Refresh tokens issued before this moment are refused (signed out everywhere, password changed, deactivated).",
+    )
 
     objects = UserManager()
 

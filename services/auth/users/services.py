@@ -1,5 +1,6 @@
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
+from django.utils import timezone
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 
 from users.models import User
@@ -15,17 +16,53 @@ def user_create(
     return user
 
 
-def user_deactivate(*, user: User) -> User:
-    """Accounts are never deleted (tasks and audit records name them): they stop signing in."""
+def user_update(*, user: User, password: str | None = None, **fields) -> User:
+    """Change the given fields (and the password, already validated, when given).
+
+    A new password or a deactivation signs the user out everywhere; a
+    reactivation does not bring old refresh tokens back.
+    """
+    deactivated = user.is_active and fields.get("is_active") is False
     with transaction.atomic():
-        user.is_active = False
-        user.save(update_fields=["is_active"])
-        user_sign_out_everywhere(user=user)
+        for name, value in fields.items():
+            setattr(user, name, value)
+        if password:
+            user.set_password(password)
+        user.save()
+        if password or deactivated:
+            user_sign_out_everywhere(user=user)
     return user
 
 
+def user_deactivate(*, user: User) -> User:
+    """Accounts are never deleted (tasks and audit records name them): they stop signing in."""
+    return user_update(user=user, is_active=False)
+
+
+def user_password_set(*, user: User, password: str) -> User:
+    """Validate and set a new password; every refresh token the user holds dies. Raises Django's ValidationError."""
+    validate_password(password, user)
+    return user_update(user=user, password=password)
+
+
+def user_password_change(*, user: User, current_password: str, new_password: str) -> User:
+    """Self-service: the current password proves it is the owner. Raises ValueError("current_password") or Django's ValidationError."""
+    if not user.check_password(current_password):
+        raise ValueError("current_password")
+    return user_password_set(user=user, password=new_password)
+
+
 def user_sign_out_everywhere(*, user: User) -> int:
-    """Blacklist every refresh token the user holds."""
-    outstanding = OutstandingToken.objects.filter(user=user).exclude(blacklistedtoken__isnull=False)
-    blacklisted = BlacklistedToken.objects.bulk_create([BlacklistedToken(token=token) for token in outstanding], ignore_conflicts=True)
+    """Revoke every refresh token the user holds; returns how many were still live.
+
+    Refresh tokens issued before now are refused from here on
+    (``tokens_valid_after``, compared with the token's record on refresh), and
+    the recorded ones are blacklisted as well. Access tokens live out their
+    15 minutes.
+    """
+    with transaction.atomic():
+        user.tokens_valid_after = timezone.now()
+        user.save(update_fields=["tokens_valid_after"])
+        outstanding = OutstandingToken.objects.filter(user=user, blacklistedtoken__isnull=True)
+        blacklisted = BlacklistedToken.objects.bulk_create([BlacklistedToken(token=token) for token in outstanding], ignore_conflicts=True)
     return len(blacklisted)

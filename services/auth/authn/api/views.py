@@ -7,6 +7,7 @@ from django.utils.decorators import method_decorator
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from jwt.algorithms import RSAAlgorithm
 from rest_framework import serializers, status
+from rest_framework.exceptions import NotAuthenticated
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -22,6 +23,7 @@ from authn.api.serializers import (
 from authn.lockout import retry_after_seconds
 from authn.services import (
     LockedOutError,
+    RefreshTokenReusedError,
     SignInError,
     password_reset_confirm,
     password_reset_request,
@@ -30,6 +32,8 @@ from authn.services import (
     tokens_rotate,
 )
 from tts_common.throttling import ScopedRateThrottle
+from users.models import User
+from users.services import user_sign_out_everywhere
 
 
 class PublicView(APIView):
@@ -72,13 +76,20 @@ class TokenObtainView(PublicView):
 class TokenRefreshView(PublicView):
     @extend_schema(
         request=RefreshSerializer,
-        responses={200: TokenPairSerializer, 401: OpenApiResponse(description="refresh token invalid, expired or spent")},
+        responses={
+            200: TokenPairSerializer,
+            401: OpenApiResponse(
+                description="refresh token invalid, expired, spent or revoked; code token_reused when a spent token came back"
+            ),
+        },
     )
     def post(self, request):
         serializer = RefreshSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
             return Response(tokens_rotate(refresh=serializer.validated_data["refresh"]))
+        except RefreshTokenReusedError as error:
+            return Response({"detail": str(error), "code": "token_reused"}, status=status.HTTP_401_UNAUTHORIZED)
         except TokenError as error:
             return Response({"detail": str(error), "code": "token_not_valid"}, status=status.HTTP_401_UNAUTHORIZED)
 
@@ -94,6 +105,18 @@ class LogoutView(PublicView):
             tokens_revoke(refresh=serializer.validated_data["refresh"])
         except TokenError as error:
             raise serializers.ValidationError({"refresh": [str(error)]}) from None
+        return Response(status=status.HTTP_205_RESET_CONTENT)
+
+
+class SignOutEverywhereView(APIView):
+    """Every refresh token the caller holds dies, in every browser; access tokens live out their 15 minutes."""
+
+    @extend_schema(request=None, responses={205: None, 401: OpenApiResponse(description="no valid access token")})
+    def post(self, request):
+        user = User.objects.filter(pk=request.user.id).first()
+        if user is None:
+            raise NotAuthenticated("This account no longer exists.")
+        user_sign_out_everywhere(user=user)
         return Response(status=status.HTTP_205_RESET_CONTENT)
 
 

@@ -3,6 +3,7 @@ from rest_framework import serializers
 
 from users.models import User
 from users.selectors import user_role_claims
+from users.services import user_update
 
 
 class UserSerializer(serializers.ModelSerializer):
@@ -49,12 +50,7 @@ class UserSerializer(serializers.ModelSerializer):
 
     def update(self, instance, validated_data):
         password = validated_data.pop("password", None)
-        for field, value in validated_data.items():
-            setattr(instance, field, value)
-        if password:
-            instance.set_password(password)
-        instance.save()
-        return instance
+        return user_update(user=instance, password=password, **validated_data)
 
 
 class MeSerializer(serializers.ModelSerializer):
@@ -69,3 +65,8 @@ class MeSerializer(serializers.ModelSerializer):
 
     def get_roles(self, user: User) -> list[dict[str, str]]:
         return user_role_claims(user)
+
+
+class PasswordChangeSerializer(serializers.Serializer):
+    current_password = serializers.CharField(trim_whitespace=False, style={"input_type": "password"})
+    new_password = serializers.CharField(trim_whitespace=False, style={"input_type": "password"})

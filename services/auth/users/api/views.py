@@ -1,17 +1,20 @@
-from drf_spectacular.utils import extend_schema
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotAuthenticated
+from rest_framework.exceptions import NotAuthenticated, ValidationError
 from rest_framework.filters import SearchFilter
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from authn.tokens import token_pair_for
 from tts_common import filters as tts_filters
 from tts_common.permissions import IsTTSAdmin
-from users.api.serializers import MeSerializer, UserSerializer
+from tts_common.throttling import ScopedRateThrottle
+from users.api.serializers import MeSerializer, PasswordChangeSerializer, UserSerializer
 from users.models import User
 from users.selectors import active_role_assignments, user_list
-from users.services import user_deactivate
+from users.services import user_deactivate, user_password_change
 
 
 class UserViewSet(viewsets.ModelViewSet):
@@ -22,6 +25,7 @@ class UserViewSet(viewsets.ModelViewSet):
     filter_backends = [tts_filters.FilterBackend, SearchFilter]
     filterset_fields = ["is_active", "otp_enabled"]
     search_fields = ["email", "first_name", "last_name"]
+    throttle_scope: str | None = None  # set per action (change_password)
 
     def get_queryset(self):
         return user_list()
@@ -41,3 +45,31 @@ class UserViewSet(viewsets.ModelViewSet):
         serializer.is_valid(raise_exception=True)
         serializer.save()
         return Response(MeSerializer(user).data, status=status.HTTP_200_OK)
+
+    @extend_schema(
+        request=PasswordChangeSerializer,
+        responses={200: OpenApiResponse(description="a new {access, refresh} pair: every other session is signed out"), 400: None},
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="me/password",
+        permission_classes=[IsAuthenticated],
+        serializer_class=PasswordChangeSerializer,
+        throttle_classes=[ScopedRateThrottle],
+        throttle_scope="login",
+    )
+    def change_password(self, request):
+        """The caller's own password; every refresh token they hold dies and this browser gets a new pair."""
+        serializer = PasswordChangeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = User.objects.filter(pk=request.user.id, is_active=True).first()
+        if user is None:
+            raise NotAuthenticated("This account no longer exists or was deactivated.")
+        try:
+            user_password_change(user=user, **serializer.validated_data)
+        except ValueError:
+            raise ValidationError({"current_password": ["The current password is wrong."]}) from None
+        except DjangoValidationError as error:
+            raise ValidationError({"new_password": error.messages}) from None
+        return Response(token_pair_for(user))

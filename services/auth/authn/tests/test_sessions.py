@@ -1,0 +1,113 @@
+"""Refresh token families, reuse detection and every way a person's sessions end."""
+
+import pytest
+from rest_framework.test import APIClient
+from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken
+
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def _sign_in(client, email="agent@example.com", password=PASSWORD):
+    response = client.post("/token/", {"email": email, "password": password}, format="json")
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def _refresh(client, refresh):
+    return client.post("/token/refresh/", {"refresh": refresh}, format="json")
+
+
+def _bearer(access):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {access}")
+    return client
+
+
+def test_a_rotated_token_used_again_revokes_its_whole_family_but_not_other_sign_ins(anonymous, agent_user, settings):
+    settings.REFRESH_REUSE_GRACE_SECONDS = 0
+    stolen = _sign_in(anonymous)
+    other_browser = _sign_in(anonymous)
+    rotated = _refresh(anonymous, stolen["refresh"]).json()
+    rotated_again = _refresh(anonymous, rotated["refresh"]).json()
+
+    reuse = _refresh(anonymous, stolen["refresh"])
+
+    assert reuse.status_code == 401 and reuse.json()["code"] == "token_reused"
+    assert _refresh(anonymous, rotated_again["refresh"]).status_code == 401
+    assert _refresh(anonymous, other_browser["refresh"]).status_code == 200
+
+
+def test_a_sibling_that_loses_the_race_within_the_grace_period_is_refused_without_revoking(anonymous, agent_user, settings):
+    settings.REFRESH_REUSE_GRACE_SECONDS = 60
+    pair = _sign_in(anonymous)
+    winner = _refresh(anonymous, pair["refresh"]).json()
+
+    loser = _refresh(anonymous, pair["refresh"])
+
+    assert loser.status_code == 401 and loser.json()["code"] == "token_not_valid"
+    assert _refresh(anonymous, winner["refresh"]).status_code == 200
+
+
+def test_an_administrator_setting_a_password_ends_every_session(anonymous, as_admin, agent_user):
+    pair = _sign_in(anonymous)
+
+    changed = as_admin.patch(f"/api/v1/users/{agent_user.id}/", {"password": "Brand-new-secret-77"}, format="json")
+
+    assert changed.status_code == 200
+    assert _refresh(anonymous, pair["refresh"]).status_code == 401
+    assert _sign_in(anonymous, password="Brand-new-secret-77")
+
+
+def test_changing_ones_own_password_ends_the_other_sessions_and_gives_this_one_a_new_pair(anonymous, agent_user):
+    here, elsewhere = _sign_in(anonymous), _sign_in(anonymous)
+    me = _bearer(here["access"])
+
+    wrong = me.post("/api/v1/users/me/password/", {"current_password": "nope", "new_password": "Brand-new-secret-77"}, format="json")
+    weak = me.post("/api/v1/users/me/password/", {"current_password": PASSWORD, "new_password": "123"}, format="json")
+    changed = me.post("/api/v1/users/me/password/", {"current_password": PASSWORD, "new_password": "Brand-new-secret-77"}, format="json")
+
+    assert wrong.status_code == 400 and "current_password" in wrong.json()
+    assert weak.status_code == 400 and "new_password" in weak.json()
+    assert changed.status_code == 200 and set(changed.json()) == {"access", "refresh"}
+    assert _refresh(anonymous, here["refresh"]).status_code == 401
+    assert _refresh(anonymous, elsewhere["refresh"]).status_code == 401
+    assert _refresh(anonymous, changed.json()["refresh"]).status_code == 200
+    assert (
+        anonymous.post("/api/v1/users/me/password/", {"current_password": PASSWORD, "new_password": "x"}, format="json").status_code == 401
+    )
+
+
+def test_reactivating_a_user_does_not_revive_old_refresh_tokens(anonymous, as_admin, agent_user):
+    pair = _sign_in(anonymous)
+
+    assert as_admin.patch(f"/api/v1/users/{agent_user.id}/", {"is_active": False}, format="json").status_code == 200
+    assert _refresh(anonymous, pair["refresh"]).status_code == 401
+    assert as_admin.patch(f"/api/v1/users/{agent_user.id}/", {"is_active": True}, format="json").status_code == 200
+
+    assert _refresh(anonymous, pair["refresh"]).status_code == 401
+    assert _refresh(anonymous, _sign_in(anonymous)["refresh"]).status_code == 200
+
+
+def test_a_token_issued_before_the_revocation_is_refused_even_when_not_blacklisted(anonymous, agent_user):
+    pair = _sign_in(anonymous)
+    assert _bearer(pair["access"]).post("/logout/all/").status_code == 205
+
+    BlacklistedToken.objects.all().delete()  # the record of revocation that matters is tokens_valid_after
+
+    assert _refresh(anonymous, pair["refresh"]).status_code == 401
+
+
+def test_sign_out_everywhere_ends_every_session_of_the_caller_only(anonymous, agent_user, admin_user):
+    first, second = _sign_in(anonymous), _sign_in(anonymous)
+    admin = _sign_in(anonymous, "admin@example.com")
+
+    signed_out = _bearer(first["access"]).post("/logout/all/")
+
+    assert signed_out.status_code == 205
+    assert _refresh(anonymous, first["refresh"]).status_code == 401
+    assert _refresh(anonymous, second["refresh"]).status_code == 401
+    assert _refresh(anonymous, admin["refresh"]).status_code == 200
+    assert anonymous.post("/logout/all/").status_code == 401
+    assert _bearer(first["refresh"]).post("/logout/all/").status_code == 401
