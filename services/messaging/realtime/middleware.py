@@ -1,8 +1,8 @@
 """WebSocket authentication: auth's access token from the ``token`` query parameter.
 
 Verified exactly as the REST API verifies a bearer token (tts_common's
-``ClaimsJWTAuthentication``: RS256, issuer, expiry, ``token_type``), with the
-public key alone. The middleware only *reads* the token; the consumer decides
+``ClaimsJWTAuthentication``: RS256, issuer, expiry, ``token_type``, the types
+of the claims), with the public key alone. The middleware only *reads* the token; the consumer decides
 what to do with a caller who has none (close 4401) or no TTS role (close 4403),
 because a close code needs an accepted socket.
 """

@@ -14,6 +14,7 @@ from config.asgi import application
 from tests.factories import ORIGIN, OTHER_TICKET, PEOPLE, TICKET, CommentFactory, token_for
 from tts_common.outbox.models import OutboxMessage
 from tts_common.routing import NOTIFY_TICKET_PARTICIPANTS
+from tts_common.testing import access_token_for
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("in_memory_layer")]
 
@@ -70,6 +71,8 @@ async def test_a_member_connects_and_is_told_the_ticket(route):
         pytest.param(lambda: token_for("author")[:-4] + "AAAA", id="forged"),
         pytest.param(lambda: token_for("author", token_type="refresh"), id="refresh token"),
         pytest.param(lambda: "not-a-jwt", id="garbage"),
+        pytest.param(lambda: access_token_for(user_id="20", roles=[{"system": "tts", "role": "Agent"}]), id="user_id a string"),
+        pytest.param(lambda: access_token_for(user_id=20, roles="Admin"), id="roles a string"),
     ],
 )
 @pytest.mark.parametrize("route", ["comments", "tickets", "notifications"])

@@ -3,6 +3,7 @@
 from realtime.middleware import token_from_query, user_from_token
 from realtime.ratelimit import TokenBucket
 from tests.factories import token_for
+from tts_common.testing import access_token_for
 
 
 def test_the_token_comes_from_the_query_string():
@@ -22,6 +23,12 @@ def test_a_missing_or_bad_token_gives_an_anonymous_caller_and_the_reason():
     assert user_from_token(None)[1] == "missing token"
     for raw in ("garbage", token_for("author")[:-3] + "abc", token_for("author", lifetime_seconds=-1)):
         user, error = user_from_token(raw)
+        assert (user.is_authenticated, error) == (False, "invalid or expired token")
+
+
+def test_a_token_with_malformed_claims_gives_an_anonymous_caller():
+    for claims in ({"user_id": True}, {"user_id": 20, "roles": [{"system": "tts"}]}, {"user_id": 20, "email": None}):
+        user, error = user_from_token(access_token_for(**{"roles": [], **claims}))
         assert (user.is_authenticated, error) == (False, "invalid or expired token")
 
 
