@@ -96,7 +96,7 @@ JSON = st.recursive(
 ROLE = st.fixed_dictionaries({"system": st.text(max_size=8), "role": st.text(max_size=8)})
 
 
-@hypothesis_settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@hypothesis_settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     user_id=JSON,
     roles=JSON | st.lists(ROLE, max_size=3),

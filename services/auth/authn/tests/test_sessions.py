@@ -111,3 +111,30 @@ def test_sign_out_everywhere_ends_every_session_of_the_caller_only(anonymous, ag
     assert _refresh(anonymous, admin["refresh"]).status_code == 200
     assert anonymous.post("/logout/all/").status_code == 401
     assert _bearer(first["refresh"]).post("/logout/all/").status_code == 401
+
+
+def test_the_admin_sites_password_change_and_deactivation_end_sessions_too(client, anonymous, agent_user):
+    from users.models import User
+
+    User.objects.create_superuser("root@example.com", PASSWORD)
+    client.force_login(User.objects.get(email="root@example.com"))
+    before_password = _sign_in(anonymous)
+
+    changed = client.post(
+        f"/admin/users/user/{agent_user.id}/password/", {"password1": "Admin-set-secret-88", "password2": "Admin-set-secret-88"}
+    )
+
+    assert changed.status_code == 302
+    assert _refresh(anonymous, before_password["refresh"]).status_code == 401
+    before_deactivation = _sign_in(anonymous, password="Admin-set-secret-88")
+    form = client.get(f"/admin/users/user/{agent_user.id}/change/").context["adminform"].form
+    fields = {
+        name: value for name, value in form.initial.items() if value is not None and name not in ("password", "groups", "user_permissions")
+    }
+    fields.update({"is_active": "", "date_joined_0": "2026-01-01", "date_joined_1": "00:00:00"})
+    fields.pop("date_joined", None)
+    fields.pop("last_login", None)
+    deactivated = client.post(f"/admin/users/user/{agent_user.id}/change/", fields)
+    assert deactivated.status_code == 302, deactivated.context["adminform"].form.errors if deactivated.context else deactivated
+    User.objects.filter(pk=agent_user.pk).update(is_active=True)  # reactivated: the old token must stay dead
+    assert _refresh(anonymous, before_deactivation["refresh"]).status_code == 401
