@@ -30,6 +30,17 @@ from tts_common.testing_consumers import (
 SERVICE_DIR = Path(__file__).resolve().parents[1]
 
 
+@pytest.fixture(autouse=True, scope="module")
+def _templates_back_after_the_flush(django_db_blocker):
+    """A transactional test ends by emptying every table; put back the templates the migrations ship for the tests after."""
+    yield
+    from templating.models import NotificationTemplate
+    from templating.services import default_templates_install
+
+    with django_db_blocker.unblock():
+        default_templates_install(model=NotificationTemplate)
+
+
 def assignment(n, **changes):
     return Message(kwargs={**assignment_kwargs(user_id=800 + n, user_email=f"a{n}@example.com"), **changes})
 
