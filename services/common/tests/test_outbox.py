@@ -205,3 +205,27 @@ def test_after_a_refused_relay_commits_leave_the_outbox_to_the_relay_process_for
     monkeypatch.setattr(services, "_hold_off_until", 0.0)
     services._relay_after_commit()
     assert len(calls) == 2
+
+
+def test_a_batch_the_broker_closes_the_channel_on_is_retried_row_by_row_to_find_the_row_and_park_it(monkeypatch):
+    import amqp.exceptions
+
+    from tts_common.outbox import services
+
+    monkeypatch.setenv("OUTBOX_MAX_ATTEMPTS", "2")
+    rows = OutboxMessage.objects.bulk_create(OutboxMessage(task_name=SYNC_ROLE, args=[{"role_id": n}]) for n in range(3))
+    real_publish = services.publish_confirmed
+
+    def closes_on_role_1(app, batch):
+        if any(row.args[0]["role_id"] == 1 for row in batch):
+            raise amqp.exceptions.PreconditionFailed("message size 999 is larger than configured max size 10")
+        return real_publish(app, batch)
+
+    monkeypatch.setattr(services, "publish_confirmed", closes_on_role_1)
+
+    first, second = relay_pending(app=app), relay_pending(app=app)
+
+    assert (first.published, first.parked, bool(first.error)) == (1, 0, True)  # role 0 went, role 2 waits behind role 1
+    assert (second.published, second.parked, second.error) == (1, 1, None)
+    refused = OutboxMessage.objects.get(pk=rows[1].pk)
+    assert refused.attempts == 2 and refused.parked_at and "larger than configured max size" in refused.last_error

@@ -84,3 +84,24 @@ def test_the_relay_process_outlives_its_database_connection_being_killed(postgre
         relay.wait(timeout=20)
     received = drain_task_messages(app, ROLE_SYNC_QUEUE, timeout=3, until=lambda found: len(found) >= 10)
     assert sorted(message["args"][0]["role_id"] for message in received) == list(range(10))
+
+
+def test_a_row_rabbitmq_cannot_take_is_parked_and_the_rows_around_it_go_on(postgres_database, rabbitmq_url):
+    """A header AMQP cannot encode (an integer over 64 bits): that row is parked at once, the others published once each."""
+    app = make_celery_app("relay-park", overrides={"broker_url": rabbitmq_url}, set_as_current=False)
+    drain_task_messages(app, ROLE_SYNC_QUEUE, timeout=0.3)
+    rows = OutboxMessage.objects.bulk_create(
+        [
+            OutboxMessage(task_name=SYNC_ROLE, args=[{"role_id": 1}]),
+            OutboxMessage(task_name=SYNC_ROLE, args=[{"role_id": 2}], headers={"x-weight": 10**30}),
+            OutboxMessage(task_name=SYNC_ROLE, args=[{"role_id": 3}]),
+        ]
+    )
+
+    result = relay_pending(app=app)
+
+    assert (result.published, result.parked, result.error) == (2, 1, None)
+    bad = OutboxMessage.objects.get(pk=rows[1].pk)
+    assert bad.parked_at is not None and bad.last_error.startswith("cannot be encoded for AMQP: error: int too large")
+    received = drain_task_messages(app, ROLE_SYNC_QUEUE, timeout=2)
+    assert [message["args"][0]["role_id"] for message in received] == [1, 3]

@@ -8,8 +8,9 @@ published until confirmed. Transports without confirms (the embedded
 filesystem broker) simply publish.
 
 A message the broker nacks, or that cannot be built at all (not JSON, larger
-than ``OUTBOX_MAX_MESSAGE_BYTES``), is reported as refused, on its own, so
-the caller can park it; every other message of the batch still counts.
+than ``OUTBOX_MAX_MESSAGE_BYTES``, a header AMQP cannot encode), is reported
+as refused, on its own, so the caller can park it; every other message of
+the batch still counts.
 """
 
 import contextlib
@@ -157,7 +158,13 @@ def _publish_amqp(app, connection, channel, messages) -> PublishOutcome:
         if queue not in declared:
             plain_queue(queue)(channel).declare()
             declared.add(queue)
-        channel.basic_publish(amqp_message, exchange=queue, routing_key=queue)
+        try:
+            channel.basic_publish(amqp_message, exchange=queue, routing_key=queue)
+        except (*TRANSIENT_PUBLISH_ERRORS, amqp.exceptions.AMQPError):
+            raise
+        except Exception as error:  # the frame could not be built (a header AMQP cannot encode): nothing was sent
+            outcome.refused.append((message, f"cannot be encoded for AMQP: {type(error).__name__}: {error}", True))
+            continue
         sent[len(sent) + 1] = (message, body, queue, headers)  # delivery tags count from 1 on a fresh channel
     deadline = time.monotonic() + CONFIRM_TIMEOUT_SECONDS
     while not confirms.settled(sent):
