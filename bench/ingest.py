@@ -113,10 +113,16 @@ def publish_all(app: Celery, task_name: str, payloads, queue: str, chunk: int = 
     for args in payloads:
         batch.append(SimpleNamespace(task_name=task_name, args=args, kwargs={}, message_id=uuid4(), headers=None))
         if len(batch) == chunk:
-            publish_confirmed(app, batch)
+            _publish(publish_confirmed, app, batch)
             batch = []
     if batch:
-        publish_confirmed(app, batch)
+        _publish(publish_confirmed, app, batch)
+
+
+def _publish(publish_confirmed, app: Celery, batch: list) -> None:
+    refused = publish_confirmed(app, batch).refused
+    if refused:
+        raise RuntimeError(f"the broker refused {len(refused)} message(s): {refused[0][1]}")
 
 
 def queue_depth(app: Celery, name: str) -> int:
