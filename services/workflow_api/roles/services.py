@@ -68,4 +68,8 @@ def role_member_sync_apply(*, payload: Any) -> RoleMember | None:
         from tasks.services.assignment import waiting_tasks_assign
 
         transaction.on_commit(lambda: waiting_tasks_assign(role_name=role.name))
+    else:
+        from tasks.services.reassignment import member_departure_release
+
+        member_departure_release(user_id=member.user_id, role_name=role.name)
     return member
