@@ -271,3 +271,44 @@ def test_a_failure_neither_stored_nor_dead_lettered_is_left_unsettled_for_the_br
     )
 
     assert result["unsettled"] == ["m-2"] and result["created"] == 1
+
+
+class _Request:
+    def __init__(self, message_id):
+        self.id, self.settled = message_id, None
+        self.task = receive_ticket
+
+    def acknowledge(self):
+        self.settled = "ack"
+
+    def reject(self, requeue=False):
+        self.settled = "requeue" if requeue else "drop"
+
+
+class _Pool:
+    def __init__(self, result):
+        self.result = result
+
+    def apply_async(self, target, args, accept_callback, callback):
+        accept_callback(0, 0.0)
+        callback(self.result)
+
+
+@pytest.mark.parametrize(
+    ("result", "expected"),
+    [
+        ({"unsettled": ["m-2"]}, {"m-1": "ack", "m-2": "requeue"}),
+        ({"unsettled": []}, {"m-1": "ack", "m-2": "ack"}),
+        (None, {"m-1": "requeue", "m-2": "requeue"}),  # the task raised: nothing it held is acknowledged
+    ],
+)
+def test_settled_batches_acknowledge_only_what_the_batch_settled(monkeypatch, result, expected):
+    from intake import tasks as intake_tasks
+
+    requests = [_Request("m-1"), _Request("m-2")]
+    monkeypatch.setattr(intake_tasks.SimpleRequest, "from_request", staticmethod(lambda request: request.id))
+    monkeypatch.setattr(receive_ticket, "_pool", _Pool(result), raising=False)
+
+    receive_ticket.flush(requests)
+
+    assert {request.id: request.settled for request in requests} == expected
