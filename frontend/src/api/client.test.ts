@@ -41,6 +41,20 @@ describe("request", () => {
     expect(calls.filter((call) => !call.url.endsWith("/token/refresh/")).every((call) => call.headers.Authorization === `Bearer ${fresh.access}`)).toBe(true);
   });
 
+  it("retries a 401 with the pair another tab stored meanwhile, without spending the refresh token", async () => {
+    signInAs();
+    const rotated = { access: fakeToken({ user_id: 7 }, 900), refresh: "refresh-2" };
+    const calls = mockFetch({
+      "GET /svc/workflow/tasks/": (call) => {
+        if (call.headers.Authorization === `Bearer ${rotated.access}`) return { status: 200, body: { ok: true } };
+        writeTokens(rotated); // a sibling tab rotated the pair while this request was out
+        return { status: 401, body: { detail: "revoked" } };
+      },
+    });
+    await expect(request("workflow", "/tasks/")).resolves.toEqual({ ok: true });
+    expect(calls.filter((call) => call.url.includes("/token/refresh/"))).toHaveLength(0);
+  });
+
   it("signs out when the refresh token is refused", async () => {
     signInAs();
     mockFetch({ "GET /svc/workflow/tasks/": { status: 401, body: { detail: "expired" } }, "POST /svc/auth/token/refresh/": { status: 401, body: { detail: "spent" } } });

@@ -1,5 +1,6 @@
 import { ApiError } from "./errors";
-import { readTokens, secondsLeft, writeTokens, type TokenPair } from "../auth/tokens";
+import { refreshAcrossTabs, type SpendResult } from "../auth/refresh";
+import { readTokens, secondsLeft, type TokenPair } from "../auth/tokens";
 
 /** Where each service is, as seen from the browser: the console's own origin, proxied (see proxy.config.ts). */
 export const SERVICE_BASE = {
@@ -33,6 +34,8 @@ export interface RequestOptions {
 
 /** Refresh this long before the access token expires. */
 const REFRESH_MARGIN_SECONDS = 30;
+/** A refresh that takes longer is given up (the other tabs wait for it under the lock), in ms. */
+const REFRESH_TIMEOUT_MS = 15_000;
 let refreshInFlight: Promise<TokenPair | null> | null = null;
 
 export function urlOf(service: Service, path: string, query?: Query): string {
@@ -45,35 +48,33 @@ export function urlOf(service: Service, path: string, query?: Query): string {
 }
 
 /**
- * Trades the refresh token for a new pair, once at a time for every caller.
- * A refused refresh signs the person out (the token was spent, revoked or expired).
+ * Trades the refresh token for a new pair, once at a time for every caller and
+ * every tab (see `refreshAcrossTabs`). A refused refresh signs the person out
+ * (the token was spent, revoked or expired) unless another tab rotated the pair.
  */
 export function refreshTokens(): Promise<TokenPair | null> {
   if (!refreshInFlight) {
-    refreshInFlight = (async () => {
-      const tokens = readTokens();
-      if (!tokens) return null;
-      try {
-        const response = await fetch(urlOf("auth", "/token/refresh/"), {
-          method: "POST",
-          headers: { "Content-Type": "application/json" },
-          body: JSON.stringify({ refresh: tokens.refresh }),
-        });
-        if (response.ok) {
-          const fresh = (await response.json()) as TokenPair;
-          writeTokens(fresh);
-          return fresh;
-        }
-        if (response.status === 401 || response.status === 400) writeTokens(null);
-        return null;
-      } catch {
-        return null; // offline: keep the tokens and try again later
-      } finally {
-        refreshInFlight = null;
-      }
-    })();
+    refreshInFlight = refreshAcrossTabs(spendRefresh).finally(() => {
+      refreshInFlight = null;
+    });
   }
   return refreshInFlight;
+}
+
+async function spendRefresh(refresh: string): Promise<SpendResult> {
+  try {
+    const response = await fetch(urlOf("auth", "/token/refresh/"), {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ refresh }),
+      signal: AbortSignal.timeout(REFRESH_TIMEOUT_MS),
+    });
+    if (response.ok) return { kind: "rotated", tokens: (await response.json()) as TokenPair };
+    if (response.status === 401 || response.status === 400) return { kind: "refused" };
+    return { kind: "unreachable" };
+  } catch {
+    return { kind: "unreachable" }; // offline: keep the tokens and try again later
+  }
 }
 
 /** A usable access token: the stored one, refreshed first when it is about to expire. */
@@ -116,9 +117,12 @@ async function parse(response: Response): Promise<unknown> {
 export async function request<T>(service: Service, path: string, options: RequestOptions = {}): Promise<T> {
   const url = urlOf(service, path, options.query);
   const authenticated = options.authenticated !== false;
-  let response = await send(url, options, authenticated ? await freshAccessToken() : null);
-  if (response.status === 401 && authenticated && readTokens()) {
-    const fresh = await refreshTokens();
+  const access = authenticated ? await freshAccessToken() : null;
+  let response = await send(url, options, access);
+  const stored = readTokens();
+  if (response.status === 401 && authenticated && stored) {
+    // Another tab may have rotated the pair meanwhile: use its token before spending the refresh token.
+    const fresh = stored.access !== access ? stored : await refreshTokens();
     if (fresh) response = await send(url, options, fresh.access);
   }
   const body = await parse(response);

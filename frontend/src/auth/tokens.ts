@@ -38,10 +38,21 @@ export function writeTokens(tokens: TokenPair | null): void {
   listeners.forEach((listener) => listener(tokens));
 }
 
-/** Called whenever the pair changes (sign-in, silent refresh, sign-out); returns the unsubscribe. */
+/**
+ * Called whenever the pair changes (sign-in, silent refresh, sign-out), in this
+ * tab or in another tab of the console (the `storage` event); returns the unsubscribe.
+ */
 export function onTokensChange(listener: Listener): () => void {
   listeners.add(listener);
   return () => listeners.delete(listener);
+}
+
+if (typeof window !== "undefined") {
+  window.addEventListener("storage", (event: StorageEvent) => {
+    if (event.key !== STORAGE_KEY && event.key !== null) return; // null: storage cleared
+    const tokens = readTokens();
+    listeners.forEach((listener) => listener(tokens));
+  });
 }
 
 /** The claims of a JWT, read without verifying it (the services verify; the console only displays). */
