@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from celery import Celery, Task
+from celery import Celery, Task, signals
 from celery.exceptions import Ignore, Reject, Retry
 from django.db import InterfaceError as DatabaseInterfaceError
 from django.db import OperationalError as DatabaseOperationalError
@@ -188,6 +188,44 @@ def _publish_dead_letter(app: Celery, body: dict) -> bool:
         logger.warning("publishing to %s failed", DEAD_LETTER_QUEUE, exc_info=True)
         return False
     return True
+
+
+def _raw_body(message) -> str:
+    body = message.body
+    if isinstance(body, bytes):
+        body = body.decode("utf-8", "replace")
+    return str(body)[:65536]
+
+
+@signals.task_rejected.connect(weak=False, dispatch_uid="tts_common.celery.record_rejected")
+def _record_rejected(sender=None, message=None, exc=None, **_) -> None:
+    """A message the worker could not read as a task (not Celery's format, a body that does not fit the
+    protocol): Celery drops it with a log line; record it too, with the raw body, so it is not lost silently."""
+    headers = getattr(message, "headers", None) or {}
+    reason = f"not a readable task message: {type(exc).__name__}: {exc}" if exc else "not a task message (no task header)"
+    dead_letter(
+        sender.app,
+        task_name=str(headers.get("task") or "<not a task message>"),
+        task_id=headers.get("id"),
+        args=[{"raw_body": _raw_body(message)}],
+        kwargs={},
+        reason=reason,
+        queue=(getattr(message, "delivery_info", None) or {}).get("routing_key"),
+    )
+
+
+@signals.task_unknown.connect(weak=False, dispatch_uid="tts_common.celery.record_unknown")
+def _record_unknown(sender=None, message=None, exc=None, name=None, id=None, **_) -> None:
+    """A task name this worker does not know (a producer's typo, a queue routed wrong): dropped by Celery, recorded here."""
+    dead_letter(
+        sender.app,
+        task_name=str(name),
+        task_id=id,
+        args=[{"raw_body": _raw_body(message)}],
+        kwargs={},
+        reason=f"unknown task {name!r} on this worker",
+        queue=(getattr(message, "delivery_info", None) or {}).get("routing_key"),
+    )
 
 
 def make_celery_app(

@@ -174,3 +174,28 @@ def test_intake_one_poison_of_each_kind_costs_only_itself(postgres_database, dem
     assert "ticket_number must be 1 to 64 characters" in reasons.values()
     dead = drain_task_messages(producer, DEAD_LETTER_QUEUE, timeout=3, until=lambda found: len(found) >= len(poisons))
     assert sorted(m["body"]["reason"] for m in dead) == sorted(reasons.values())
+
+
+def test_a_message_that_is_not_a_task_or_names_no_task_here_is_recorded_not_dropped(postgres_database, replica, rabbitmq_url, tmp_path):
+    from kombu import Connection
+
+    from tts_common.deadletter.models import DeadLetter
+    from tts_common.routing import plain_queue
+
+    producer = Celery("stranger", broker=rabbitmq_url, set_as_current=False)
+    log = tmp_path / "w.log"
+    with celery_workers(SERVICE_DIR, broker_url=rabbitmq_url, queues=[ROLE_SYNC_QUEUE], logs=[log]) as [worker]:
+        with Connection(rabbitmq_url) as connection:
+            connection.Producer().publish(
+                {"hello": "not celery"}, exchange=ROLE_SYNC_QUEUE, routing_key=ROLE_SYNC_QUEUE, declare=[plain_queue(ROLE_SYNC_QUEUE)]
+            )
+        producer.send_task("role.tasks.no_such_task", args=[1], queue=ROLE_SYNC_QUEUE, task_id="unknown-1")
+        producer.send_task(SYNC_ROLE, args=[{"role_id": 7100, "name": "After strangers", "action": "create"}], queue=ROLE_SYNC_QUEUE)
+        wait_until(lambda: Role.objects.filter(role_id=7100).exists() and DeadLetter.objects.count() == 2, message="2 records", log=log)
+        assert worker.poll() is None
+
+    records = {record.task_name: record for record in DeadLetter.objects.all()}
+    assert records["<not a task message>"].reason == "not a task message (no task header)"
+    assert "not celery" in records["<not a task message>"].args[0]["raw_body"]
+    assert records["role.tasks.no_such_task"].reason == "unknown task 'role.tasks.no_such_task' on this worker"
+    assert records["role.tasks.no_such_task"].task_id == "unknown-1"
