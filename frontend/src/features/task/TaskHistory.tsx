@@ -49,8 +49,25 @@ const ACTION_LABEL: Record<string, string> = {
   "task.transitioned": "Moved",
   "task.escalated": "Escalated",
   "task.transferred": "Transferred",
+  "task.reassigned": "Reassigned",
   "sla.breached": "SLA breached",
 };
+
+const RELEASE_REASON: Record<string, (person: string, role: string) => string> = {
+  assignee_deactivated: (person) => `${person} was deactivated or lost every TTS role`,
+  role_revoked: (person, role) => `${person} no longer holds the role ${role}`,
+};
+
+/** "Reassigned from X to Y: X was deactivated …" for workflow_api's `task.reassigned` (the work a person leaves). */
+export function describeReassignment(before: unknown, after: unknown): string | null {
+  if (!isRecord(after)) return null;
+  const from = String((isRecord(before) && before.assignee) || after.from_user_email || "the assignee");
+  const role = String(after.role || "");
+  const why = RELEASE_REASON[String(after.reason)]?.(from, role) ?? String(after.reason || "no reason recorded");
+  const to = after.assignee || after.to_user_email;
+  if (!to) return `Back to pending from ${from}: ${why}, and nobody else holds the role ${role}.`;
+  return `Reassigned from ${from} to ${String(to)}: ${why}.`;
+}
 
 function short(value: unknown): string {
   if (value === null || value === undefined || value === "") return "—";
@@ -93,7 +110,8 @@ export function AuditHistory({ events }: { events: AuditEvent[] }) {
   return (
     <ol className="timeline" aria-label="History">
       {events.map((event) => {
-        const lines = summarizeChange(event.before, event.after);
+        const sentence = event.action === "task.reassigned" ? describeReassignment(event.before, event.after) : null;
+        const lines = sentence ? [sentence] : summarizeChange(event.before, event.after);
         return (
           <li key={event.id} className="timeline-item" data-testid="history-event">
             <div className="timeline-head">

@@ -144,6 +144,24 @@ describe("TaskPage", () => {
     expect(events[1]).toHaveTextContent("step: Triage → Approve");
   });
 
+  it("reads the work a person left as a sentence", async () => {
+    const reassigned = (id: number, after: object) => ({
+      id, created_at: new Date().toISOString(), actor_user_id: null, actor_email: "system", action: "task.reassigned", entity_type: "task", entity_id: 5, task: 5, workflow: 1,
+      ticket_number: "TX20261121000005", before: { status: "in_progress", assignee: "Ann Agent" }, after,
+    });
+    const history = [
+      reassigned(3, { status: "in_progress", assignee: "Bob Agent", reason: "assignee_deactivated", role: "Agent", from_user_id: 7, to_user_id: 8 }),
+      reassigned(4, { status: "in_progress", assignee: "Bob Agent", reason: "role_revoked", role: "Agent", from_user_id: 7, to_user_id: 8 }),
+      reassigned(5, { status: "pending", assignee: null, reason: "assignee_deactivated", role: "Agent", from_user_id: 7, to_user_id: null }),
+    ];
+    open({ [TASK_URL]: ok(task({ history })) });
+    const events = await screen.findAllByTestId("history-event");
+    expect(events[0]).toHaveTextContent("Reassigned");
+    expect(events[0]).toHaveTextContent("Reassigned from Ann Agent to Bob Agent: Ann Agent was deactivated or lost every TTS role.");
+    expect(events[1]).toHaveTextContent("Reassigned from Ann Agent to Bob Agent: Ann Agent no longer holds the role Agent.");
+    expect(events[2]).toHaveTextContent("Back to pending from Ann Agent: Ann Agent was deactivated or lost every TTS role, and nobody else holds the role Agent.");
+  });
+
   it("offers one button per available transition and posts the chosen one", async () => {
     let current = task();
     const moved = task({ available_transitions: [], current_step: { id: 13, name: "Fulfil", role: "Agent", instruction: "" } });
