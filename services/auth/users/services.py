@@ -3,6 +3,7 @@ from django.db import transaction
 from django.utils import timezone
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 
+from tts_common.revocation import revocation_publish
 from users.models import User
 
 
@@ -57,12 +58,14 @@ def user_sign_out_everywhere(*, user: User) -> int:
 
     Refresh tokens issued before now are refused from here on
     (``tokens_valid_after``, compared with the token's record on refresh), and
-    the recorded ones are blacklisted as well. Access tokens live out their
-    15 minutes.
+    the recorded ones are blacklisted as well. Access tokens issued before now
+    are refused too: the revocation is published through the outbox to every
+    service's deny list (``tts_common.revocation``), in this transaction.
     """
     with transaction.atomic():
         user.tokens_valid_after = timezone.now()
         user.save(update_fields=["tokens_valid_after"])
+        revocation_publish(user_id=user.pk, not_before=user.tokens_valid_after)
         outstanding = OutstandingToken.objects.filter(user=user, blacklistedtoken__isnull=True)
         blacklisted = BlacklistedToken.objects.bulk_create([BlacklistedToken(token=token) for token in outstanding], ignore_conflicts=True)
     return len(blacklisted)

@@ -18,6 +18,11 @@ CONTRACT = {
     "workflow.notify_ticket_participants": "tts.workflow.maintenance",
     "amscheckout.tasks.request_checkout": "ams.checkout",
     "bmscheckout.tasks.request_checkout": "bms.checkout",
+    # auth's revocations fanned out: one task name and queue per consuming service
+    "sessions.revoke_tokens.workflow_api": "tts.revocation.workflow_api",
+    "sessions.revoke_tokens.ticket_mock": "tts.revocation.ticket_mock",
+    "sessions.revoke_tokens.messaging": "tts.revocation.messaging",
+    "sessions.revoke_tokens.notification": "tts.revocation.notification",
 }
 
 
@@ -53,3 +58,10 @@ def test_an_amqp_broker_gets_publisher_confirms(monkeypatch):
     monkeypatch.setenv("CELERY_BROKER_URL", "amqp://guest:guest@127.0.0.1:5672//")
 
     assert celery_settings()["broker_transport_options"] == {"confirm_publish": True}
+
+
+def test_each_service_that_verifies_tokens_has_its_own_revocation_task_and_queue():
+    tasks = routing.REVOCATION_TASKS
+
+    assert set(tasks) == {"workflow_api", "ticket_mock", "messaging", "notification"}
+    assert len({routing.TASK_QUEUES[task] for task in tasks.values()}) == len(tasks)

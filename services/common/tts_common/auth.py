@@ -12,6 +12,8 @@ from rest_framework_simplejwt.authentication import JWTStatelessUserAuthenticati
 from rest_framework_simplejwt.exceptions import InvalidToken
 from rest_framework_simplejwt.models import TokenUser
 
+from tts_common.revocation import token_revoked
+
 TTS = "tts"
 ADMIN_ROLE = "Admin"
 USER_ID_MAX = 2**63 - 1  # a bigint primary key
@@ -77,7 +79,8 @@ class ClaimsJWTAuthentication(JWTStatelessUserAuthentication):
 
     A token auth signed whose claims have the wrong types is refused too
     (InvalidToken: a 401 over HTTP, 4401 on a socket), never an anonymous
-    caller or a 500 further in.
+    caller or a 500 further in. So is a token auth has revoked since it was
+    issued (``tts_common.revocation``: one read of the service's deny list).
     """
 
     def get_validated_token(self, raw_token: bytes):
@@ -85,4 +88,6 @@ class ClaimsJWTAuthentication(JWTStatelessUserAuthentication):
         problems = claims_problems(token.payload)
         if problems:
             raise InvalidToken(f"Token has malformed claims: {', '.join(problems)}")
+        if token_revoked(token.payload):
+            raise InvalidToken("Token has been revoked")
         return token

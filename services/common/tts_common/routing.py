@@ -24,6 +24,12 @@ AMS_CHECKOUT_QUEUE = "ams.checkout"
 BMS_CHECKOUT_QUEUE = "bms.checkout"
 # Where a message that can never be processed ends, for an operator to see.
 DEAD_LETTER_QUEUE = "tts.dead_letter"
+# auth -> every service that verifies tokens: a user's tokens issued before a time are revoked. One queue
+# and one task name per consuming service, so each task name keeps exactly one consumer (a fan-out).
+REVOCATION_WORKFLOW_QUEUE = "tts.revocation.workflow_api"
+REVOCATION_TICKET_MOCK_QUEUE = "tts.revocation.ticket_mock"
+REVOCATION_MESSAGING_QUEUE = "tts.revocation.messaging"
+REVOCATION_NOTIFICATION_QUEUE = "tts.revocation.notification"
 
 # Task names -----------------------------------------------------------------
 RECEIVE_TICKET = "tickets.tasks.receive_ticket"
@@ -40,6 +46,18 @@ SLA_SWEEP = "workflow.sla_sweep"
 NOTIFY_TICKET_PARTICIPANTS = "workflow.notify_ticket_participants"
 AMS_CHECKOUT = "amscheckout.tasks.request_checkout"
 BMS_CHECKOUT = "bmscheckout.tasks.request_checkout"
+REVOKE_TOKENS_WORKFLOW = "sessions.revoke_tokens.workflow_api"
+REVOKE_TOKENS_TICKET_MOCK = "sessions.revoke_tokens.ticket_mock"
+REVOKE_TOKENS_MESSAGING = "sessions.revoke_tokens.messaging"
+REVOKE_TOKENS_NOTIFICATION = "sessions.revoke_tokens.notification"
+
+# service -> the revocation task it consumes (auth publishes each revocation to all of them).
+REVOCATION_TASKS: dict[str, str] = {
+    "workflow_api": REVOKE_TOKENS_WORKFLOW,
+    "ticket_mock": REVOKE_TOKENS_TICKET_MOCK,
+    "messaging": REVOKE_TOKENS_MESSAGING,
+    "notification": REVOKE_TOKENS_NOTIFICATION,
+}
 
 TASK_QUEUES: dict[str, str] = {
     RECEIVE_TICKET: TICKET_QUEUE,
@@ -55,6 +73,10 @@ TASK_QUEUES: dict[str, str] = {
     NOTIFY_TICKET_PARTICIPANTS: WORKFLOW_MAINTENANCE_QUEUE,
     AMS_CHECKOUT: AMS_CHECKOUT_QUEUE,
     BMS_CHECKOUT: BMS_CHECKOUT_QUEUE,
+    REVOKE_TOKENS_WORKFLOW: REVOCATION_WORKFLOW_QUEUE,
+    REVOKE_TOKENS_TICKET_MOCK: REVOCATION_TICKET_MOCK_QUEUE,
+    REVOKE_TOKENS_MESSAGING: REVOCATION_MESSAGING_QUEUE,
+    REVOKE_TOKENS_NOTIFICATION: REVOCATION_NOTIFICATION_QUEUE,
 }
 
 ALL_QUEUE_NAMES: tuple[str, ...] = (
@@ -71,6 +93,10 @@ ALL_QUEUE_NAMES: tuple[str, ...] = (
     AMS_CHECKOUT_QUEUE,
     BMS_CHECKOUT_QUEUE,
     DEAD_LETTER_QUEUE,
+    REVOCATION_WORKFLOW_QUEUE,
+    REVOCATION_TICKET_MOCK_QUEUE,
+    REVOCATION_MESSAGING_QUEUE,
+    REVOCATION_NOTIFICATION_QUEUE,
 )
 
 

@@ -122,11 +122,19 @@ def simple_jwt_settings(private_pem: str | None, public_pem: str) -> dict[str, A
     }
 
 
-def cache_settings(service: str) -> dict[str, Any]:
+def cache_settings(service: str, var_dir: Path | None = None) -> dict[str, Any]:
+    """``default`` (per process without Redis) and ``revocation``: the deny list (tts_common.revocation),
+    which every process of the service must see: Redis when ``REDIS_URL`` is set, else files under ``var_dir``.
+    """
     redis_url = env_str("REDIS_URL")
     if redis_url:
-        return {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url, "KEY_PREFIX": service}}
-    return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": service}}
+        redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
+        return {"default": {**redis, "KEY_PREFIX": service}, "revocation": {**redis, "KEY_PREFIX": f"{service}.revocation"}}
+    caches = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": service}}
+    if var_dir is not None:
+        folder = str(Path(var_dir) / "revocation" / service)
+        caches["revocation"] = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": folder}
+    return caches
 
 
 def logging_settings(service: str) -> dict[str, Any]:
@@ -217,7 +225,7 @@ def base_settings(*, service: str, base_dir: Path, database_name: str, signs_tok
         "WSGI_APPLICATION": "config.wsgi.application",
         "DATABASES": {"default": database_settings(database_name, var_dir)},
         "DEFAULT_AUTO_FIELD": "django.db.models.BigAutoField",
-        "CACHES": cache_settings(service),
+        "CACHES": cache_settings(service, var_dir),
         "LANGUAGE_CODE": "en-us",
         "TIME_ZONE": "UTC",
         "USE_I18N": True,

@@ -19,11 +19,20 @@ REDIS_URL = env_str("REDIS_URL")
 CHANNEL_LAYERS = channel_layer_settings()
 # A process joins each group once (realtime.hub), so it needs few Redis connections; the pool
 # is bounded all the same (redis-py refuses, rather than waits, past its size).
+# The read timeout must outlast channels_redis's blocking receive (BZPOPMIN, 5 s): with redis-py's
+# default (also 5 s) an idle receive times out and fails every few seconds. A membership lives
+# MESSAGING_GROUP_EXPIRY_SECONDS (the layer's group_expiry); realtime.hub renews it three times as often.
 if REDIS_URL:
     HEALTH_CHECKS = {"redis": "tts_common.health.check_redis"}
     CHANNEL_LAYERS["default"]["CONFIG"]["hosts"] = [
-        {"address": REDIS_URL, "max_connections": env_int("MESSAGING_REDIS_MAX_CONNECTIONS", 200)}
+        {
+            "address": REDIS_URL,
+            "max_connections": env_int("MESSAGING_REDIS_MAX_CONNECTIONS", 200),
+            "socket_timeout": 15,
+            "socket_connect_timeout": 5,
+        }
     ]
+    CHANNEL_LAYERS["default"]["CONFIG"]["group_expiry"] = env_int("MESSAGING_GROUP_EXPIRY_SECONDS", 86400)
 
 # Attachments: one stored file per content hash; the type is read from the content, never the name alone.
 MESSAGING_MAX_ATTACHMENT_BYTES = env_int("MESSAGING_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024)

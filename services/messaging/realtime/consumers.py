@@ -6,12 +6,20 @@ can send a close code only on an accepted socket; refusing the handshake
 would give the browser a bare 403). A member's socket joins its groups, is
 accepted, and is told ``connection_established``.
 
+A socket's authority ends with its token: a server timer closes it with 4401
+at the token's ``exp`` even when the client says nothing, and it closes with
+4401 when auth revokes its user's tokens (every socket joins its user's group,
+``tts_common.live.user_group``, where messaging's revocation task sends
+``tts_common.revocation.SESSION_REVOKED_EVENT``). The console then refreshes
+its token, reconnects and fetches what it missed over REST.
+
 Client messages are JSON objects with a ``type``. Each socket may send
 ``MESSAGING_WS_RATE_PER_SECOND`` of them a second (bursts of
 ``MESSAGING_WS_RATE_BURST``); anything refused, malformed or unknown is
 answered with ``{"type": "error", "message"}`` and the socket stays open.
 """
 
+import asyncio
 import json
 import logging
 import time
@@ -71,14 +79,39 @@ class MemberConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=CLOSE_FORBIDDEN)
             return
         hub = group_hub()
-        for group in self.groups_to_join():
+        for group in dict.fromkeys([user_group(self.user.id), *self.groups_to_join()]):
             await hub.join(group, self)
             self.groups_joined.append(group)
         await self.accept()
         await self.send_json({"type": "connection_established", **self.connection_details()})
         self.live = True
+        expires = self.user.token.get("exp")
+        if expires is not None:
+            delay = max(0.0, float(expires) - time.time())
+            self.expiry_timer = asyncio.create_task(self._close_after(delay), name=f"socket-expiry:{self.socket_id}")
+
+    async def _close_after(self, seconds: float) -> None:
+        """The server timer: at the token's ``exp`` the socket closes with 4401, silent client or not."""
+        await asyncio.sleep(seconds)
+        await self.close_unauthenticated()
+
+    async def close_unauthenticated(self) -> None:
+        """Close with 4401 (the token expired or was revoked); nothing more is delivered to this socket."""
+        if not self.live:
+            return
+        self.live = False
+        await self.close(code=CLOSE_UNAUTHENTICATED)
+
+    async def session_revoked(self, event: dict) -> None:
+        """auth revoked this user's tokens issued before ``event["not_before"]``: close if this socket's token is one."""
+        issued_at = self.user.token.get("iat")
+        if issued_at is None or float(issued_at) < float(event.get("not_before", 0)):
+            await self.close_unauthenticated()
 
     async def disconnect(self, code):
+        timer = getattr(self, "expiry_timer", None)
+        if timer is not None and timer is not asyncio.current_task():
+            timer.cancel()
         hub = group_hub()
         for group in self.groups_joined:
             try:

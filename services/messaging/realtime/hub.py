@@ -8,6 +8,14 @@ process joins a group once, with one channel of its own, and hands each event
 straight to its sockets of that group; the sockets themselves hold no layer
 channel. A push then costs one Redis message per process, whatever the
 number of sockets.
+
+The layer forgets a membership ``group_expiry`` seconds after it was added
+(channels_redis: 86400 by default), so the hub adds each of its channels to
+its group again every ``group_expiry / 3`` seconds. A group whose
+subscription fails (the receive or that renewal raises: Redis away) is
+dropped and its sockets closed with ``CLOSE_RECONNECT``, so each client
+reconnects and fetches what it missed over REST instead of staying open and
+deaf.
 """
 
 import asyncio
@@ -18,9 +26,16 @@ from channels.layers import get_channel_layer
 
 logger = logging.getLogger(__name__)
 
+# "Try again later" (RFC 6455 1013): the console reconnects with backoff, then reloads what it missed.
+CLOSE_RECONNECT = 1013
+DEFAULT_GROUP_EXPIRY = 86400
+
 
 class GroupHub:
-    """The groups this process's sockets belong to, for one event loop."""
+    """The groups this process's sockets belong to, for one event loop.
+
+    A socket is anything with ``async deliver(event)`` and ``async close(code=...)``.
+    """
 
     def __init__(self, layer):
         self.layer = layer
@@ -28,6 +43,12 @@ class GroupHub:
         self.channels: dict[str, str] = {}
         self.readers: dict[str, asyncio.Task] = {}
         self.lock = asyncio.Lock()
+        self.renewer: asyncio.Task | None = None
+
+    @property
+    def renew_every(self) -> float:
+        """Seconds between renewals of every membership: a third of the layer's ``group_expiry``."""
+        return getattr(self.layer, "group_expiry", DEFAULT_GROUP_EXPIRY) / 3
 
     async def join(self, group: str, socket) -> None:
         async with self.lock:
@@ -39,6 +60,8 @@ class GroupHub:
                 self.channels[group] = channel
                 self.readers[group] = asyncio.create_task(self._read(group, channel), name=f"hub:{group}")
             members.add(socket)
+            if self.renewer is None or self.renewer.done():
+                self.renewer = asyncio.create_task(self._renew(), name="hub:renew")
 
     async def leave(self, group: str, socket) -> None:
         async with self.lock:
@@ -53,16 +76,46 @@ class GroupHub:
             self.readers.pop(group).cancel()
             await self.layer.group_discard(group, channel)
 
+    async def renew(self) -> None:
+        """Add every group's channel to its group again (the layer's expiry clock restarts); drop the ones that fail."""
+        for group, channel in list(self.channels.items()):
+            try:
+                await self.layer.group_add(group, channel)
+            except Exception:  # Redis away: the membership may lapse unseen, so the sockets reconnect instead
+                logger.warning("renewing the membership of %s failed; its sockets are closed to reconnect", group, exc_info=True)
+                await self._drop(group, channel)
+
+    async def _renew(self) -> None:
+        while self.channels:
+            await asyncio.sleep(self.renew_every)
+            await self.renew()
+
+    async def _drop(self, group: str, channel: str) -> None:
+        """Forget the group's subscription (if it is still ``channel``'s) and close its sockets to reconnect."""
+        async with self.lock:
+            if self.channels.get(group) != channel:
+                return
+            members = self.members.pop(group)
+            del self.channels[group]
+            reader = self.readers.pop(group)
+        if reader is not asyncio.current_task():
+            reader.cancel()
+        for socket in members:
+            try:
+                await socket.close(code=CLOSE_RECONNECT)
+            except Exception:  # already gone
+                logger.debug("closing a socket of %s failed", group, exc_info=True)
+
     async def _read(self, group: str, channel: str) -> None:
         while True:
             try:
                 event = await self.layer.receive(channel)
             except asyncio.CancelledError:
                 raise
-            except Exception:  # Redis away for a moment: keep listening rather than go deaf
-                logger.warning("receiving for %s failed; retrying", group, exc_info=True)
-                await asyncio.sleep(1)
-                continue
+            except Exception:  # events may have been lost: the sockets reconnect and reload rather than stay deaf
+                logger.warning("receiving for %s failed; its sockets are closed to reconnect", group, exc_info=True)
+                await self._drop(group, channel)
+                return
             for socket in list(self.members.get(group, ())):
                 try:
                     await socket.deliver(event)

@@ -3,6 +3,7 @@ from tts_common.env import env_int
 from tts_common.routing import (
     LEGACY_ROLE_SEND_QUEUE,
     LEGACY_WORKFLOW_SEED_QUEUE,
+    REVOCATION_WORKFLOW_QUEUE,
     ROLE_SYNC_QUEUE,
     SLA_SWEEP,
     TICKET_QUEUE,
@@ -21,6 +22,8 @@ app = make_celery_app(
         WORKFLOW_MAINTENANCE_QUEUE,
         LEGACY_ROLE_SEND_QUEUE,
         LEGACY_WORKFLOW_SEED_QUEUE,
+        REVOCATION_WORKFLOW_QUEUE,
     ),
 )
+app.conf.include = ["config.revocation"]
 app.conf.beat_schedule = {"sla-sweep": {"task": SLA_SWEEP, "schedule": env_int("SLA_SWEEP_SECONDS", 60)}}

@@ -1,0 +1,101 @@
+"""A revocation in the deny list refuses the user's older tokens (401), and only those."""
+
+import json
+import time
+from datetime import UTC, datetime
+
+import pytest
+from django.core.cache import caches
+
+from tts_common.outbox.models import OutboxMessage
+from tts_common.revocation import CACHE_ALIAS, Revocation, revocation_publish, revocation_record, revoked_before, token_revoked
+from tts_common.routing import REVOCATION_TASKS
+from tts_common.testing import access_token_for
+
+AGENT = [{"system": "tts", "role": "Agent"}]
+
+
+@pytest.fixture(autouse=True)
+def _empty_deny_list():
+    caches[CACHE_ALIAS].clear()
+    yield
+    caches[CACHE_ALIAS].clear()
+
+
+def _whoami(client, token: str):
+    return client.get("/whoami/", HTTP_AUTHORIZATION=f"Bearer {token}")
+
+
+def test_the_deny_list_is_shared_by_the_processes_of_a_service_without_redis(settings):
+    assert settings.CACHES[CACHE_ALIAS]["BACKEND"].endswith("FileBasedCache")
+
+
+def test_a_token_issued_before_the_revocation_is_refused_and_a_later_one_accepted(api_client):
+    older = access_token_for(user_id=7, roles=AGENT)
+    assert _whoami(api_client, older).status_code == 200
+
+    revocation_record(Revocation(user_id=7, not_before=time.time() + 1))
+    newer_iat = int(time.time()) + 2
+
+    refused = _whoami(api_client, older)
+    assert refused.status_code == 401
+    assert not token_revoked({"user_id": 7, "iat": newer_iat})
+    assert _whoami(api_client, access_token_for(user_id=8, roles=AGENT)).status_code == 200  # someone else
+
+
+def test_a_token_issued_in_the_same_second_as_the_revocation_counts_as_older():
+    assert token_revoked({"user_id": 7, "iat": 100}) is False
+    revocation_record(Revocation(user_id=7, not_before=100.4))
+
+    assert token_revoked({"user_id": 7, "iat": 100}) is True
+    assert token_revoked({"user_id": 7, "iat": 101}) is False
+    assert token_revoked({"user_id": 7}) is True  # no iat: refused while the user has an entry
+
+
+def test_the_later_revocation_wins_whatever_the_order_of_arrival():
+    assert revocation_record(Revocation(user_id=7, not_before=200.0)) == 200.0
+    assert revocation_record(Revocation(user_id=7, not_before=150.0)) == 200.0
+    assert revoked_before(7) == 200.0
+
+
+def test_an_entry_outlives_the_access_token_lifetime_and_no_more(settings, monkeypatch):
+    recorded = {}
+    monkeypatch.setattr(caches[CACHE_ALIAS], "set", lambda key, value, timeout: recorded.update(timeout=timeout))
+
+    revocation_record(Revocation(user_id=7, not_before=1.0))
+
+    assert recorded["timeout"] == settings.SIMPLE_JWT["ACCESS_TOKEN_LIFETIME"].total_seconds() + 60
+
+
+def test_an_unreadable_deny_list_lets_tokens_through_with_a_warning(monkeypatch, caplog):
+    def broken(key):
+        raise ConnectionError("redis away")
+
+    monkeypatch.setattr(caches[CACHE_ALIAS], "get", broken)
+
+    assert revoked_before(7) is None
+    assert "deny list cannot be read" in caplog.text
+
+
+@pytest.mark.parametrize(
+    "message",
+    [None, [], {"user_id": 7}, {"user_id": "7", "not_before": 1.0}, {"user_id": True, "not_before": 1.0}, {"user_id": 0, "not_before": 1.0},
+     {"user_id": 7, "not_before": "soon"}, {"user_id": 7, "not_before": float("nan")}],
+)  # fmt: skip
+def test_a_malformed_revocation_message_is_a_value_error(message):
+    with pytest.raises(ValueError, match=r"revocation is a dict|user_id|not_before"):
+        Revocation.from_message(message)
+
+
+@pytest.mark.django_db
+def test_publishing_enqueues_one_json_message_per_consuming_service(monkeypatch):
+    monkeypatch.setattr("tts_common.outbox.services._relay_own_after_commit", lambda ids: None)
+    when = datetime(2026, 11, 30, 12, 0, 0, 500000, tzinfo=UTC)
+
+    revocation_publish(user_id=7, not_before=when)
+
+    rows = OutboxMessage.objects.order_by("task_name")
+    assert sorted(row.task_name for row in rows) == sorted(REVOCATION_TASKS.values())
+    for row in rows:
+        assert json.loads(json.dumps(row.args)) == [{"user_id": 7, "not_before": when.timestamp()}]
+        assert Revocation.from_message(row.args[0]) == Revocation(user_id=7, not_before=when.timestamp())
