@@ -125,11 +125,13 @@ def simple_jwt_settings(private_pem: str | None, public_pem: str) -> dict[str, A
 def cache_settings(service: str, var_dir: Path | None = None) -> dict[str, Any]:
     """``default`` (per process without Redis) and ``revocation``: the deny list (tts_common.revocation),
     which every process of the service must see: Redis when ``REDIS_URL`` is set, else files under ``var_dir``.
+    Copies of the suite sharing one Redis (``TTS_DATABASE_SUFFIX``, as the end-to-end tests run) keep apart.
     """
     redis_url = env_str("REDIS_URL")
     if redis_url:
         redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
-        return {"default": {**redis, "KEY_PREFIX": service}, "revocation": {**redis, "KEY_PREFIX": f"{service}.revocation"}}
+        deny_list_prefix = f"{service}{env_str('TTS_DATABASE_SUFFIX', '') or ''}.revocation"
+        return {"default": {**redis, "KEY_PREFIX": service}, "revocation": {**redis, "KEY_PREFIX": deny_list_prefix}}
     caches = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": service}}
     if var_dir is not None:
         folder = str(Path(var_dir) / "revocation" / service)
