@@ -53,9 +53,12 @@ def test_a_change_made_while_the_broker_is_down_waits_and_then_arrives(tts, rabb
 
     assert refused.error and refused.published == 0
     waiting = OutboxMessage.objects.get(task_name=SYNC_ROLE, args__0__name="Night Shift")
-    assert waiting.published_at is None and waiting.attempts == 1
+    # the broker away is no row's fault: the row waits, nothing counted against it, never parked
+    assert (waiting.published_at, waiting.parked_at, waiting.attempts) == (None, None, 0)
 
     assert relay_pending(app=rabbit_app).error is None
+    waiting.refresh_from_db()
+    assert waiting.published_at is not None and waiting.attempts == 1
     found = drain_task_messages(rabbit_app, ROLE_SYNC_QUEUE, timeout=5, until=_for_role("Night Shift"))
     assert [m["args"][0]["action"] for m in found if m["args"][0]["name"] == "Night Shift"] == ["create"]
     assert all(message["task"] in (SYNC_ROLE, SYNC_USER_SYSTEM_ROLE) for message in found)
