@@ -51,3 +51,7 @@ access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
 # (uvicorn_worker.UvicornWorker, messaging) runs each request's database work on a thread of its own, so
 # there the pool is the only bound. The settings read this in the worker.
 os.environ.setdefault("TTS_DB_POOL_MAX_SIZE", str({"gthread": threads, "sync": 1}.get(worker_class, 4)))
+if worker_class not in {"gthread", "sync"}:
+    # In an ASGI worker the pool is where requests queue (a gthread worker queues them before its threads):
+    # let a request wait as long as it may run, rather than fail after the pool's default 10 s.
+    os.environ.setdefault("TTS_DB_POOL_TIMEOUT", str(timeout))
