@@ -29,6 +29,7 @@ describe("one session across tabs", () => {
   let browser;
   let context;
   let tabs;
+  let locks; // whether the console has Web Locks here (a secure context: localhost, 127.0.0.1 or https)
   const refreshes = [];
 
   before(async () => {
@@ -43,6 +44,7 @@ describe("one session across tabs", () => {
     await second.goto("/inbox");
     await second.getByRole("button", { name: "Sign out" }).waitFor();
     tabs = [first, second];
+    locks = await first.evaluate(() => typeof navigator.locks?.request === "function");
     for (const tab of tabs) tab.setDefaultTimeout(20_000);
   });
 
@@ -62,7 +64,7 @@ describe("one session across tabs", () => {
       }, spent).then((handle) => handle.jsonValue())));
       await tabs[0].waitForTimeout(300); // a second refresh, were there one, would show by now
       const answers = refreshes.slice(before);
-      assert.deepEqual(answers, [200], `round ${round}: auth saw refreshes ${JSON.stringify(answers)}`);
+      assert.deepEqual(answers, [200], `round ${round}: auth saw refreshes ${JSON.stringify(answers)} (Web Locks: ${locks})`);
       assert.equal(pairs[0].refresh, pairs[1].refresh, `round ${round}: the tabs hold different pairs`);
       for (const tab of tabs) assert.ok(!new URL(tab.url()).pathname.startsWith("/login"), `round ${round}: a tab signed out`);
     }

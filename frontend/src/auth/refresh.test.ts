@@ -13,11 +13,18 @@ function siblingWrites(tokens: TokenPair | null) {
   window.dispatchEvent(new StorageEvent("storage", { key: "tts.tokens" }));
 }
 
-/** A Web Locks stand-in that runs `beforeGrant` while this tab waits, then grants the lock. */
-function stubLocks(beforeGrant: () => void = () => {}) {
-  const request = vi.fn(async (_name: string, work: () => Promise<unknown>) => {
+type LockWork = (lock: { name: string } | null) => Promise<unknown>;
+
+/**
+ * A Web Locks stand-in that runs `beforeGrant` while this tab waits, then grants the lock;
+ * `held`: a sibling holds it at first (an `ifAvailable` request gets null).
+ */
+function stubLocks(beforeGrant: () => void = () => {}, { held = false } = {}) {
+  const request = vi.fn(async (name: string, ...rest: unknown[]) => {
+    const work = rest.pop() as LockWork;
+    if ((rest[0] as LockOptions | undefined)?.ifAvailable && held) return work(null);
     beforeGrant();
-    return work();
+    return work({ name });
   });
   vi.stubGlobal("navigator", { ...navigator, locks: { request } });
   return request;
@@ -36,7 +43,7 @@ describe("refreshAcrossTabs", () => {
 
     await expect(refreshAcrossTabs(spend)).resolves.toEqual(ours);
 
-    expect(request).toHaveBeenCalledWith(LOCK_NAME, expect.any(Function));
+    expect(request).toHaveBeenCalledWith(LOCK_NAME, { ifAvailable: true }, expect.any(Function));
     expect(spend).toHaveBeenCalledWith("refresh-1");
     expect(readTokens()).toEqual(ours);
   });
@@ -49,6 +56,25 @@ describe("refreshAcrossTabs", () => {
     await expect(refreshAcrossTabs(spend)).resolves.toEqual(sibling);
 
     expect(spend).not.toHaveBeenCalled();
+  });
+
+  it("after waiting for a sibling's lock, takes the pair that reaches storage late, spending nothing", async () => {
+    writeTokens(mine);
+    stubLocks(() => setTimeout(() => siblingWrites(sibling), 100), { held: true });
+    const spend = vi.fn<Spend>();
+
+    await expect(refreshAcrossTabs(spend)).resolves.toEqual(sibling);
+
+    expect(spend).not.toHaveBeenCalled();
+  });
+
+  it("after waiting for a sibling's lock that changed nothing, spends the token itself", async () => {
+    writeTokens(mine);
+    stubLocks(() => {}, { held: true });
+    const spend = vi.fn<Spend>(async () => ({ kind: "rotated", tokens: ours }));
+
+    await expect(refreshAcrossTabs(spend)).resolves.toEqual(ours);
+    expect(spend).toHaveBeenCalledWith("refresh-1");
   });
 
   it("stays signed out when another tab signed out meanwhile", async () => {

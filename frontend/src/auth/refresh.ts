@@ -8,7 +8,9 @@
  * `tts-refresh` Web Lock (`navigator.locks`), and inside it re-reads the stored
  * pair; when another tab has already rotated it (the stored refresh token is
  * not the one this tab was about to spend) it takes that pair instead of
- * spending anything. Where Web Locks are missing, tabs announce the token they
+ * spending anything (after waiting for the lock, it gives the previous holder's
+ * pair up to a second to arrive: Chromium propagates localStorage between tabs
+ * asynchronously). Where Web Locks are missing, tabs announce the token they
  * are about to spend on a BroadcastChannel and the others wait for its result.
  *
  * A refused refresh signs the person out only when the stored refresh token is
@@ -27,6 +29,8 @@ export const LOCK_NAME = "tts-refresh";
 export const CHANNEL_NAME = "tts-refresh";
 /** How long a refused tab waits for a sibling's pair to reach its storage before signing out, in ms. */
 const SIBLING_WAIT_MS = 500;
+/** How long a tab that waited for the lock waits for the previous holder's pair to reach its storage, in ms. */
+const HANDOVER_WAIT_MS = 1_000;
 /** How long, in ms, a tab without Web Locks waits for a sibling that announced it is spending the same token. */
 const ANNOUNCED_WAIT_MS = 5_000;
 
@@ -38,11 +42,17 @@ const ANNOUNCED_WAIT_MS = 5_000;
 export async function refreshAcrossTabs(spend: Spend): Promise<TokenPair | null> {
   const seen = readTokens();
   if (!seen) return null;
-  return exclusive(seen.refresh, () => refreshUnlessRotated(seen.refresh, spend));
+  return exclusive(seen.refresh, (waited) => refreshUnlessRotated(seen.refresh, spend, waited));
 }
 
-async function refreshUnlessRotated(expected: string, spend: Spend): Promise<TokenPair | null> {
-  const stored = readTokens();
+async function refreshUnlessRotated(expected: string, spend: Spend, waited: boolean): Promise<TokenPair | null> {
+  let stored = readTokens();
+  if (stored?.refresh === expected && waited) {
+    // A sibling held the lock just now, most likely refreshing this very pair. Chromium hands
+    // localStorage writes to other tabs asynchronously, so its pair may not be here yet: give it a moment.
+    const handedOver = await tokensOtherThan(expected, HANDOVER_WAIT_MS);
+    if (handedOver !== undefined) stored = handedOver;
+  }
   if (!stored) return null; // another tab signed out
   if (stored.refresh !== expected) return stored; // another tab rotated the pair: take it
   const answer = await spend(expected);
@@ -85,10 +95,13 @@ export function tokensOtherThan(refresh: string, ms: number): Promise<TokenPair 
   });
 }
 
-function exclusive<T>(refresh: string, work: () => Promise<T>): Promise<T> {
+/** Runs `work` holding the refresh lock; `work` is told whether it had to wait for a sibling that held it. */
+function exclusive<T>(refresh: string, work: (waited: boolean) => Promise<T>): Promise<T> {
   const locks = typeof navigator !== "undefined" ? navigator.locks : undefined;
-  if (locks && typeof locks.request === "function") return locks.request(LOCK_NAME, work) as Promise<T>;
-  return announced(refresh, work);
+  if (!locks || typeof locks.request !== "function") return announced(refresh, () => work(false));
+  return locks.request(LOCK_NAME, { ifAvailable: true }, async (lock) =>
+    lock ? work(false) : locks.request(LOCK_NAME, () => work(true)),
+  ) as Promise<T>;
 }
 
 // The fallback: a tab about to spend a token says so; a sibling about to spend
