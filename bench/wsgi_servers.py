@@ -36,7 +36,7 @@ from results import write_results  # noqa: E402
 
 from tests.e2e.flows import ADMIN, eventually, sign_in  # noqa: E402
 from tests.e2e.http import call  # noqa: E402
-from tests.e2e.suite import SuiteError, own_vhost, suite_started  # noqa: E402
+from tests.e2e.suite import own_vhost, suite_started  # noqa: E402
 
 CONFIGURATIONS = {
     "sync, 4 workers": {"GUNICORN_WORKER_CLASS": "sync", "GUNICORN_WORKERS": "4", "GUNICORN_THREADS": "1"},
@@ -109,7 +109,7 @@ def measure(name: str, environment: dict, args) -> dict:
         for _ in range(args.tickets):
             created = call("post", f"{suite.ticket_mock}/api/tickets/", TICKET, token=admin, timeout=60)
             if created.status != 201:
-                sys.exit(f"{name}: POST /api/tickets/ answered {created.status}: {created.body}")
+                raise RuntimeError(f"POST /api/tickets/ answered {created.status}: {created.body}")
         eventually(lambda: call("get", f"{suite.workflow}/tasks/", token=admin).body["count"] >= args.tickets, what="the tasks")
         stop, peak = threading.Event(), [0]
         sampler = threading.Thread(target=peak_connections, args=(postgres_url, stop, peak))
@@ -127,7 +127,7 @@ def measure_retrying(name: str, environment: dict, args, attempts: int = 3) -> d
     for attempt in range(1, attempts + 1):
         try:
             return measure(name, environment, args)
-        except (SuiteError, OSError, KeyError) as error:
+        except (RuntimeError, OSError, KeyError) as error:  # SuiteError is a RuntimeError
             print(f"{name}: attempt {attempt} failed ({error!r:.200}); again in 30 s", flush=True)
             time.sleep(30)
     sys.exit(f"{name}: no measurement after {attempts} attempts")
