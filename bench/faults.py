@@ -74,8 +74,8 @@ class FaultPlan:
     relay_service: str = "workflow_api"
     recovery_timeout: float = 180
     settle_timeout: float = 600
-    # Settled also when nothing at all moved for this long (a loss does not heal by waiting).
-    stall_seconds: float = 120
+    # Settled also when the flow's queues are empty and nothing moved for this long (a loss does not heal by waiting).
+    stall_seconds: float = 60
 
     @classmethod
     def short(cls) -> "FaultPlan":
@@ -87,8 +87,10 @@ class FaultPlan:
             rabbitmq_down_seconds=5,
             postgres_down_seconds=15,
             recovery_timeout=90,
-            settle_timeout=150,
-            stall_seconds=60,
+            # Tasks retry a database or broker fault with backoff (TTSTask: up to 2 * 2^n s, jittered), so a message
+            # can wait a minute or two after the servers are back.
+            settle_timeout=180,
+            stall_seconds=30,
         )
 
     def faults(self) -> list[str]:
@@ -127,6 +129,8 @@ class FaultReport:
     health: dict[str, bool] = field(default_factory=dict)
     dead_letters: int = 0
     processes_missing: list[str] = field(default_factory=list)
+    # Messages left in the flow's queues at the last look, by queue.
+    in_flight: dict[str, int] = field(default_factory=dict)
     # Seconds from the first ticket until each kind of outcome was all there ("tasks", "status changes", "in-app", "emails").
     complete_after: dict[str, float] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
@@ -310,6 +314,7 @@ class FaultRun:
             self._note_completions(tally, expected)
             depths = fault_actions.queue_depths(self.vhost)
             in_flight = sum(depths.get(queue, 0) for queue in FLOW_QUEUES)
+            self.report.in_flight = {queue: depths[queue] for queue in FLOW_QUEUES if depths.get(queue)}
             if not tally.failures and not in_flight:
                 self.report.settled = True
                 return tally
@@ -319,10 +324,11 @@ class FaultRun:
                     f"[{said - self.started:6.1f} s] tasks {tally.tasks}, in-app {tally.inapp_notifications}, emails {tally.emails}, "
                     f"status changes {tally.status_changes}; {in_flight} message(s) in the flow's queues"
                 )
-            if tally.fingerprint() != last:
+            # A message in a queue may be waiting out a retry's countdown: only an empty flow that stays still is final.
+            if tally.fingerprint() != last or in_flight:
                 last, still_since = tally.fingerprint(), time.monotonic()
             elif time.monotonic() - still_since > self.plan.stall_seconds:
-                self.say(f"  nothing moved for {self.plan.stall_seconds:.0f} s; {in_flight} message(s) in the flow's queues")
+                self.say(f"  nothing moved for {self.plan.stall_seconds:.0f} s and the flow's queues are empty")
                 return tally
             time.sleep(POLL_SECONDS)
         return tally
@@ -367,7 +373,8 @@ class FaultRun:
         report = self.report
         failures = list(report.tally.failures) if report.tally else ["the databases could not be counted"]
         if not report.settled:
-            failures.append(f"the run did not settle within {self.plan.settle_timeout:.0f} s (messages still in flight, or counts off)")
+            waiting = ", ".join(f"{count} in {queue}" for queue, count in report.in_flight.items()) or "none"
+            failures.append(f"the run did not settle (at most {self.plan.settle_timeout:.0f} s after the intake; messages left: {waiting})")
         failures += [
             f"{outcome.fault} at {outcome.at:.0f} s: not recovered ({outcome.detail})"
             for outcome in report.outcomes
