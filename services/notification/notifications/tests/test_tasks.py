@@ -31,7 +31,11 @@ def test_the_task_names_and_queues_are_the_contracts():
     for task, (name, queue) in expected.items():
         assert task.name == name and isinstance(task, TTSTask) and name in app.tasks
         assert app.amqp.router.route({}, name)["queue"].name == queue
-    assert {queue.name for queue in app.conf.task_queues} == {"notification-queue-default", "inapp-notification-queue"}
+    assert {queue.name for queue in app.conf.task_queues} == {
+        "notification-queue-default",
+        "inapp-notification-queue",
+        "tts.revocation.notification",
+    }
 
 
 # --- task.send_assignment_notification ------------------------------------------------------------
