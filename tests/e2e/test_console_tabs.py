@@ -2,8 +2,9 @@
 
 Two tabs of one signed-in person are forced to refresh at the same moment 20 times; the Node test fails
 on a sign-out, on more than one refresh a round, or when the last pair no longer refreshes (reuse
-detection tripped). Run by hand: ``cd frontend && node --test e2e/tabs.browser.mjs`` with CONSOLE_URL and
-AUTH_URL set to a running suite.
+detection tripped). Then 10 rounds without Web Locks (the BroadcastChannel fallback): no sign-out.
+Run by hand: ``cd frontend && node --test e2e/tabs.browser.mjs`` with CONSOLE_URL and AUTH_URL set
+to a running suite.
 """
 
 import os
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ROUNDS = 20
-TESTS = 2  # in frontend/e2e/tabs.browser.mjs: both must run and pass
+TESTS = 4  # in frontend/e2e/tabs.browser.mjs (Web Locks, then the BroadcastChannel fallback): all must run and pass
 
 
 def test_two_tabs_refreshing_at_once_never_sign_out(suite):

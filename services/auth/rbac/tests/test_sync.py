@@ -77,6 +77,17 @@ def test_deactivating_a_user_restates_their_roles_as_inactive(as_admin, agent_us
     assert payload["user_id"] == agent_user.id and payload["is_active"] is False and payload["action"] == "update"
 
 
+def test_deactivating_a_user_with_several_roles_restates_every_membership(as_admin, agent_user, tts_roles):
+    user_system_role_assign(user=agent_user, system=tts_roles["Admin"].system, role=tts_roles["Admin"])
+    OutboxMessage.objects.all().delete()
+
+    as_admin.patch(f"/api/v1/users/{agent_user.id}/", {"is_active": False}, format="json")
+
+    sent = _sent(SYNC_USER_SYSTEM_ROLE)
+    assert sorted(payload["role_name"] for payload in sent) == ["Admin", "Agent"]  # workflow_api releases the work of each
+    assert all(payload["is_active"] is False and payload["user_id"] == agent_user.id for payload in sent)
+
+
 def test_signing_in_publishes_nothing(anonymous, agent_user):
     from tests.factories import PASSWORD
 
