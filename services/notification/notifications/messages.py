@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from templating.catalogue import is_notification_type
-from tts_common.jsonvalues import nul_path
+from tts_common.jsonvalues import JsonTooDeepError, nul_path
 
 ASSIGNMENT_FIELDS = ("user_id", "user_email", "task_id", "ticket_number", "task_title", "role_name")
 INAPP_FIELDS = ("user_id", "subject", "message", "notification_type", "related_task_id", "related_ticket_number", "metadata")
@@ -130,6 +130,8 @@ def storable_json(value: Any, name: str) -> None:
     try:
         where = nul_path(value, name)
         json.dumps(value, allow_nan=False)
+    except JsonTooDeepError as error:
+        raise MalformedMessageError(f"{name} is not storable JSON: {error}") from None
     except ValueError:
         raise MalformedMessageError(f"{name} holds NaN or infinity, which JSON cannot carry") from None
     except (TypeError, RecursionError) as error:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tasks.services.sla import priority_normalized
-from tts_common.jsonvalues import nul_path
+from tts_common.jsonvalues import JsonTooDeepError, nul_path
 
 MAX_TICKET_NUMBER = 64
 
@@ -47,7 +47,7 @@ def ticket_parse(payload: Any) -> IncomingTicket:
         raise UnusableTicketError(f"ticket_data must be an object, not {type(payload).__name__}")
     try:
         nul_at = nul_path(payload, "ticket_data")
-    except RecursionError:
+    except JsonTooDeepError:
         raise UnusableTicketError("ticket_data is nested too deeply") from None
     if nul_at:
         raise UnusableTicketError(f"{nul_at} contains a NUL character (U+0000), which cannot be stored")
