@@ -20,25 +20,19 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from hypothesis import HealthCheck, event, settings
+from hypothesis import event
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-from tts_common.testing_inputs import examples, json_values
+from tts_common.testing_inputs import fuzz_settings, json_values
 
 PROCESSED = "processed"
 RECORDED = "recorded"
 
 
 def consumer_settings(max_examples: int | None = None):
-    """Hypothesis settings for consumer checks: derandomized, ``TTS_FUZZ_EXAMPLES`` examples (15)."""
-    return settings(
-        max_examples=max_examples or examples(),
-        deadline=None,
-        derandomize=True,
-        database=None,
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
-    )
+    """Hypothesis settings for consumer checks: the same as the HTTP edge's (:func:`~tts_common.testing_inputs.fuzz_settings`)."""
+    return fuzz_settings(max_examples)
 
 
 def keyword_messages(names: list[str], valid: dict[str, Any]) -> st.SearchStrategy[tuple[list, dict]]:

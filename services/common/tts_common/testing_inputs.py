@@ -40,7 +40,9 @@ def examples() -> int:
     return int(os.environ.get("TTS_FUZZ_EXAMPLES", "15"))
 
 
-def _settings(max_examples: int | None = None):
+def fuzz_settings(max_examples: int | None = None):
+    """Hypothesis settings for these checks and the consumers' (:mod:`tts_common.testing_consumers`):
+    derandomized, ``TTS_FUZZ_EXAMPLES`` examples (15) unless ``max_examples``, no deadline."""
     return settings(
         max_examples=max_examples or examples(),
         deadline=None,
@@ -128,7 +130,7 @@ def _assert_below_500(response, what: str) -> None:
 
 
 def _send_bodies(client, write: Write, max_examples: int | None, headers: dict[str, str]):
-    @_settings(max_examples)
+    @fuzz_settings(max_examples)
     @given(body=bodies(write.valid))
     def send(body: str) -> None:
         url = write.url()
@@ -142,7 +144,7 @@ def _send_queries(client, listing: Listing, max_examples: int | None, headers: d
     names = sorted({*listing.params, "page", "page_size", "ordering", "search"})
     values = st.one_of(st.sampled_from(QUERY_EDGE_TEXT), st.text(alphabet=st.characters(codec="utf-8"), max_size=30))
 
-    @_settings(max_examples)
+    @fuzz_settings(max_examples)
     @given(query=st.dictionaries(st.sampled_from(names), values, min_size=1, max_size=4))
     def send(query: dict[str, str]) -> None:
         response = _one_request(lambda: client.get(listing.path, query, **headers))
