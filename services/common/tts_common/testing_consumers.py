@@ -106,6 +106,15 @@ class PoisonRun:
     log: str
 
 
+def poison_among_good(consumer: str, good, poisons: dict[str, Message]) -> dict[str, Message]:
+    """The messages of a poison test, in publish order: ``good(n)`` for n 0..2 (``<consumer>-good-<n>``), each of
+    ``poisons`` (``<consumer>-poison-<kind>``), then ``good(3)`` (``<consumer>-good-after``)."""
+    messages = {f"{consumer}-good-{n}": good(n) for n in range(3)}
+    messages.update({f"{consumer}-poison-{kind}": message for kind, message in poisons.items()})
+    messages[f"{consumer}-good-after"] = good(3)
+    return messages
+
+
 def publish_through_worker(
     *,
     service_dir,
@@ -147,6 +156,15 @@ def publish_through_worker(
     )
     dead = {m["body"]["task_id"]: m["body"]["reason"] for m in found if m["body"].get("task_id") in ids}
     return PoisonRun(succeeded=succeeded(), recorded=recorded, dead_lettered=dead, worker_alive=alive, log=log_path.read_text())
+
+
+def assert_only_the_poison_failed(run: PoisonRun, messages: dict[str, Message]) -> None:
+    """Every message whose key has ``-poison-`` was recorded and dead-lettered; every other one succeeded; the worker lives."""
+    poisoned = {key for key in messages if "-poison-" in key}
+    assert run.succeeded == set(messages) - poisoned, run.log[-3000:]
+    assert set(run.recorded) == poisoned
+    assert set(run.dead_lettered) == poisoned
+    assert run.worker_alive
 
 
 def tasks_without_settling(app, *, batch_tasks: tuple[str, ...] = ()) -> list[str]:

@@ -21,8 +21,10 @@ from tts_common.testing_consumers import (
     PROCESSED,
     RECORDED,
     Message,
+    assert_only_the_poison_failed,
     consumer_settings,
     keyword_messages,
+    poison_among_good,
     publish_through_worker,
     settle,
 )
@@ -115,9 +117,7 @@ CONSUMERS = {
 @pytest.mark.parametrize("consumer", list(CONSUMERS))
 def test_one_poison_costs_only_itself(consumer, postgres_database, rabbitmq_url, redis_url, tmp_path):
     task_name, queue, good, poisons = CONSUMERS[consumer]
-    messages = {f"{consumer}-good-{n}": good(n) for n in range(3)}
-    messages.update({f"{consumer}-poison-{kind}": message for kind, message in poisons.items()})
-    messages[f"{consumer}-good-after"] = good(3)
+    messages = poison_among_good(consumer, good, poisons)
     env = {"EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend", "EMAIL_FILE_PATH": str(tmp_path / "mail")}
 
     run = publish_through_worker(
@@ -130,10 +130,7 @@ def test_one_poison_costs_only_itself(consumer, postgres_database, rabbitmq_url,
         env=env,
     )
 
-    poisoned = {key for key in messages if "-poison-" in key}
-    assert run.succeeded == set(messages) - poisoned, run.log[-3000:]
-    assert set(run.recorded) == poisoned and set(run.dead_lettered) == poisoned
-    assert run.worker_alive
+    assert_only_the_poison_failed(run, messages)
     if consumer == "create_inapp_notification":
         assert InAppNotification.objects.filter(subject__startswith="poison test").count() == 4
     if consumer == "bulk_create_notifications":

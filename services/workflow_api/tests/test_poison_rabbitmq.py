@@ -29,7 +29,7 @@ from tts_common.routing import (
     WORKFLOW_SEED_QUEUE,
 )
 from tts_common.testing import celery_workers, drain_task_messages, wait_until
-from tts_common.testing_consumers import ONE_MEGABYTE, Message, publish_through_worker
+from tts_common.testing_consumers import ONE_MEGABYTE, Message, assert_only_the_poison_failed, poison_among_good, publish_through_worker
 
 SERVICE_DIR = Path(__file__).resolve().parents[1]
 
@@ -109,20 +109,13 @@ def test_one_poison_costs_only_itself(consumer, postgres_database, replica, rabb
     if consumer == "notify_ticket_participants":  # a task with an assignee to tell
         request.getfixturevalue("demo_workflows")
         tickets_receive(deliveries=[Delivery(hdts_ticket("PZ-1"))])
-    messages = {f"{consumer}-good-{n}": good(n) for n in range(3)}
-    messages.update({f"{consumer}-poison-{kind}": message for kind, message in poisons.items()})
-    messages[f"{consumer}-good-after"] = good(3)
+    messages = poison_among_good(consumer, good, poisons)
 
     run = publish_through_worker(
         service_dir=SERVICE_DIR, broker_url=rabbitmq_url, queue=queue, task_name=task_name, messages=messages, log_path=tmp_path / "w.log"
     )
 
-    goods = {key for key in messages if "-good-" in key}
-    poisoned = set(messages) - goods
-    assert run.succeeded == goods, run.log[-3000:]
-    assert set(run.recorded) == poisoned
-    assert set(run.dead_lettered) == poisoned
-    assert run.worker_alive
+    assert_only_the_poison_failed(run, messages)
     if consumer == "sync_role":
         assert Role.objects.filter(role_id__in=[7000, 7001, 7002, 7003]).count() == 4
     if consumer == "sync_user_system_role":
