@@ -20,6 +20,7 @@ Operators (and bench/faults.py) reach the running suite with
 """
 
 import shlex
+import shutil
 import sys
 from pathlib import Path
 
@@ -49,10 +50,16 @@ def _ini(value: str | Path) -> str:
 
 
 def program_command(name: str, command: str, width: int) -> str:
-    """``bash -c`` running ``command`` with every output line prefixed by the padded ``name``."""
+    """``bash -c`` running ``command`` with every output line prefixed by the padded ``name``.
+
+    Where util-linux's ``setpriv`` is at hand (Linux), the process also gets SIGTERM
+    when supervisord itself dies (``PR_SET_PDEATHSIG``), so a supervisord killed with
+    SIGKILL leaves no server behind holding its port.
+    """
     prefix = f"{name:<{width}} | "
     script = f"exec > >(exec sed -u {shlex.quote('s/^/' + prefix + '/')}) 2>&1; {command}"
-    return f"/bin/bash -c {shlex.quote(script)}"
+    orphan_guard = f"{shutil.which('setpriv')} --pdeathsig TERM " if shutil.which("setpriv") else ""
+    return f"{orphan_guard}/bin/bash -c {shlex.quote(script)}"
 
 
 def render(processes: dict[str, str], var_dir: Path, root: Path = ROOT) -> str:

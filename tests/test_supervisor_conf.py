@@ -1,6 +1,7 @@
 """scripts/supervisor_conf.py: the Procfile rendered for supervisord, and supervisord really restarting what exits."""
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -34,7 +35,7 @@ def test_every_procfile_process_becomes_a_restarted_program_of_the_tts_group(tmp
     for name, program in programs.items():
         assert program.autorestart is RestartUnconditionally and program.startretries >= 10
         assert program.stopasgroup and program.killasgroup
-        assert program.command.startswith("/bin/bash -c ")
+        assert "/bin/bash -c " in program.command
         assert processes[name] in program.command  # the Procfile's command, % signs intact (celery's -n x@%h)
 
 
@@ -50,7 +51,8 @@ def _ctl(var_dir: Path, *words: str) -> str:
 
 
 def _pid(var_dir: Path, name: str) -> int:
-    return int(_ctl(var_dir, "pid", f"tts:{name}").strip() or 0)
+    answer = _ctl(var_dir, "pid", f"tts:{name}").strip()
+    return int(answer) if answer.isdigit() else 0  # not yet started, or supervisord not answering yet
 
 
 def test_a_process_that_exits_is_restarted_while_the_others_keep_running_and_a_stop_ends_all(tmp_path):
@@ -81,3 +83,27 @@ def test_a_process_that_exits_is_restarted_while_the_others_keep_running_and_a_s
     with pytest.raises(ProcessLookupError):
         os.kill(steady, 0)  # stopped with the rest, not left behind
     assert "steady | hello" in (tmp_path / "out.log").read_text()  # output prefixed with the process name
+
+
+@pytest.mark.skipif(not shutil.which("setpriv"), reason="util-linux setpriv (parent-death signal) is Linux-only")
+def test_a_killed_supervisord_leaves_no_process_behind(tmp_path):
+    procfile = tmp_path / "Procfile"
+    procfile.write_text("steady: exec sleep 600\n")
+    supervisor_conf.main(["supervisor_conf.py", str(procfile), str(tmp_path)])
+    with (tmp_path / "out.log").open("a") as log:
+        supervisord = subprocess.Popen(
+            [str(SUPERVISORD), "-c", str(tmp_path / "supervisord.conf")], stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and not _pid(tmp_path, "steady"):
+        time.sleep(0.2)
+    steady = _pid(tmp_path, "steady")
+    assert steady
+
+    os.killpg(supervisord.pid, signal.SIGKILL)  # what the e2e harness does when a stop takes too long
+    supervisord.wait(timeout=10)
+
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and Path(f"/proc/{steady}").exists():
+        time.sleep(0.1)
+    assert not Path(f"/proc/{steady}").exists(), "a supervised process outlived supervisord"
