@@ -33,6 +33,7 @@ from realtime.hub import group_hub
 from realtime.ratelimit import TokenBucket
 from tts_common.auth import TTS
 from tts_common.live import user_group
+from tts_common.revocation import token_revoked
 from tts_common.validation import JsonTooDeepError, parse_json, unstorable_values
 
 logger = logging.getLogger(__name__)
@@ -83,6 +84,9 @@ class MemberConsumer(AsyncJsonWebsocketConsumer):
             await hub.join(group, self)
             self.groups_joined.append(group)
         await self.accept()
+        if token_revoked(self.user.token.payload):  # revoked after the handshake's check, before the user's group was joined
+            await self.close(code=CLOSE_UNAUTHENTICATED)
+            return
         await self.send_json({"type": "connection_established", **self.connection_details()})
         self.live = True
         expires = self.user.token.get("exp")
