@@ -107,7 +107,11 @@ class TTSTask(Task):
     """
 
     autoretry_for = TRANSIENT_ERRORS
-    max_retries = 8
+    # Full jitter draws each countdown from [0, backoff]: with only 8 tries a
+    # good message could spend them all inside a 30 s database outage. 16
+    # tries (the later ones drawn from up to 300 s) outlast any blink; a
+    # fault that lasts hours still ends as a recorded dead letter.
+    max_retries = 16
     retry_backoff = 2
     retry_backoff_max = 300
     retry_jitter = True
