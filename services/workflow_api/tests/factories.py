@@ -18,20 +18,25 @@ PEOPLE = {  # user_id: (email, role)
 _membership_ids = itertools.count(1000)
 
 
+def membership_payload(user_id: int, role: str = "Agent", **overrides) -> dict:
+    """A membership message as auth sends it (``sync_user_system_role``): ``user_id`` holds ``role`` in TTS, active,
+    ``action`` create, a fresh ``user_system_role_id``; ``overrides`` replace any of these fields."""
+    return {
+        "user_system_role_id": next(_membership_ids),
+        "user_id": user_id,
+        "user_email": f"user{user_id}@example.com",
+        "user_full_name": f"User {user_id}",
+        "system": "tts",
+        "role_id": ROLE_IDS[role],
+        "role_name": role,
+        "is_active": True,
+        "action": "create",
+        **overrides,
+    }
+
+
 def add_member(user_id: int, role: str, *, email: str | None = None, active: bool = True) -> None:
-    role_member_sync_apply(
-        payload={
-            "user_system_role_id": next(_membership_ids),
-            "user_id": user_id,
-            "user_email": email or f"user{user_id}@example.com",
-            "user_full_name": f"User {user_id}",
-            "system": "tts",
-            "role_id": ROLE_IDS[role],
-            "role_name": role,
-            "is_active": active,
-            "action": "create",
-        }
-    )
+    role_member_sync_apply(payload=membership_payload(user_id, role, user_email=email or f"user{user_id}@example.com", is_active=active))
 
 
 def client_for(user_id: int | None, role: str | None = None) -> APIClient:

@@ -10,7 +10,7 @@ from hypothesis import given
 from intake.services import Delivery, tickets_receive
 from roles.tasks import sync_role, sync_user_system_role
 from tasks.tasks import notify_ticket_participants, sweep_slas
-from tests.factories import ROLE_IDS, hdts_ticket
+from tests.factories import hdts_ticket, membership_payload
 from tts_common.testing_consumers import PROCESSED, RECORDED, consumer_settings, keyword_messages, payload_messages, settle
 from tts_common.testing_inputs import json_values
 from workflows.tasks import seed_workflows
@@ -18,17 +18,7 @@ from workflows.tasks import seed_workflows
 pytestmark = pytest.mark.django_db(transaction=True)
 
 ROLE = {"role_id": 9001, "name": "Property Role", "system": "tts", "description": "", "action": "create"}
-MEMBER = {
-    "user_system_role_id": 9001,
-    "user_id": 501,
-    "user_email": "p@example.com",
-    "user_full_name": "Pat Q",
-    "system": "tts",
-    "role_id": ROLE_IDS["Agent"],
-    "role_name": "Agent",
-    "is_active": True,
-    "action": "create",
-}
+MEMBER = membership_payload(501, user_system_role_id=9001, user_email="p@example.com", user_full_name="Pat Q")
 COMMENT = {
     "ticket_number": "PROP-1",
     "author_user_id": 20,

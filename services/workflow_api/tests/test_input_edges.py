@@ -11,7 +11,7 @@ from intake.services import Delivery, tickets_receive
 from roles.models import RoleMember
 from roles.services import role_member_sync_apply
 from tasks.models import Task
-from tests.factories import ROLE_IDS, hdts_ticket
+from tests.factories import hdts_ticket, membership_payload
 from tts_common.limits import FULL_NAME_MAX_LENGTH, PERSON_NAME_MAX_LENGTH
 from tts_common.testing_inputs import Listing, Write, check_lists, check_writes
 
@@ -74,17 +74,7 @@ def test_a_full_name_as_long_as_auth_accepts_reaches_the_replica(replica):
     assert len(full_name) == FULL_NAME_MAX_LENGTH
 
     role_member_sync_apply(
-        payload={
-            "user_system_role_id": 9001,
-            "user_id": 77,
-            "user_email": "long.name@example.com",
-            "user_full_name": full_name,
-            "system": "tts",
-            "role_id": ROLE_IDS["Agent"],
-            "role_name": "Agent",
-            "is_active": True,
-            "action": "create",
-        }
+        payload=membership_payload(77, user_system_role_id=9001, user_email="long.name@example.com", user_full_name=full_name)
     )
 
     assert RoleMember.objects.get(user_id=77).user_full_name == full_name

@@ -13,7 +13,7 @@ from intake.models import IntakeFailure
 from intake.services import Delivery, tickets_receive
 from roles.models import Role, RoleMember
 from tasks.models import Task
-from tests.factories import ROLE_IDS, hdts_ticket
+from tests.factories import hdts_ticket, membership_payload
 from tts_common.routing import (
     DEAD_LETTER_QUEUE,
     NOTIFY_TICKET_PARTICIPANTS,
@@ -41,17 +41,7 @@ def role(n, **changes):
 
 
 def member(n, **changes):
-    payload = {
-        "user_system_role_id": 7000 + n,
-        "user_id": 700 + n,
-        "user_email": f"m{n}@example.com",
-        "user_full_name": "Pat Q",
-        "system": "tts",
-        "role_id": ROLE_IDS["Agent"],
-        "role_name": "Agent",
-        "is_active": True,
-        "action": "create",
-    }
+    payload = membership_payload(700 + n, user_system_role_id=7000 + n, user_email=f"m{n}@example.com", user_full_name="Pat Q")
     return Message([{**payload, **changes}])
 
 
