@@ -10,6 +10,7 @@ from django.core.cache import caches
 from tts_common.outbox.models import OutboxMessage
 from tts_common.revocation import CACHE_ALIAS, Revocation, revocation_publish, revocation_record, revoked_before, token_revoked
 from tts_common.routing import REVOCATION_TASKS
+from tts_common.settings import cache_settings
 from tts_common.testing import access_token_for
 
 AGENT = [{"system": "tts", "role": "Agent"}]
@@ -17,17 +18,26 @@ AGENT = [{"system": "tts", "role": "Agent"}]
 
 @pytest.fixture(autouse=True)
 def _empty_deny_list():
-    caches[CACHE_ALIAS].clear()
+    """Only this test's keys: on Redis ``clear()`` would flush the whole database others share."""
+    keys = [f"user.{user_id}" for user_id in (7, 8)]
+    caches[CACHE_ALIAS].delete_many(keys)
     yield
-    caches[CACHE_ALIAS].clear()
+    caches[CACHE_ALIAS].delete_many(keys)
 
 
 def _whoami(client, token: str):
     return client.get("/whoami/", HTTP_AUTHORIZATION=f"Bearer {token}")
 
 
-def test_the_deny_list_is_shared_by_the_processes_of_a_service_without_redis(settings):
-    assert settings.CACHES[CACHE_ALIAS]["BACKEND"].endswith("FileBasedCache")
+def test_the_deny_list_is_in_redis_or_in_files_every_process_of_the_service_sees(monkeypatch, tmp_path):
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/0")
+    monkeypatch.setenv("TTS_DATABASE_SUFFIX", "_copy2")
+    in_redis = cache_settings("workflow_api", tmp_path)[CACHE_ALIAS]
+    monkeypatch.setenv("REDIS_URL", "")
+    in_files = cache_settings("workflow_api", tmp_path)[CACHE_ALIAS]
+
+    assert in_redis["BACKEND"].endswith("RedisCache") and in_redis["KEY_PREFIX"] == "workflow_api_copy2.revocation"
+    assert in_files["BACKEND"].endswith("FileBasedCache") and in_files["LOCATION"] == str(tmp_path / "revocation" / "workflow_api")
 
 
 def test_a_token_issued_before_the_revocation_is_refused_and_a_later_one_accepted(api_client):
