@@ -6,6 +6,7 @@ from tests.e2e.http import call
 
 ADMIN = ("admin@tts.local", "TtsAdmin!2025")
 DEMO_PASSWORD = "TtsDemo!2025"
+EMPLOYEE = {"first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.com", "company_id": "C-1", "department": "IT"}
 
 
 def sign_in(suite, email: str, password: str = DEMO_PASSWORD) -> str:
@@ -23,3 +24,29 @@ def eventually(probe, *, timeout: float = 60, interval: float = 0.5, what: str =
             return value
         time.sleep(interval)
     raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+
+
+def ticket_body(subject: str, description: str, *, priority: str = "Medium", employee: dict = EMPLOYEE) -> dict:
+    """A help-desk ticket in IT Support / Hardware (the demo's "IT Support workflow" takes it), as ticket_mock's API takes it."""
+    return {
+        "subject": subject,
+        "description": description,
+        "category": "IT Support",
+        "sub_category": "Hardware",
+        "department": "IT Department",
+        "priority": priority,
+        "employee": employee,
+    }
+
+
+def ticket_post(suite, token: str, subject: str, description: str, **fields) -> str:
+    """Post :func:`ticket_body` (``fields``: ``priority``, ``employee``) to ticket_mock as ``token``; its ticket_number."""
+    created = call("post", f"{suite.ticket_mock}/api/tickets/", ticket_body(subject, description, **fields), token=token)
+    assert created.status == 201, created.body
+    return created.body["ticket_number"]
+
+
+def task_of(suite, token: str, number: str) -> dict | None:
+    """workflow_api's task for ticket ``number`` (as its list shows it), or None while there is none."""
+    page = call("get", f"{suite.workflow}/tasks/?ticket_number={number}", token=token).body
+    return page["results"][0] if page["count"] else None

@@ -8,7 +8,7 @@ import time
 import pytest
 from websockets.sync.client import connect
 
-from tests.e2e.flows import ADMIN, eventually, sign_in
+from tests.e2e.flows import ADMIN, eventually, sign_in, task_of, ticket_post
 from tests.e2e.http import call
 
 pytestmark = pytest.mark.integration
@@ -47,24 +47,9 @@ def test_two_consoles_see_each_others_comments_and_the_owner_is_told(suite):
     coordinator_id = call("get", f"{suite.auth}/api/v1/users/me/", token=coordinator).body["id"]
     agent_id = call("get", f"{suite.auth}/api/v1/users/me/", token=agent).body["id"]
     eventually(lambda: replica_ready(suite, admin), what="auth's roles in workflow_api's replica")
-    created = call(
-        "post",
-        f"{suite.ticket_mock}/api/tickets/",
-        {
-            "subject": "E2E: let's talk about it",
-            "description": "Comments should flow live.",
-            "category": "IT Support",
-            "sub_category": "Hardware",
-            "department": "IT Department",
-            "priority": "Medium",
-            "employee": {"first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.com", "company_id": "C-1", "department": "IT"},
-        },
-        token=admin,
-    )
-    assert created.status == 201, created.body
-    number = created.body["ticket_number"]
+    number = ticket_post(suite, admin, "E2E: let's talk about it", "Comments should flow live.")
     task = eventually(
-        lambda: (page := call("get", f"{suite.workflow}/tasks/?ticket_number={number}", token=admin).body)["count"] and page["results"][0],
+        lambda: task_of(suite, admin, number),
         what="the ticket's task",
     )
     assert task["owner_user_id"] == coordinator_id

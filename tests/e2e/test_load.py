@@ -21,7 +21,7 @@ import psycopg2
 import pytest
 
 from tests.e2e.conftest import ROOT, SUFFIX
-from tests.e2e.flows import ADMIN, eventually, sign_in
+from tests.e2e.flows import ADMIN, eventually, sign_in, task_of, ticket_body, ticket_post
 from tests.e2e.http import call
 
 pytestmark = [pytest.mark.integration, pytest.mark.load]
@@ -31,6 +31,7 @@ SECONDS = float(os.environ.get("TTS_LOAD_SECONDS") or 60)
 DRAIN_SECONDS = 60
 AGENTS = ["agent1@tts.local", "agent2@tts.local", "agent3@tts.local", "coordinator@tts.local"]
 OPERATIONS_DOC = ROOT / "docs" / "operations.md"
+LOAD_EMPLOYEE = {"first_name": "Lo", "last_name": "Ad", "email": "load@example.com", "company_id": "C-1", "department": "IT"}
 
 
 def documented_budget() -> tuple[int, int]:
@@ -103,15 +104,7 @@ def client_actions(suite, token: str, ticket_number: str, task_id: int, admin_to
     """The endless round of one client: mostly lists and details, a write in every ten."""
 
     def new_ticket():
-        body = {
-            "subject": f"Load {uuid.uuid4().hex[:8]}",
-            "description": "Posted by the load test.",
-            "category": "IT Support",
-            "sub_category": "Hardware",
-            "department": "IT Department",
-            "priority": "Low",
-            "employee": {"first_name": "Lo", "last_name": "Ad", "email": "load@example.com", "company_id": "C-1", "department": "IT"},
-        }
+        body = ticket_body(f"Load {uuid.uuid4().hex[:8]}", "Posted by the load test.", priority="Low", employee=LOAD_EMPLOYEE)
         return "post ticket", call("post", f"{suite.ticket_mock}/api/tickets/", body, token=admin_token, timeout=30)
 
     def comment():
@@ -157,24 +150,11 @@ def test_fifty_clients_for_a_minute_get_no_server_error_within_the_connection_bu
     budget, baseline = documented_budget()
     admin = sign_in(suite, *ADMIN)
     tokens = [sign_in(suite, email) for email in AGENTS]
-    created = call(
-        "post",
-        f"{suite.ticket_mock}/api/tickets/",
-        {
-            "subject": "Load: the ticket everyone comments on",
-            "description": "Shared by the load test's clients.",
-            "category": "IT Support",
-            "sub_category": "Hardware",
-            "department": "IT Department",
-            "priority": "Medium",
-            "employee": {"first_name": "Lo", "last_name": "Ad", "email": "load@example.com", "company_id": "C-1", "department": "IT"},
-        },
-        token=admin,
+    number = ticket_post(
+        suite, admin, "Load: the ticket everyone comments on", "Shared by the load test's clients.", employee=LOAD_EMPLOYEE
     )
-    assert created.status == 201, created.body
-    number = created.body["ticket_number"]
     task = eventually(
-        lambda: (page := call("get", f"{suite.workflow}/tasks/?ticket_number={number}", token=admin).body)["count"] and page["results"][0],
+        lambda: task_of(suite, admin, number),
         what="the shared ticket's task",
     )
 

@@ -9,7 +9,7 @@ import uuid
 
 import pytest
 
-from tests.e2e.flows import ADMIN, eventually, sign_in
+from tests.e2e.flows import ADMIN, eventually, sign_in, ticket_post
 from tests.e2e.http import Reply, call
 
 pytestmark = pytest.mark.integration
@@ -26,22 +26,7 @@ def test_an_assignment_reaches_the_assignees_inapp_list_and_the_email_log(suite)
     admin = sign_in(suite, *ADMIN)
     coordinator = sign_in(suite, COORDINATOR)
     eventually(lambda: replica_ready(suite, admin), what="auth's roles in workflow_api's replica")
-    created = call(
-        "post",
-        f"{suite.ticket_mock}/api/tickets/",
-        {
-            "subject": "E2E: notify me",
-            "description": "The assignee should hear about this.",
-            "category": "IT Support",
-            "sub_category": "Hardware",
-            "department": "IT Department",
-            "priority": "Medium",
-            "employee": {"first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.com", "company_id": "C-1", "department": "IT"},
-        },
-        token=admin,
-    )
-    assert created.status == 201, created.body
-    number = created.body["ticket_number"]
+    number = ticket_post(suite, admin, "E2E: notify me", "The assignee should hear about this.")
 
     def assignment_notification():
         page = call("get", f"{suite.notification}/api/v2/notifications/inapp/?related_ticket_number={number}", token=coordinator).body

@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from tests.e2e.conftest import ROOT
-from tests.e2e.flows import ADMIN, eventually, sign_in
+from tests.e2e.flows import ADMIN, eventually, sign_in, task_of, ticket_post
 from tests.e2e.http import call
 
 pytestmark = pytest.mark.integration
@@ -43,31 +43,11 @@ def replica_ready(suite, admin):
     return members.get("Agent", 0) >= 3 and members.get("Ticket Coordinator", 0) >= 1
 
 
-def task_for(suite, admin, number):
-    reply = call("get", f"{suite.workflow}/tasks/?ticket_number={number}", token=admin)
-    return reply.body["results"][0] if reply.body["count"] else None
-
-
 def test_a_ticket_is_walked_to_resolved_and_the_help_desk_is_told(suite, admin, tokens_by_user):
     eventually(lambda: replica_ready(suite, admin), what="auth's roles in workflow_api's replica")
-    created = call(
-        "post",
-        f"{suite.ticket_mock}/api/tickets/",
-        {
-            "subject": "E2E: laptop will not start",
-            "description": "Nothing on the screen.",
-            "category": "IT Support",
-            "sub_category": "Hardware",
-            "department": "IT Department",
-            "priority": "High",
-            "employee": {"first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.com", "company_id": "C-1", "department": "IT"},
-        },
-        token=admin,
-    )
-    assert created.status == 201, created.body
-    number = created.body["ticket_number"]
+    number = ticket_post(suite, admin, "E2E: laptop will not start", "Nothing on the screen.", priority="High")
 
-    task = eventually(lambda: (t := task_for(suite, admin, number)) and t["status"] == "in_progress" and t, what="the task")
+    task = eventually(lambda: (t := task_of(suite, admin, number)) and t["status"] == "in_progress" and t, what="the task")
     assert task["workflow"]["name"] == "IT Support workflow"
     assert eventually(
         lambda: call("get", f"{suite.ticket_mock}/api/tickets/{number}/", token=admin).body["status"] == "In Progress",

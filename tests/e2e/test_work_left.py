@@ -7,7 +7,7 @@ entry, and the new assignee's in-app notification arrives through the notificati
 
 import pytest
 
-from tests.e2e.flows import ADMIN, DEMO_PASSWORD, eventually, sign_in
+from tests.e2e.flows import ADMIN, DEMO_PASSWORD, eventually, sign_in, task_of, ticket_post
 from tests.e2e.http import call
 
 pytestmark = pytest.mark.integration
@@ -33,28 +33,9 @@ def test_an_agent_deactivated_while_holding_a_task_leaves_it_to_another_agent(su
 
     eventually(lambda: leaver_id in agents() and len(agents()) >= 2, what="the new agent in workflow_api's replica")
 
-    created = call(
-        "post",
-        f"{suite.ticket_mock}/api/tickets/",
-        {
-            "subject": "E2E: the work a person leaves",
-            "description": "Printer jams on every page.",
-            "category": "IT Support",
-            "sub_category": "Hardware",
-            "department": "IT Department",
-            "priority": "Medium",
-            "employee": {"first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.com", "company_id": "C-1", "department": "IT"},
-        },
-        token=admin,
-    )
-    assert created.status == 201, created.body
-    number = created.body["ticket_number"]
+    number = ticket_post(suite, admin, "E2E: the work a person leaves", "Printer jams on every page.")
     task = eventually(
-        lambda: (
-            (found := call("get", f"{suite.workflow}/tasks/?ticket_number={number}", token=admin).body["results"])
-            and found[0]["status"] == "in_progress"
-            and found[0]
-        ),
+        lambda: (found := task_of(suite, admin, number)) and found["status"] == "in_progress" and found,
         what="the task at Triage",
     )
     coordinator = sign_in(suite, holder(suite, admin, task["id"])["user_email"])
