@@ -9,7 +9,8 @@ relay with SIGKILL; each fault is optional. Then waits until the system
 settles and checks that every ticket is exactly one task or one intake
 failure, each assignment exactly one in-app notification and one email, each
 reported status exactly one status change at ticket_mock, and every
-``/health/`` answers 200, without a hand restart. Prints the figures (time to
+``/health/`` answers 200, without a hand restart; while PostgreSQL or RabbitMQ
+is stopped, every ``/health/`` answers 503 within 5 s. Prints the figures (time to
 recover after each fault, throughput, counts), writes them to
 docs/benchmarks.md and exits 1 naming what failed.
 
@@ -31,7 +32,10 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -56,6 +60,8 @@ from tts_common.routing import (  # noqa: E402
 FLOW_QUEUES = (TICKET_QUEUE, TICKET_STATUS_QUEUE, NOTIFICATION_QUEUE, INAPP_NOTIFICATION_QUEUE)
 POLL_SECONDS = 2
 SETTLE_REPORT_SECONDS = 30
+# While PostgreSQL or RabbitMQ is stopped, each /health/ answers 503 within this many seconds.
+HEALTH_WHILE_DOWN_SECONDS = 5.0
 COMPLETION_KINDS = ("tasks", "status changes", "in-app", "emails")
 
 
@@ -114,6 +120,8 @@ class FaultOutcome:
     lasted: float
     recovered_after: float | None = None  # None: not within the plan's recovery_timeout
     detail: str = ""
+    # A server stopped: each service's /health/ while it was down, (status or None, seconds to answer).
+    health_while_down: dict[str, tuple[int | None, float]] = field(default_factory=dict)
 
 
 @dataclass
@@ -259,13 +267,26 @@ class FaultRun:
         self._recover(outcome, role, frozenset(process.pid for process in targets))
         return outcome
 
+    def _health_while_down(self) -> dict[str, tuple[int | None, float]]:
+        """Every service's /health/ at once: (status or None when no answer, seconds it took)."""
+        services = self.suite.services
+        with ThreadPoolExecutor(max_workers=len(services)) as pool:
+            answers = pool.map(lambda url: health_answer(f"{url}/health/", timeout=HEALTH_WHILE_DOWN_SECONDS * 3), services.values())
+            return dict(zip(services, answers, strict=True))
+
     def _server_down(self, fault: str, stopped, seconds: float, what: str) -> FaultOutcome:
         at = time.monotonic() - self.started
         self.say(f"[{at:6.1f} s] {what} stopped for {seconds:.0f} s")
         down = time.monotonic()
         with stopped():
-            time.sleep(seconds)
-        outcome = FaultOutcome(fault, at, time.monotonic() - down, detail=f"{what} stopped for {seconds:.0f} s")
+            time.sleep(min(2.0, seconds))  # past the first requests that were already running
+            health = self._health_while_down()
+            self.say(
+                f"  /health/ while {what} is down: "
+                + ", ".join(f"{name} {status} in {took:.1f} s" for name, (status, took) in health.items())
+            )
+            time.sleep(max(0.0, seconds - (time.monotonic() - down)))
+        outcome = FaultOutcome(fault, at, time.monotonic() - down, detail=f"{what} stopped for {seconds:.0f} s", health_while_down=health)
         self._recover(outcome)
         return outcome
 
@@ -381,8 +402,28 @@ class FaultRun:
             if outcome.recovered_after is None
         ]
         failures += [f"{service}: /health/ does not answer 200" for service, healthy in report.health.items() if not healthy]
+        failures += [
+            f"{outcome.fault}: {service}'s /health/ answered {status} after {took:.1f} s"
+            f" (503 within {HEALTH_WHILE_DOWN_SECONDS:.0f} s expected)"
+            for outcome in report.outcomes
+            for service, (status, took) in outcome.health_while_down.items()
+            if status != 503 or took > HEALTH_WHILE_DOWN_SECONDS
+        ]
         failures += [f"process no longer running: {signature}" for signature in report.processes_missing]
         return failures
+
+
+def health_answer(url: str, timeout: float) -> tuple[int | None, float]:
+    """(HTTP status, or None when nothing answered within ``timeout`` seconds; seconds until the answer)."""
+    started = time.monotonic()
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 (loopback URLs only)
+            status = response.status
+    except urllib.error.HTTPError as error:
+        status = error.code
+    except OSError:
+        status = None
+    return status, time.monotonic() - started
 
 
 def fault_run(suite: Suite, plan: FaultPlan, *, log_dir: Path, say: Callable[[str], None] = print) -> FaultReport:

@@ -4,7 +4,8 @@
 restarted once, PostgreSQL is stopped for 15 s and workflow_api's outbox relay
 is SIGKILLed: every ticket is exactly one task or one intake failure, every
 assignment and status message arrives exactly once, every ``/health/`` answers
-200 and every process runs again, with no hand restart.
+503 within 5 s while a server is stopped and 200 at the end, and every process
+runs again, with no hand restart.
 
 The count is shown to fail: a ticket lost, or a message recorded twice, is
 named. Both tests are marked ``disruptive`` and run after every other test of
@@ -107,6 +108,9 @@ def test_a_short_fault_run_ends_with_everything_exactly_once_and_healthy(suite, 
         "RabbitMQ restarted",
         "PostgreSQL stopped",
     ]
+    while_down = {outcome.fault: outcome.health_while_down for outcome in report.outcomes if outcome.health_while_down}
+    assert set(while_down) == {"RabbitMQ restarted", "PostgreSQL stopped"}
+    assert all(status == 503 for answers in while_down.values() for status, _ in answers.values()), while_down
     progress = "\n".join(lines)
     assert not report.failures, "\n".join(report.failures) + f"\n\nprogress:\n{progress}\n\nsuite log: {suite.log}"
     assert report.tally.tickets == 300

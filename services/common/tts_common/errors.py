@@ -6,15 +6,27 @@
 - A server error is always ``{"detail": "Internal server error", "request_id": "..."}``
   with status 500, DEBUG on or off, in every view (DRF or not): never Django's
   debug page. The traceback still goes to the log (``django.request``).
+- The database not answering (``django.db.OperationalError``, which Django
+  raises for psycopg's ``OperationalError`` and for the pool's ``PoolTimeout``)
+  is a 503 ``{"detail": "The database is unavailable; try again shortly.",
+  "request_id": "..."}`` with ``Retry-After: 5`` (seconds) instead, wherever it
+  was raised: in a view, in DRF, in the ``ATOMIC_REQUESTS`` transaction that
+  wraps the view, or in a middleware. It is decided once, in
+  :class:`ServerErrorMiddleware`, from the exception Django reports through
+  ``got_request_exception``. ``OperationalError`` also covers a deadlock or a
+  cancelled statement: transient too, and worth the same retry.
 
 The request id is the one :class:`tts_common.logging.RequestIdMiddleware`
 gives the request and returns in ``X-Request-ID``.
 """
 
 import json
+import sys
 
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.core.signals import got_request_exception
+from django.db import OperationalError
 from django.http import JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -24,6 +36,9 @@ from tts_common.logging import current_request_id
 
 SERVER_ERROR_DETAIL = "Internal server error"
 BAD_REQUEST_DETAIL = "Bad request"
+DATABASE_UNAVAILABLE_DETAIL = "The database is unavailable; try again shortly."
+DATABASE_RETRY_AFTER_SECONDS = 5
+UNCAUGHT_EXCEPTION_ATTRIBUTE = "tts_uncaught_exception"
 
 
 class RequestTooLarge(exceptions.APIException):
@@ -69,6 +84,19 @@ def bad_request(request, exception=None, *args, **kwargs):
     return JsonResponse({"detail": BAD_REQUEST_DETAIL, "request_id": _request_id_of(request)}, status=400)
 
 
+def remember_uncaught_exception(sender, request=None, **kwargs) -> None:
+    """``got_request_exception`` receiver: keeps the exception Django is turning into a 500 on the request."""
+    if request is not None:
+        setattr(request, UNCAUGHT_EXCEPTION_ATTRIBUTE, sys.exc_info()[1])
+
+
+got_request_exception.connect(remember_uncaught_exception, dispatch_uid="tts_common.errors.remember_uncaught_exception")
+
+
+def is_database_unavailable(error: BaseException | None) -> bool:
+    return isinstance(error, OperationalError)
+
+
 def is_json(response) -> bool:
     return response.get("Content-Type", "").split(";")[0].strip().endswith("json")
 
@@ -77,6 +105,7 @@ class ServerErrorMiddleware:
     """Outermost middleware: a 500 that is not JSON (Django's debug page or its
     plain-text traceback, when DEBUG is on) is rewritten as the JSON 500; so is
     the debug page Django renders for the 400 of a ``SuspiciousOperation``.
+    A 500 caused by the database not answering becomes the 503 (module docstring).
 
     The response object is kept, so headers set on the way out (``X-Request-ID``,
     CORS) stay. Works under WSGI and ASGI.
@@ -101,6 +130,8 @@ class ServerErrorMiddleware:
 
     @staticmethod
     def _rewrite(request, response):
+        if response.status_code == 500 and is_database_unavailable(getattr(request, UNCAUGHT_EXCEPTION_ATTRIBUTE, None)):
+            return _database_unavailable(request, response)
         if getattr(response, "streaming", False) or is_json(response):
             return response
         if response.status_code == 500:
@@ -116,3 +147,13 @@ class ServerErrorMiddleware:
         response["Content-Type"] = "application/json"
         response["Content-Length"] = str(len(response.content))
         return response
+
+
+def _database_unavailable(request, response):
+    response.status_code = 503
+    response.reason_phrase = "Service Unavailable"
+    response.content = json.dumps({"detail": DATABASE_UNAVAILABLE_DETAIL, "request_id": _request_id_of(request)}).encode()
+    response["Content-Type"] = "application/json"
+    response["Content-Length"] = str(len(response.content))
+    response["Retry-After"] = str(DATABASE_RETRY_AFTER_SECONDS)
+    return response

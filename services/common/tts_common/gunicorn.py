@@ -21,7 +21,9 @@ Database connections: each worker process holds at most ``TTS_DB_POOL_MAX_SIZE``
 PostgreSQL connections (psycopg's pool, see :func:`tts_common.settings.database_settings`).
 Unless set, this module sets it to the thread count, the most a worker can use
 at once, so a server holds at most ``GUNICORN_WORKERS x GUNICORN_THREADS``
-(an ASGI worker: 4 each).
+(an ASGI worker: 4 each). It also sets ``TTS_DB_POOL_TIMEOUT``, the longest a
+request waits for a connection: 3 s in a gthread or sync worker, ``GUNICORN_TIMEOUT``
+in an ASGI worker (below).
 The application is loaded in each worker after the fork (no ``preload_app``),
 so no pool or connection is ever shared between processes.
 
@@ -51,7 +53,12 @@ access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
 # (uvicorn_worker.UvicornWorker, messaging) runs each request's database work on a thread of its own, so
 # there the pool is the only bound. The settings read this in the worker.
 os.environ.setdefault("TTS_DB_POOL_MAX_SIZE", str({"gthread": threads, "sync": 1}.get(worker_class, 4)))
-if worker_class not in {"gthread", "sync"}:
+if worker_class in {"gthread", "sync"}:
+    # Here the pool has a connection for every thread, so no request ever queues for one: a wait is only ever
+    # for a new connection being opened. 3 s is ample for that and makes a request during a database outage a
+    # quick 503 (tts_common.errors) rather than one after the pool's default 10 s.
+    os.environ.setdefault("TTS_DB_POOL_TIMEOUT", "3")
+else:
     # In an ASGI worker the pool is where requests queue (a gthread worker queues them before its threads):
     # let a request wait as long as it may run, rather than fail after the pool's default 10 s.
     os.environ.setdefault("TTS_DB_POOL_TIMEOUT", str(timeout))

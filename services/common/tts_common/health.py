@@ -3,6 +3,27 @@
 Body: ``{"status": "ok"|"error", "service", "checks": {name: "ok"|"error: <ExceptionName>"},
 "details": {name: {...}}}``; ``details`` holds what a check measured (the
 outbox: pending and parked counts, the oldest pending row's age in seconds).
+
+The answer comes within a few seconds even while PostgreSQL is down (then a
+503 with ``checks.database`` = ``"error: PoolTimeout"`` or ``"error:
+OperationalError"``), and is 200 again by itself once it is back:
+
+- the view is not wrapped in the request's transaction (``ATOMIC_REQUESTS``
+  would check a connection out, with the pool's full ``TTS_DB_POOL_TIMEOUT``,
+  before the view runs, and its failure would be the request's error, not this
+  view's 503);
+- the database check borrows a connection from the process's own pool with a
+  short timeout (``HEALTH_DATABASE_TIMEOUT_SECONDS``, 2) instead of opening a
+  connection of its own: a health check then never holds a connection beyond
+  the pool's ``max_size``, so the server's connection budget stays what
+  :mod:`tts_common.gunicorn` says. Borrowing also tests what requests use (a
+  pool that has given up reconnecting would fail it). The cost: a pool whose
+  every connection is busy for 2 s also fails it, which is a server that
+  cannot take a request either. Without a pool (SQLite, a worker's settings)
+  it runs ``SELECT 1`` on Django's connection;
+- the checks that read the database (the outbox) are not run once the
+  database check has failed: they would wait for the pool's full timeout to
+  fail the same way, and are reported ``"error: DatabaseUnavailableError"``.
 """
 
 import logging
@@ -10,7 +31,7 @@ from collections.abc import Callable
 
 from django.apps import apps
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.utils.module_loading import import_string
 from rest_framework.decorators import api_view, authentication_classes, permission_classes, throttle_classes
 from rest_framework.permissions import AllowAny
@@ -37,9 +58,25 @@ class OutboxStuckError(CheckFailedError):
     """The oldest pending outbox row has waited longer than ``OUTBOX_MAX_PENDING_AGE_SECONDS``."""
 
 
+class DatabaseUnavailableError(Exception):
+    """A check that reads the database, not run because the database check failed."""
+
+
 def check_database() -> None:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
+    """``SELECT 1`` on a connection from the pool, waiting at most ``HEALTH_DATABASE_TIMEOUT_SECONDS`` (2) for it.
+
+    Raises ``psycopg_pool.PoolTimeout`` when none comes in time (the server is
+    down, or every connection is busy), a ``psycopg`` or ``django.db`` error
+    when the query fails.
+    """
+    pool = getattr(connection, "pool", None)
+    if pool is None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return
+    pool.open()  # Django opens it at a request's first query; this may be the process's first
+    with pool.connection(timeout=env_int("HEALTH_DATABASE_TIMEOUT_SECONDS", 2)) as borrowed:
+        borrowed.execute("SELECT 1")
 
 
 def check_broker() -> None:
@@ -82,6 +119,8 @@ def check_outbox() -> dict:
 
 
 DEFAULT_CHECKS = {"database": "tts_common.health.check_database", "broker": "tts_common.health.check_broker"}
+# Checks that read the database, skipped (DatabaseUnavailableError) when the database check fails.
+READS_DATABASE = {"outbox"}
 
 
 def configured_checks() -> dict[str, Check]:
@@ -98,6 +137,8 @@ def run_checks() -> tuple[bool, dict[str, str], dict[str, dict]]:
     details: dict[str, dict] = {}
     for name, check in configured_checks().items():
         try:
+            if name in READS_DATABASE and results.get("database", "ok") != "ok":
+                raise DatabaseUnavailableError(f"{name} reads the database, which did not answer")
             measured = check()
             results[name] = "ok"
         except Exception as error:  # a health check reports every kind of failure
@@ -109,6 +150,7 @@ def run_checks() -> tuple[bool, dict[str, str], dict[str, dict]]:
     return all(value == "ok" for value in results.values()), results, details
 
 
+@transaction.non_atomic_requests
 @api_view(["GET"])
 @authentication_classes([])
 @permission_classes([AllowAny])
