@@ -7,49 +7,17 @@ Run by hand: ``cd frontend && node --test e2e/tabs.browser.mjs`` with CONSOLE_UR
 to a running suite.
 """
 
-import os
-import re
-import shutil
-import subprocess
-from pathlib import Path
-
 import pytest
 
-from tests.e2e.flows import DEMO_PASSWORD
-from tts_common.testing import unavailable
+from tests.e2e.browser import node_browser_tests
 
 pytestmark = pytest.mark.integration
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ROUNDS = 20
 TESTS = 4  # in frontend/e2e/tabs.browser.mjs (Web Locks, then the BroadcastChannel fallback): all must run and pass
 
 
 def test_two_tabs_refreshing_at_once_never_sign_out(suite):
-    if not Path(CHROMIUM).exists():
-        unavailable(f"Chromium is not installed at {CHROMIUM} (scripts/install_browser.sh installs Debian's)")
-    node = shutil.which("node")
-    assert node, "Node.js is needed for the browser test"
-    env = {
-        **suite.env,
-        "CONSOLE_URL": suite.console,
-        "AUTH_URL": suite.auth,
-        "TTS_DEMO_PASSWORD": DEMO_PASSWORD,
-        "TTS_TABS_ROUNDS": str(ROUNDS),
-        "CHROMIUM_PATH": CHROMIUM,
-    }
-    run = subprocess.run(
-        [node, "--test", "--test-reporter=spec", "e2e/tabs.browser.mjs"],
-        cwd=ROOT / "frontend",
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
+    node_browser_tests(
+        suite, "e2e/tabs.browser.mjs", tests=TESTS, env={"TTS_TABS_ROUNDS": str(ROUNDS)}, timeout=300, what="the two-tab test"
     )
-    report = run.stdout[-12000:] + run.stderr[-4000:]
-    print(report)
-    assert run.returncode == 0, f"the two-tab test failed:\n{report}\n(suite log: {suite.log})"
-    counts = dict(re.findall(r"^\S+ (pass|fail|skipped|cancelled) (\d+)$", run.stdout, re.MULTILINE))
-    assert counts == {"pass": str(TESTS), "fail": "0", "skipped": "0", "cancelled": "0"}, report
