@@ -27,10 +27,16 @@ in an ASGI worker (below).
 The application is loaded in each worker after the fork (no ``preload_app``),
 so no pool or connection is ever shared between processes.
 
+Each worker gets SIGTERM when its master dies, even by SIGKILL (``post_fork``, Linux), so
+the master supervisord starts next can bind the port again.
+
 Access and error logs go to stdout/stderr, one line per request.
 """
 
+import ctypes
 import os
+import signal
+import sys
 
 from tts_common.env import env_int, env_str
 
@@ -62,3 +68,21 @@ else:
     # In an ASGI worker the pool is where requests queue (a gthread worker queues them before its threads):
     # let a request wait as long as it may run, rather than fail after the pool's default 10 s.
     os.environ.setdefault("TTS_DB_POOL_TIMEOUT", str(timeout))
+
+
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def post_fork(server, worker) -> None:
+    """In each worker, right after the fork: ask the kernel for SIGTERM when the master dies.
+
+    gunicorn's gthread and sync workers notice a dead master by themselves; uvicorn's worker (messaging)
+    does not, so a master killed with SIGKILL left its workers serving on the port, and every master
+    supervisord started after it failed with "Address already in use" until it was left FATAL.
+    Linux only (``prctl(PR_SET_PDEATHSIG)``); elsewhere nothing changes.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    if os.getppid() != worker.ppid:  # the master died before the request took effect
+        os.kill(os.getpid(), signal.SIGTERM)
