@@ -77,7 +77,19 @@ def test_wrong_claim_types_are_401(api_client, claims):
     assert response.json()["code"] == "token_not_valid"
 
 
-@pytest.mark.parametrize("claims", [{"exp": "soon"}, {"exp": True}, {"iat": "then"}, {"iat": [1]}], ids=repr)
+@pytest.mark.parametrize(
+    "claims",
+    [
+        {"exp": "soon"},
+        {"exp": True},
+        {"exp": str(int(time.time()) + 600)},  # PyJWT takes a numeric string; simplejwt's datetime did not (500)
+        {"exp": 2**80},  # past datetime's range (OverflowError, a 500)
+        {"exp": 1e300},
+        {"iat": "then"},
+        {"iat": [1]},
+    ],
+    ids=repr,
+)
 def test_wrong_time_claim_types_are_401(api_client, claims):
     assert _whoami(api_client, _signed(**claims)).status_code == 401
 

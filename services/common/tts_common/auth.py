@@ -84,7 +84,12 @@ class ClaimsJWTAuthentication(JWTStatelessUserAuthentication):
     """
 
     def get_validated_token(self, raw_token: bytes):
-        token = super().get_validated_token(raw_token)
+        try:
+            token = super().get_validated_token(raw_token)
+        except (TypeError, ValueError, OverflowError) as error:
+            # PyJWT accepts an ``exp`` that int() takes (a numeric string, any size of number); simplejwt then
+            # turns it into a datetime, which raises these instead of a TokenError for "1796042611" or 2**80.
+            raise InvalidToken("Token has malformed claims: exp") from error
         problems = claims_problems(token.payload)
         if problems:
             raise InvalidToken(f"Token has malformed claims: {', '.join(problems)}")
