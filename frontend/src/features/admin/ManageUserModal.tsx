@@ -113,7 +113,7 @@ function AccountSection({ user, onChange }: { user: User; onChange: (user: User)
       {error && <Banner>{(error as Error).message}</Banner>}
       <div className="row account-row">
         <span className={`badge ${user.is_active ? "badge-active" : "badge-inactive"}`}>{user.is_active ? "Active" : "Inactive"}</span>
-        <span className="muted">{user.is_active ? "Can sign in." : "Cannot sign in; their assignments are kept."}</span>
+        <span className="muted">{user.is_active ? "Can sign in." : "Cannot sign in; their open tasks went to others holding the same role (or wait for one)."}</span>
         <span className="account-actions">
           {user.is_active ? (
             !confirming && (
@@ -130,7 +130,7 @@ function AccountSection({ user, onChange }: { user: User; onChange: (user: User)
       </div>
       {confirming && (
         <div className="confirm" role="group" aria-label="Confirm deactivation">
-          <p>Deactivate {fullName(user)}? They are signed out everywhere and can no longer sign in.</p>
+          <p>Deactivate {fullName(user)}? They are signed out everywhere and can no longer sign in; their open tasks go to others holding the same role.</p>
           <div className="row">
             <button type="button" className="button button-danger button-small" disabled={deactivate.isPending} onClick={() => deactivate.mutate()}>
               {deactivate.isPending ? "Deactivating…" : "Yes, deactivate"}

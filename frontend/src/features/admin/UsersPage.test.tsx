@@ -193,6 +193,8 @@ describe("UsersPage", () => {
     await userEvent.click(within(dialog).getByRole("button", { name: "Yes, deactivate" }));
     await screen.findByText("Account deactivated");
     expect(calls.filter((call) => call.method === "DELETE").map((call) => call.url)).toEqual(["/svc/auth/api/v1/users/5/"]);
+    // workflow_api hands a deactivated person's open tasks on (docs/api.md, Sessions): the console must not say they stay
+    expect(within(dialog).getByText(/their open tasks went to others holding the same role/)).toBeInTheDocument();
 
     await userEvent.click(within(dialog).getByRole("button", { name: "Reactivate" }));
     await screen.findByText("Account reactivated");
