@@ -18,6 +18,7 @@ from typing import Any
 
 from celery import Celery, Task, signals
 from celery.exceptions import Ignore, Reject, Retry
+from celery.worker.consumer import Consumer
 from django.db import InterfaceError as DatabaseInterfaceError
 from django.db import OperationalError as DatabaseOperationalError
 from kombu.exceptions import OperationalError as BrokerOperationalError
@@ -90,6 +91,7 @@ def celery_settings() -> dict[str, Any]:
         "broker_connection_max_retries": None,
         "task_default_delivery_mode": "persistent",
         "timezone": "UTC",
+        "worker_consumer": "tts_common.celery:RecordingConsumer",
     }
 
 
@@ -230,6 +232,25 @@ def _record_unknown(sender=None, message=None, exc=None, name=None, id=None, **_
         reason=f"unknown task {name!r} on this worker",
         queue=(getattr(message, "delivery_info", None) or {}).get("routing_key"),
     )
+
+
+class RecordingConsumer(Consumer):
+    """Celery's consumer, except that a message whose body cannot be decoded (not JSON, not UTF-8, a
+    content type we do not accept) is recorded and dead-lettered before Celery acknowledges it, instead
+    of leaving only a CRITICAL log line (Celery sends no signal for it)."""
+
+    def on_decode_error(self, message, exc) -> None:
+        headers = getattr(message, "headers", None) or {}
+        dead_letter(
+            self.app,
+            task_name=str(headers.get("task") or "<undecodable message>"),
+            task_id=headers.get("id"),
+            args=[{"raw_body": _raw_body(message)}],
+            kwargs={},
+            reason=f"undecodable body ({message.content_type}): {type(exc).__name__}: {exc}",
+            queue=(getattr(message, "delivery_info", None) or {}).get("routing_key"),
+        )
+        super().on_decode_error(message, exc)
 
 
 def make_celery_app(

@@ -172,9 +172,16 @@ def test_a_message_that_is_not_a_task_or_names_no_task_here_is_recorded_not_drop
             connection.Producer().publish(
                 {"hello": "not celery"}, exchange=ROLE_SYNC_QUEUE, routing_key=ROLE_SYNC_QUEUE, declare=[plain_queue(ROLE_SYNC_QUEUE)]
             )
+            connection.Producer().publish(
+                b"{not json \xff",
+                routing_key=ROLE_SYNC_QUEUE,
+                content_type="application/json",
+                content_encoding="utf-8",
+                headers={"task": SYNC_ROLE, "id": "undecodable-1"},
+            )
         producer.send_task("role.tasks.no_such_task", args=[1], queue=ROLE_SYNC_QUEUE, task_id="unknown-1")
         producer.send_task(SYNC_ROLE, args=[{"role_id": 7100, "name": "After strangers", "action": "create"}], queue=ROLE_SYNC_QUEUE)
-        wait_until(lambda: Role.objects.filter(role_id=7100).exists() and DeadLetter.objects.count() == 2, message="2 records", log=log)
+        wait_until(lambda: Role.objects.filter(role_id=7100).exists() and DeadLetter.objects.count() == 3, message="3 records", log=log)
         assert worker.poll() is None
 
     records = {record.task_name: record for record in DeadLetter.objects.all()}
@@ -182,3 +189,7 @@ def test_a_message_that_is_not_a_task_or_names_no_task_here_is_recorded_not_drop
     assert "not celery" in records["<not a task message>"].args[0]["raw_body"]
     assert records["role.tasks.no_such_task"].reason == "unknown task 'role.tasks.no_such_task' on this worker"
     assert records["role.tasks.no_such_task"].task_id == "unknown-1"
+    undecodable = DeadLetter.objects.get(task_id="undecodable-1")
+    assert (undecodable.task_name, undecodable.queue) == (SYNC_ROLE, ROLE_SYNC_QUEUE)
+    assert undecodable.reason.startswith("undecodable body (application/json): ")
+    assert "{not json" in undecodable.args[0]["raw_body"]
