@@ -38,6 +38,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "authn.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "tts_common.client_ip.client_address"  # X-Forwarded-For only from TTS_TRUSTED_PROXIES
 
+# Access tokens are checked against the user's row as well: auth is where a revocation is made (authn.authentication).
+REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = ["authn.authentication.CurrentUserJWTAuthentication"]  # noqa: F821
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {  # noqa: F821
     "login": env_str("LOGIN_RATE", "30/min"),
     "password_reset": env_str("PASSWORD_RESET_RATE", "5/min"),

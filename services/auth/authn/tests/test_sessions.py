@@ -138,3 +138,41 @@ def test_the_admin_sites_password_change_and_deactivation_end_sessions_too(clien
     assert deactivated.status_code == 302, deactivated.context["adminform"].form.errors if deactivated.context else deactivated
     User.objects.filter(pk=agent_user.pk).update(is_active=True)  # reactivated: the old token must stay dead
     assert _refresh(anonymous, before_deactivation["refresh"]).status_code == 401
+
+
+def _one_second_on():
+    """Let a second pass: ``iat`` has whole seconds, and a token of the revocation's own second counts as older."""
+    import time
+
+    time.sleep(1.05)
+
+
+def test_auth_itself_refuses_a_deactivated_administrators_access_token(admin_user, agent_user, anonymous):
+    own_token = _sign_in(anonymous, "admin@example.com")["access"]
+    agent = _bearer(_sign_in(anonymous)["access"])
+    admin_user.is_active = False
+    admin_user.save(update_fields=["is_active"])
+
+    reactivate_self = _bearer(own_token).patch(f"/api/v1/users/{admin_user.id}/", {"is_active": True}, format="json")
+
+    assert reactivate_self.status_code == 401  # was 200: the old token brought its owner back
+    assert agent.get("/api/v1/users/me/").status_code == 200
+
+
+def test_auth_itself_refuses_access_tokens_issued_before_sign_out_everywhere_or_a_new_password(anonymous, agent_user):
+    first = _sign_in(anonymous)
+    _one_second_on()
+    assert _bearer(first["access"]).post("/logout/all/").status_code == 205
+    assert _bearer(first["access"]).get("/api/v1/users/me/").status_code == 401
+    _one_second_on()
+    second = _sign_in(anonymous)
+    assert _bearer(second["access"]).get("/api/v1/users/me/").status_code == 200
+    _one_second_on()
+
+    changed = _bearer(second["access"]).post(
+        "/api/v1/users/me/password/", {"current_password": PASSWORD, "new_password": "Brand-new-secret-77"}, format="json"
+    )
+
+    assert changed.status_code == 200
+    assert _bearer(second["access"]).patch("/api/v1/users/me/", {"first_name": "Eve"}, format="json").status_code == 401
+    assert _refresh(anonymous, changed.json()["refresh"]).status_code == 200
