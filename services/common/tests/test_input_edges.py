@@ -173,6 +173,16 @@ class TestServerErrors:
         assert response.status_code == 400
         assert response.json() == {"detail": "Bad request", "request_id": response["X-Request-ID"]}
 
+    @pytest.mark.parametrize("debug", [True, False])
+    def test_an_unknown_path_is_a_json_404_never_the_debug_page_of_url_patterns(self, client, settings, debug):
+        settings.DEBUG = debug
+
+        response = client.get("/no-such-page/", HTTP_ACCEPT="text/html", HTTP_X_REQUEST_ID="req-404-test")
+
+        assert response.status_code == 404
+        assert response["Content-Type"] == "application/json"
+        assert response.json() == {"detail": "Not found.", "request_id": "req-404-test"}
+
     @pytest.mark.parametrize("path", ["/explode/", "/explode-plain/"])
     @pytest.mark.parametrize("debug", [True, False])
     def test_a_500_is_json_with_the_request_id_never_the_debug_page(self, client, settings, caplog, path, debug):

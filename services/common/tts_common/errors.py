@@ -36,6 +36,7 @@ from tts_common.logging import current_request_id
 
 SERVER_ERROR_DETAIL = "Internal server error"
 BAD_REQUEST_DETAIL = "Bad request"
+NOT_FOUND_DETAIL = "Not found."  # DRF's words for its own 404
 DATABASE_UNAVAILABLE_DETAIL = "The database is unavailable; try again shortly."
 DATABASE_RETRY_AFTER_SECONDS = 5
 UNCAUGHT_EXCEPTION_ATTRIBUTE = "tts_uncaught_exception"
@@ -104,7 +105,9 @@ def is_json(response) -> bool:
 class ServerErrorMiddleware:
     """Outermost middleware: a 500 that is not JSON (Django's debug page or its
     plain-text traceback, when DEBUG is on) is rewritten as the JSON 500; so is
-    the debug page Django renders for the 400 of a ``SuspiciousOperation``.
+    the debug page Django renders for the 400 of a ``SuspiciousOperation``, and
+    a 404 that is not JSON (with DEBUG on, Django's debug 404 page, which lists
+    every URL pattern) becomes ``{"detail": "Not found.", "request_id"}``.
     A 500 caused by the database not answering becomes the 503 (module docstring).
 
     The response object is kept, so headers set on the way out (``X-Request-ID``,
@@ -136,6 +139,8 @@ class ServerErrorMiddleware:
             return response
         if response.status_code == 500:
             body = server_error_body(request)
+        elif response.status_code == 404:
+            body = {"detail": NOT_FOUND_DETAIL, "request_id": _request_id_of(request)}
         elif getattr(request, DEBUG_PAGE_MARK, False):
             body = {
                 "detail": BAD_REQUEST_DETAIL if response.status_code == 400 else response.reason_phrase,
