@@ -3,13 +3,15 @@
 The other services learn of a revocation as a message (``tts_common.revocation``);
 auth makes it, so it reads the row: a token is refused when its user is
 inactive, gone, or has revoked their tokens since it was issued (``iat`` before
-``tokens_valid_after``, the rule the services' deny lists apply). Without this a
+``tokens_valid_after``: ``tts_common.revocation.issued_before``, the rule the
+services' deny lists apply). Without this a
 deactivated administrator's access token could reactivate its owner.
 """
 
 from rest_framework_simplejwt.exceptions import InvalidToken
 
 from tts_common.auth import ClaimsJWTAuthentication
+from tts_common.revocation import issued_before
 from users.models import User
 
 
@@ -22,7 +24,6 @@ class CurrentUserJWTAuthentication(ClaimsJWTAuthentication):
         if user is None or not user["is_active"]:
             raise InvalidToken("The account no longer exists or was deactivated.")
         valid_after = user["tokens_valid_after"]
-        issued_at = token.payload.get("iat")
-        if valid_after is not None and (issued_at is None or float(issued_at) < valid_after.timestamp()):
+        if valid_after is not None and issued_before(token.payload.get("iat"), valid_after.timestamp()):
             raise InvalidToken("Token has been revoked")
         return token

@@ -53,11 +53,12 @@ def test_a_token_issued_before_the_revocation_is_refused_and_a_later_one_accepte
     assert _whoami(api_client, access_token_for(user_id=8, roles=AGENT)).status_code == 200  # someone else
 
 
-def test_a_token_issued_in_the_same_second_as_the_revocation_counts_as_older():
+def test_iat_is_compared_with_the_revocations_second_so_a_token_issued_after_it_is_never_refused():
     assert token_revoked({"user_id": 7, "iat": 100}) is False
     revocation_record(Revocation(user_id=7, not_before=100.4))
 
-    assert token_revoked({"user_id": 7, "iat": 100}) is True
+    assert token_revoked({"user_id": 7, "iat": 99}) is True
+    assert token_revoked({"user_id": 7, "iat": 100}) is False  # issued at 100.4 or later: the new pair of a password change
     assert token_revoked({"user_id": 7, "iat": 101}) is False
     assert token_revoked({"user_id": 7}) is True  # no iat: refused while the user has an entry
 

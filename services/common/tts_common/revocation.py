@@ -11,9 +11,8 @@ consumer per task name). The message is one positional dict
 Each service records it in its deny list, the ``revocation`` cache (Redis when
 ``REDIS_URL`` is set, shared by all of the service's processes; files under
 ``var/`` otherwise), and ``ClaimsJWTAuthentication`` refuses that user's
-tokens issued before ``not_before`` (``iat < not_before``; ``iat`` has whole
-seconds, so a token issued in the same second as the revocation is refused
-too). An entry lives as long as an access token plus a minute: past that,
+tokens issued before ``not_before`` (``issued_before``: ``iat`` has whole
+seconds, so it is compared with ``not_before`` floored to its second). An entry lives as long as an access token plus a minute: past that,
 every token it could refuse has expired by itself.
 """
 
@@ -106,6 +105,25 @@ def revoked_before(user_id: int) -> float | None:
     return float(value) if value is not None else None
 
 
+def issued_before(issued_at: Any, not_before: float) -> bool:
+    """Whether a token whose ``iat`` is ``issued_at`` (epoch seconds, or None) predates a revocation at ``not_before``.
+
+    The one rule for access tokens, used by every service's deny list, by
+    auth's own check (``authn.authentication``) and by messaging's open
+    sockets. ``iat`` has whole seconds (simplejwt) and ``not_before`` has
+    microseconds, so ``iat < not_before`` would also refuse every token issued
+    later in the revocation's own second, among them the access token of the
+    pair a password change answers (dead for its whole life). The comparison
+    is therefore ``iat < floor(not_before)``: a token issued after the
+    revocation is always accepted, and the price is that one issued earlier in
+    that same second (at most a second's worth) is not refused. The
+    alternatives cost more: rounding the revocation up to the next second would
+    refuse every sign-in of that second, or make auth wait up to a second
+    before answering. A token without ``iat`` counts as older.
+    """
+    return issued_at is None or float(issued_at) < math.floor(not_before)
+
+
 def token_revoked(claims: Mapping[str, Any]) -> bool:
     """Whether a verified token's claims (``user_id``, ``iat``) fall under a revocation of its user.
 
@@ -114,8 +132,7 @@ def token_revoked(claims: Mapping[str, Any]) -> bool:
     not_before = revoked_before(claims["user_id"])
     if not_before is None:
         return False
-    issued_at = claims.get("iat")
-    return issued_at is None or float(issued_at) < not_before
+    return issued_before(claims.get("iat"), not_before)
 
 
 # The channel-layer event messaging sends to a revoked user's group (tts_common.live.user_group):

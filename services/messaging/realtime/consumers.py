@@ -33,7 +33,7 @@ from realtime.hub import group_hub
 from realtime.ratelimit import TokenBucket
 from tts_common.auth import TTS
 from tts_common.live import user_group
-from tts_common.revocation import token_revoked
+from tts_common.revocation import issued_before, token_revoked
 from tts_common.validation import JsonTooDeepError, parse_json, unstorable_values
 
 logger = logging.getLogger(__name__)
@@ -108,8 +108,7 @@ class MemberConsumer(AsyncJsonWebsocketConsumer):
 
     async def session_revoked(self, event: dict) -> None:
         """auth revoked this user's tokens issued before ``event["not_before"]``: close if this socket's token is one."""
-        issued_at = self.user.token.get("iat")
-        if issued_at is None or float(issued_at) < float(event.get("not_before", 0)):
+        if issued_before(self.user.token.get("iat"), float(event.get("not_before", 0))):
             await self.close_unauthenticated()
 
     async def disconnect(self, code):

@@ -141,7 +141,7 @@ def test_the_admin_sites_password_change_and_deactivation_end_sessions_too(clien
 
 
 def _one_second_on():
-    """Let a second pass: ``iat`` has whole seconds, and a token of the revocation's own second counts as older."""
+    """Let a second pass: ``iat`` has whole seconds, and a token issued earlier in the revocation's own second is not refused."""
     import time
 
     time.sleep(1.05)
@@ -176,3 +176,32 @@ def test_auth_itself_refuses_access_tokens_issued_before_sign_out_everywhere_or_
     assert changed.status_code == 200
     assert _bearer(second["access"]).patch("/api/v1/users/me/", {"first_name": "Eve"}, format="json").status_code == 401
     assert _refresh(anonymous, changed.json()["refresh"]).status_code == 200
+
+
+def test_the_access_token_a_password_change_answers_works_on_every_service_and_the_older_one_does_not(anonymous, agent_user):
+    """Its ``iat`` is the revocation's second (before issued_before floored not_before, it was refused for its whole life)."""
+    from django.core.cache import caches
+    from rest_framework_simplejwt.exceptions import InvalidToken
+
+    from tts_common.auth import ClaimsJWTAuthentication
+    from tts_common.outbox.models import OutboxMessage
+    from tts_common.revocation import CACHE_ALIAS, Revocation, revocation_record
+
+    older = _sign_in(anonymous)
+    _one_second_on()
+
+    changed = _bearer(older["access"]).post(
+        "/api/v1/users/me/password/", {"current_password": PASSWORD, "new_password": "Brand-new-secret-77"}, format="json"
+    )
+    assert changed.status_code == 200
+    published = OutboxMessage.objects.filter(task_name__startswith="sessions.revoke_tokens.").first()
+    revocation_record(Revocation.from_message(published.args[0]))  # what another service's worker does with it
+    other_service = ClaimsJWTAuthentication()
+    try:
+        assert other_service.get_validated_token(changed.json()["access"].encode())["user_id"] == agent_user.id
+        assert _bearer(changed.json()["access"]).get("/api/v1/users/me/").status_code == 200
+        with pytest.raises(InvalidToken):
+            other_service.get_validated_token(older["access"].encode())
+        assert _bearer(older["access"]).get("/api/v1/users/me/").status_code == 401
+    finally:
+        caches[CACHE_ALIAS].delete(f"user.{agent_user.id}")
