@@ -1,6 +1,9 @@
 """Tokens with the contract's claims: ``user_id``, ``email``, ``full_name``, ``roles``."""
 
+import math
+import time
 import uuid
+from datetime import datetime
 
 from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken
@@ -32,3 +35,18 @@ def token_pair_for(user: User, *, family: uuid.UUID | None = None) -> dict[str, 
     outstanding = OutstandingToken.objects.get(jti=refresh["jti"])
     RefreshTokenFamily.objects.create(token=outstanding, family=family or uuid.uuid4())
     return {"access": str(refresh.access_token), "refresh": str(refresh)}
+
+
+def token_pair_after(user: User, *, revoked_at: datetime) -> dict[str, str]:
+    """``token_pair_for(user)`` issued in a whole second after ``revoked_at`` (the user's ``tokens_valid_after``).
+
+    ``iat`` has whole seconds and a token whose ``iat`` is before the
+    revocation is refused (``tts_common.revocation.issued_before``), so a pair
+    issued in the revocation's own second would be dead from the start. This
+    waits (under a second, once per password change) for the next second
+    rather than relax that rule for every token of the revocation's second.
+    """
+    next_second = math.ceil(revoked_at.timestamp())
+    while (left := next_second - time.time()) > 0:
+        time.sleep(left)
+    return token_pair_for(user)

@@ -11,14 +11,19 @@ consumer per task name). The message is one positional dict
 Each service records it in its deny list, the ``revocation`` cache (Redis when
 ``REDIS_URL`` is set, shared by all of the service's processes; files under
 ``var/`` otherwise), and ``ClaimsJWTAuthentication`` refuses that user's
-tokens issued before ``not_before`` (``issued_before``: ``iat`` has whole
-seconds, so it is compared with ``not_before`` floored to its second). An entry lives as long as an access token plus a minute: past that,
+tokens issued before ``not_before`` (``issued_before``: ``iat < not_before``;
+``iat`` has whole seconds, so a token issued in the same second as the
+revocation is refused too). An entry lives as long as an access token plus a minute: past that,
 every token it could refuse has expired by itself.
 """
 
+import fcntl
 import logging
 import math
+import os
+import threading
 from collections.abc import Mapping
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
@@ -78,17 +83,63 @@ def _entry_seconds() -> int:
     return int(settings.SIMPLE_JWT["ACCESS_TOKEN_LIFETIME"].total_seconds()) + KEEP_AFTER_EXPIRY_SECONDS
 
 
+# Keep the later of the stored and the given ``not_before`` (integer microseconds) and (re)set the entry's
+# lifetime, in one step: Redis runs a script atomically, so two revocations at once cannot keep the earlier.
+_KEEP_LATER_SCRIPT = """
+local kept = redis.call('GET', KEYS[1])
+if not (kept and tonumber(kept) and tonumber(kept) >= tonumber(ARGV[1])) then kept = ARGV[1] end
+redis.call('SET', KEYS[1], kept, 'EX', ARGV[2])
+return kept
+"""
+_process_lock = threading.Lock()
+
+
 def revocation_record(revocation: Revocation) -> float:
     """Put the revocation in this service's deny list; returns the user's ``not_before`` now in force.
 
-    The later of two revocations wins, whatever order they arrive in.
+    The later of two revocations wins, whatever order they arrive in, and
+    atomically: on Redis one script reads and writes the entry; on the files
+    under ``var/`` an exclusive lock file (``fcntl.flock``) serialises the
+    service's processes. The entry holds integer microseconds (Django's Redis
+    backend stores an int as its digits, which the script can compare).
     Errors of the cache (Redis away) propagate, so the task retries.
     """
     deny_list = _deny_list()
     key = _key(revocation.user_id)
-    not_before = max(revocation.not_before, float(deny_list.get(key) or 0))
-    deny_list.set(key, not_before, timeout=_entry_seconds())
-    return not_before
+    wanted, timeout = round(revocation.not_before * 1_000_000), _entry_seconds()
+    redis_client = getattr(deny_list, "_cache", None)  # django.core.cache.backends.redis.RedisCacheClient
+    if redis_client is not None:
+        client = redis_client.get_client(key, write=True)
+        kept = client.register_script(_KEEP_LATER_SCRIPT)(keys=[deny_list.make_and_validate_key(key)], args=[wanted, timeout])
+    else:
+        with _deny_list_lock(deny_list):
+            kept = max(wanted, _as_micros(deny_list.get(key)))
+            deny_list.set(key, kept, timeout=timeout)
+    return int(kept) / 1_000_000
+
+
+@contextmanager
+def _deny_list_lock(deny_list):
+    """Exclusive across the service's processes for the file-based deny list; within this process for any other."""
+    folder = getattr(deny_list, "_dir", None)  # django.core.cache.backends.filebased.FileBasedCache
+    with _process_lock:
+        if folder is None:
+            yield
+            return
+        os.makedirs(folder, exist_ok=True)
+        with open(os.path.join(folder, "deny-list.lock"), "a") as lock_file:
+            fcntl.flock(lock_file, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock_file, fcntl.LOCK_UN)
+
+
+def _as_micros(value: Any) -> int:
+    """An entry's value in microseconds: an int as stored now, a float of seconds as stored before (0 for none)."""
+    if value is None:
+        return 0
+    return round(value * 1_000_000) if isinstance(value, float) else int(value)
 
 
 def revoked_before(user_id: int) -> float | None:
@@ -102,7 +153,7 @@ def revoked_before(user_id: int) -> float | None:
     except Exception:  # any cache backend error (Redis away, a file unreadable)
         logger.warning("the revocation deny list cannot be read; tokens are not checked against it", exc_info=True)
         return None
-    return float(value) if value is not None else None
+    return _as_micros(value) / 1_000_000 if value is not None else None
 
 
 def issued_before(issued_at: Any, not_before: float) -> bool:
@@ -110,18 +161,15 @@ def issued_before(issued_at: Any, not_before: float) -> bool:
 
     The one rule for access tokens, used by every service's deny list, by
     auth's own check (``authn.authentication``) and by messaging's open
-    sockets. ``iat`` has whole seconds (simplejwt) and ``not_before`` has
-    microseconds, so ``iat < not_before`` would also refuse every token issued
-    later in the revocation's own second, among them the access token of the
-    pair a password change answers (dead for its whole life). The comparison
-    is therefore ``iat < floor(not_before)``: a token issued after the
-    revocation is always accepted, and the price is that one issued earlier in
-    that same second (at most a second's worth) is not refused. The
-    alternatives cost more: rounding the revocation up to the next second would
-    refuse every sign-in of that second, or make auth wait up to a second
-    before answering. A token without ``iat`` counts as older.
+    sockets: ``iat < not_before``, exactly. ``iat`` has whole seconds, so a
+    token issued later in the revocation's own second is refused too; auth
+    therefore issues the pair a password change answers in the next whole
+    second (``authn.tokens.token_pair_after``). Flooring ``not_before``
+    instead would let every token issued earlier in that second live on: a
+    client refreshing several times a second would keep one through any
+    revocation. A token without ``iat`` counts as older.
     """
-    return issued_at is None or float(issued_at) < math.floor(not_before)
+    return issued_at is None or float(issued_at) < not_before
 
 
 def token_revoked(claims: Mapping[str, Any]) -> bool:

@@ -141,7 +141,7 @@ def test_the_admin_sites_password_change_and_deactivation_end_sessions_too(clien
 
 
 def _one_second_on():
-    """Let a second pass: ``iat`` has whole seconds, and a token issued earlier in the revocation's own second is not refused."""
+    """Let a second pass: ``iat`` has whole seconds, and a token of the revocation's own second counts as older."""
     import time
 
     time.sleep(1.05)
@@ -179,7 +179,7 @@ def test_auth_itself_refuses_access_tokens_issued_before_sign_out_everywhere_or_
 
 
 def test_the_access_token_a_password_change_answers_works_on_every_service_and_the_older_one_does_not(anonymous, agent_user):
-    """Its ``iat`` is the revocation's second (before issued_before floored not_before, it was refused for its whole life)."""
+    """auth issues it in the second after the revocation (before, it had the revocation's ``iat`` and was refused for its life)."""
     from django.core.cache import caches
     from rest_framework_simplejwt.exceptions import InvalidToken
 

@@ -7,7 +7,7 @@ from rest_framework.filters import SearchFilter
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from authn.tokens import token_pair_for
+from authn.tokens import token_pair_after
 from tts_common import filters as tts_filters
 from tts_common.permissions import IsTTSAdmin
 from tts_common.throttling import ScopedRateThrottle
@@ -60,7 +60,7 @@ class UserViewSet(viewsets.ModelViewSet):
         throttle_scope="login",
     )
     def change_password(self, request):
-        """The caller's own password; every refresh token they hold dies and this browser gets a new pair."""
+        """The caller's own password; every token they hold dies and this browser gets a new pair (within a second)."""
         serializer = PasswordChangeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         user = User.objects.filter(pk=request.user.id, is_active=True).first()
@@ -72,4 +72,4 @@ class UserViewSet(viewsets.ModelViewSet):
             raise ValidationError({"current_password": ["The current password is wrong."]}) from None
         except DjangoValidationError as error:
             raise ValidationError({"new_password": error.messages}) from None
-        return Response(token_pair_for(user))
+        return Response(token_pair_after(user, revoked_at=user.tokens_valid_after))
