@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { LiveSocket, socketUrl } from "./socket";
+import { LiveSocket, RENEW_BEFORE_EXPIRY_SECONDS, socketUrl } from "./socket";
 import { signInAs } from "../test/tokens";
 import { readTokens } from "../auth/tokens";
 import { mockFetch } from "../test/fetch";
@@ -19,8 +19,10 @@ class FakeSocket {
   send(data: string) {
     this.sent.push(data);
   }
-  close() {
+  closedWith: number | undefined;
+  close(code?: number) {
     this.readyState = 3;
+    this.closedWith = code;
   }
   open() {
     this.readyState = 1;
@@ -88,6 +90,39 @@ describe("LiveSocket", () => {
     FakeSocket.instances[0].onclose?.({ code: 4403 });
     await vi.advanceTimersByTimeAsync(30_000);
     expect(FakeSocket.instances).toHaveLength(1);
+    socket.close();
+  });
+
+  it("reconnects with a refreshed token before its token expires, and tells the page to read what it missed", async () => {
+    vi.useFakeTimers();
+    vi.stubGlobal("WebSocket", FakeSocket);
+    signInAs({}, 300);
+    const fresh = { access: fakeToken({}, 600), refresh: "r2" };
+    const refresh = vi.fn(() => fresh);
+    mockFetch({ "POST /svc/auth/token/refresh/": refresh });
+    const states: [string, boolean][] = [];
+    const socket = new LiveSocket({ path: "/ws/notifications/", onMessage: () => undefined, onStateChange: (state, again) => states.push([state, again]) });
+    await vi.advanceTimersByTimeAsync(0);
+    const first = FakeSocket.instances[0];
+    first.open();
+
+    await vi.advanceTimersByTimeAsync((300 - RENEW_BEFORE_EXPIRY_SECONDS - 2) * 1000);
+    expect(FakeSocket.instances).toHaveLength(1);
+    expect(refresh).not.toHaveBeenCalled();
+
+    await vi.advanceTimersByTimeAsync(3_000);
+    expect(refresh).toHaveBeenCalledTimes(1);
+    expect(first.closedWith).toBe(1000);
+    expect(FakeSocket.instances).toHaveLength(2);
+    expect(FakeSocket.instances[1].url).toContain(encodeURIComponent(fresh.access));
+    first.onclose?.({ code: 1000 }); // the old socket's close is no drop: no second reconnect
+    FakeSocket.instances[1].open();
+    expect(states.at(-1)).toEqual(["open", true]);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(FakeSocket.instances).toHaveLength(2);
+
+    await vi.advanceTimersByTimeAsync((600 - 60 - RENEW_BEFORE_EXPIRY_SECONDS) * 1000); // the new token is renewed in turn
+    expect(FakeSocket.instances).toHaveLength(3);
     socket.close();
   });
 });
