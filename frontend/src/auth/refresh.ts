@@ -18,7 +18,7 @@
  * used. The other tabs learn of the new pair through the `storage` event
  * (see `onTokensChange`).
  */
-import { onTokensChange, readTokens, writeTokens, type TokenPair } from "./tokens";
+import { endSession, onTokensChange, readTokens, writeTokens, type TokenPair } from "./tokens";
 
 /** What spending a refresh token at auth gave. */
 export type SpendResult = { kind: "rotated"; tokens: TokenPair } | { kind: "refused" } | { kind: "unreachable" };
@@ -63,7 +63,7 @@ async function refreshUnlessRotated(expected: string, spend: Spend, waited: bool
   if (answer.kind === "unreachable") return null;
   const after = await tokensOtherThan(expected, SIBLING_WAIT_MS);
   if (after === undefined) {
-    writeTokens(null); // the pair this tab holds was refused: sign out
+    endSession(); // the pair this tab holds was refused: sign out, and the sign-in page says why
     return null;
   }
   return after; // a sibling won (or signed out); never sign out on its behalf

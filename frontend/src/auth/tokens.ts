@@ -20,6 +20,8 @@ export interface Claims {
 }
 
 const STORAGE_KEY = "tts.tokens";
+/** Set when the session ended by itself (not by "Sign out"), for the sign-in page of every tab to say so. */
+const ENDED_KEY = "tts.session_ended";
 type Listener = (tokens: TokenPair | null) => void;
 const listeners = new Set<Listener>();
 
@@ -33,9 +35,27 @@ export function readTokens(): TokenPair | null {
 }
 
 export function writeTokens(tokens: TokenPair | null): void {
-  if (tokens) window.localStorage.setItem(STORAGE_KEY, JSON.stringify(tokens));
-  else window.localStorage.removeItem(STORAGE_KEY);
+  if (tokens) {
+    window.localStorage.removeItem(ENDED_KEY);
+    window.localStorage.setItem(STORAGE_KEY, JSON.stringify(tokens));
+  } else window.localStorage.removeItem(STORAGE_KEY);
   listeners.forEach((listener) => listener(tokens));
+}
+
+/**
+ * Signs out because the session ended by itself (auth refused the refresh
+ * token: revoked, expired, reused): `sessionEnded()` is true, in every tab,
+ * until the next sign-in. The flag is written before the pair is removed, so
+ * another tab reading it on the `storage` event sees it.
+ */
+export function endSession(): void {
+  window.localStorage.setItem(ENDED_KEY, "1");
+  writeTokens(null);
+}
+
+/** Whether the last session ended by itself rather than by "Sign out" (see `endSession`). */
+export function sessionEnded(): boolean {
+  return window.localStorage.getItem(ENDED_KEY) === "1";
 }
 
 /**

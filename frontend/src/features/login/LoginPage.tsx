@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { Navigate, useLocation, useNavigate } from "react-router-dom";
 import { useAuth } from "../../auth/AuthProvider";
+import type { SignInState } from "../../auth/guards";
 import { ApiError } from "../../api/errors";
 import { Banner } from "../../components/States";
 import { Field } from "../../components/Field";
@@ -10,7 +11,8 @@ export function LoginPage() {
   const { claims, signIn } = useAuth();
   const navigate = useNavigate();
   const location = useLocation();
-  const from = (location.state as { from?: string } | null)?.from || "/inbox";
+  const state = location.state as SignInState | null;
+  const from = state?.from || "/inbox";
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [otp, setOtp] = useState("");
@@ -46,6 +48,7 @@ export function LoginPage() {
         </div>
         <h1 id="login-title">Sign in</h1>
         {error && <Banner>{error}</Banner>}
+        {!error && !needsOtp && state?.sessionEnded && <Banner kind="info">Your session ended. Sign in again.</Banner>}
         {needsOtp && <Banner kind="info">We mailed you a one-time passcode. Enter it to finish signing in.</Banner>}
         <Field label="Email">
           <input type="email" autoComplete="username" required value={email} onChange={(event) => setEmail(event.target.value)} disabled={needsOtp} autoFocus />
