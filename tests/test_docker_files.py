@@ -692,3 +692,15 @@ def test_entrypoint_gives_up_when_the_database_never_answers(project):
     assert result.returncode != 0
     assert "did not answer" in result.stderr and "never" not in result.stdout
     assert calls(project) == []
+
+
+def test_services_trust_only_the_console_container_as_a_proxy(compose):
+    """Given the compose stack, when a service reads X-Forwarded-For, then only the console's fixed address is a trusted proxy."""
+    console_address = compose["services"]["console"]["networks"]["default"]["ipv4_address"]
+    subnet = compose["networks"]["default"]["ipam"]["config"][0]["subnet"]
+    assert console_address == "${CONSOLE_ADDRESS:-172.30.90.10}"
+    assert subnet == "${TTS_DOCKER_SUBNET:-172.30.90.0/24}"
+    for name, service in compose["services"].items():
+        trusted = (service.get("environment") or {}).get("TTS_TRUSTED_PROXIES")
+        if name in {"auth", "workflow-api", "ticket-mock", "notification", "messaging"}:
+            assert trusted == "127.0.0.1/32,::1/128,${CONSOLE_ADDRESS:-172.30.90.10}/32", name
