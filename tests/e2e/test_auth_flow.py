@@ -2,12 +2,10 @@
 
 import pytest
 
-from tests.e2e.flows import eventually
+from tests.e2e.flows import ADMIN, eventually, token_pair
 from tests.e2e.http import call
 
 pytestmark = pytest.mark.integration
-
-ADMIN = {"email": "admin@tts.local", "password": "TtsAdmin!2025"}
 
 
 def test_swagger_and_health_are_served(suite):
@@ -16,7 +14,7 @@ def test_swagger_and_health_are_served(suite):
 
 
 def test_the_bootstrap_administrator_manages_roles_and_workflow_api_is_told(suite):
-    pair = call("post", f"{suite.auth}/token/", ADMIN)
+    pair = token_pair(suite, *ADMIN)
     assert pair.status == 200
     token = pair.body["access"]
     me = call("get", f"{suite.auth}/api/v1/users/me/", token=token)
@@ -45,7 +43,7 @@ def test_the_bootstrap_administrator_manages_roles_and_workflow_api_is_told(suit
         (person.body["id"], "e2e.reviewer@example.com", "Eve Reviewer")
     ]
 
-    reviewer = call("post", f"{suite.auth}/token/", {"email": "e2e.reviewer@example.com", "password": "Reviewer-pass-42"})
+    reviewer = token_pair(suite, "e2e.reviewer@example.com", "Reviewer-pass-42")
     assert reviewer.status == 200
     assert call("post", f"{suite.auth}/logout/", {"refresh": reviewer.body["refresh"]}).status == 205
     assert call("post", f"{suite.auth}/token/refresh/", {"refresh": reviewer.body["refresh"]}).status == 401

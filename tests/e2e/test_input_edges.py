@@ -7,11 +7,11 @@ import urllib.request
 
 import pytest
 
+from tests.e2e.flows import ADMIN, sign_in
 from tests.e2e.http import call
 
 pytestmark = pytest.mark.integration
 
-ADMIN = {"email": "admin@tts.local", "password": "TtsAdmin!2025"}
 DEEP = ("[" * 10_000 + "]" * 10_000).encode()
 # A path per service whose view parses a JSON body for an administrator.
 WRITES = {
@@ -38,7 +38,7 @@ def raw_post(url: str, body: bytes, token: str) -> tuple[int, str, dict]:
 
 @pytest.fixture(scope="module")
 def admin_token(suite):
-    return call("post", f"{suite.auth}/token/", ADMIN).body["access"]
+    return sign_in(suite, *ADMIN)
 
 
 @pytest.mark.parametrize("service", sorted(WRITES))

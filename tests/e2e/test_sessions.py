@@ -12,11 +12,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.e2e.flows import ADMIN, sign_in, token_pair
 from tests.e2e.http import Reply, call
 
 pytestmark = pytest.mark.integration
 
-ADMIN = {"email": "admin@tts.local", "password": "TtsAdmin!2025"}
 PASSWORD = "Session-pass-42"
 LOGIN_RATE_PER_MINUTE = 30
 FAILURE_LIMIT = 5
@@ -44,7 +44,7 @@ def call_from(source: str, method: str, url: str, body=None, token: str | None =
 
 
 def _person(suite, email: str) -> int:
-    admin = call("post", f"{suite.auth}/token/", ADMIN).body["access"]
+    admin = sign_in(suite, *ADMIN)
     created = call(
         "post",
         f"{suite.auth}/api/v1/users/",
@@ -91,7 +91,7 @@ def test_a_client_rotating_x_forwarded_for_at_auth_directly_stays_throttled(suit
 def test_ten_simultaneous_refreshes_of_one_token_make_exactly_one_new_pair_and_reuse_later_revokes_the_family(suite):
     email = "e2e.refresh@example.com"
     _person(suite, email)
-    pair = call("post", f"{suite.auth}/token/", {"email": email, "password": PASSWORD}).body
+    pair = token_pair(suite, email, PASSWORD).body
     start = threading.Barrier(10)
     answers: list[Reply] = []
 
@@ -122,24 +122,24 @@ def test_ten_simultaneous_refreshes_of_one_token_make_exactly_one_new_pair_and_r
 def test_password_set_deactivation_and_sign_out_everywhere_revoke_refresh_tokens_and_reactivation_revives_none(suite):
     email = "e2e.revoke@example.com"
     person = _person(suite, email)
-    admin = call("post", f"{suite.auth}/token/", ADMIN).body["access"]
+    admin = sign_in(suite, *ADMIN)
 
-    def sign_in(password=PASSWORD):
-        return call("post", f"{suite.auth}/token/", {"email": email, "password": password}).body
+    def pair_for(password=PASSWORD):
+        return token_pair(suite, email, password).body
 
     def refresh_status(refresh):
         return call("post", f"{suite.auth}/token/refresh/", {"refresh": refresh}).status
 
-    before_password = sign_in()
+    before_password = pair_for()
     assert call("patch", f"{suite.auth}/api/v1/users/{person}/", {"password": "Another-pass-43"}, token=admin).status == 200
     assert refresh_status(before_password["refresh"]) == 401
 
-    before_deactivation = sign_in("Another-pass-43")
+    before_deactivation = pair_for("Another-pass-43")
     assert call("patch", f"{suite.auth}/api/v1/users/{person}/", {"is_active": False}, token=admin).status == 200
     assert call("patch", f"{suite.auth}/api/v1/users/{person}/", {"is_active": True}, token=admin).status == 200
     assert refresh_status(before_deactivation["refresh"]) == 401
 
-    one, other = sign_in("Another-pass-43"), sign_in("Another-pass-43")
+    one, other = pair_for("Another-pass-43"), pair_for("Another-pass-43")
     assert call("post", f"{suite.auth}/logout/all/", token=one["access"]).status == 205
     assert (refresh_status(one["refresh"]), refresh_status(other["refresh"])) == (401, 401)
-    assert refresh_status(sign_in("Another-pass-43")["refresh"]) == 200
+    assert refresh_status(pair_for("Another-pass-43")["refresh"]) == 200
