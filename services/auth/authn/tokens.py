@@ -25,8 +25,12 @@ def token_pair_for(user: User, *, family: uuid.UUID | None = None) -> dict[str, 
 
     The refresh token is recorded (``OutstandingToken``, so it can be
     blacklisted) in ``family``: a new family for a sign-in, the spent token's
-    family for a rotation.
+    family for a rotation. Issued in a whole second after the user's
+    ``tokens_valid_after`` (:func:`token_pair_after`), so a sign-in in the
+    same second as a revocation does not get a pair refused from the start.
     """
+    if user.tokens_valid_after is not None:
+        _wait_for_the_second_after(user.tokens_valid_after)
     refresh = RefreshToken.for_user(user)
     refresh["user_id"] = user.pk  # the contract's claim is an int; simplejwt writes a string
     refresh["email"] = user.email
@@ -46,7 +50,12 @@ def token_pair_after(user: User, *, revoked_at: datetime) -> dict[str, str]:
     waits (under a second, once per password change) for the next second
     rather than relax that rule for every token of the revocation's second.
     """
+    _wait_for_the_second_after(revoked_at)
+    return token_pair_for(user)
+
+
+def _wait_for_the_second_after(revoked_at: datetime) -> None:
+    """Sleep (under a second, and only right after a revocation) until the whole second after ``revoked_at``."""
     next_second = math.ceil(revoked_at.timestamp())
     while (left := next_second - time.time()) > 0:
         time.sleep(left)
-    return token_pair_for(user)

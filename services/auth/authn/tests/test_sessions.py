@@ -205,3 +205,14 @@ def test_the_access_token_a_password_change_answers_works_on_every_service_and_t
         assert _bearer(older["access"]).get("/api/v1/users/me/").status_code == 401
     finally:
         caches[CACHE_ALIAS].delete(f"user.{agent_user.id}")
+
+
+def test_a_sign_in_in_the_same_second_as_a_revocation_gets_a_pair_that_works(anonymous, agent_user):
+    """Reactivated (or signed out everywhere) and signed in again at once: the new pair is not refused from the start."""
+    first = _sign_in(anonymous)
+    _one_second_on()
+    assert _bearer(first["access"]).post("/logout/all/").status_code == 205
+
+    again = _sign_in(anonymous)  # within the same second as tokens_valid_after
+
+    assert _bearer(again["access"]).post("/logout/all/").status_code == 205
