@@ -73,9 +73,16 @@ def test_a_request_while_the_database_is_down_is_a_503_with_retry_after(client, 
     response = client.get(path, HTTP_ACCEPT="text/html", HTTP_X_REQUEST_ID="req-db-down")
 
     assert response.status_code == 503
-    assert response["Content-Type"] == "application/json"
     assert response["Retry-After"] == "5"
-    assert response.json() == {"detail": "The database is unavailable; try again shortly.", "request_id": "req-db-down"}
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json() == {
+        "type": "urn:tts:problem:database_unavailable",
+        "title": "Service Unavailable",
+        "status": 503,
+        "detail": "The database is unavailable; try again shortly.",
+        "code": "database_unavailable",
+        "request_id": "req-db-down",
+    }
 
 
 @pytest.mark.integration

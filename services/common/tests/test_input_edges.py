@@ -40,25 +40,25 @@ class TestJsonBodies:
         response = post_json(client, "/echo/", body)
 
         assert response.status_code == 400
-        assert response.json() == {"extras.asset_name": NUL_REFUSED, "employee.first_name": NUL_REFUSED}
+        assert response.json()["errors"] == {"extras.asset_name": NUL_REFUSED, "employee.first_name": NUL_REFUSED}
 
     def test_nul_in_a_key_and_in_a_list_item_are_named(self, client):
         response = post_json(client, "/echo/", json.dumps({"steps": [{"name": "a"}, {"na\x00me": "b"}], "tags": ["x", "\x00"]}))
 
         assert response.status_code == 400
-        assert response.json() == {"steps.1.na\\u0000me": NUL_REFUSED, "tags.1": NUL_REFUSED}
+        assert response.json()["errors"] == {"steps.1.na\\u0000me": NUL_REFUSED, "tags.1": NUL_REFUSED}
 
     def test_a_lone_surrogate_is_refused(self, client):
         response = post_json(client, "/echo/", '{"subject": "\\ud800"}')
 
         assert response.status_code == 400
-        assert response.json() == {"subject": ["Surrogate characters are not allowed: U+D800."]}
+        assert response.json()["errors"] == {"subject": ["Surrogate characters are not allowed: U+D800."]}
 
     def test_a_bare_string_body_with_nul_is_refused(self, client):
         response = post_json(client, "/echo/", '"\\u0000"')
 
         assert response.status_code == 400
-        assert response.json() == {"non_field_errors": NUL_REFUSED}
+        assert response.json()["errors"] == {"non_field_errors": NUL_REFUSED}
 
     @pytest.mark.parametrize("depth", [MAX_JSON_DEPTH + 1, 10_000, 100_000])
     def test_deep_json_is_a_400_not_a_500(self, client, depth):
@@ -94,13 +94,13 @@ class TestFormsAndUploads:
         response = client.post("/echo/", data="subject=a%00b&ok=1", content_type="application/x-www-form-urlencoded")
 
         assert response.status_code == 400
-        assert response.json() == {"subject": NUL_REFUSED}
+        assert response.json()["errors"] == {"subject": NUL_REFUSED}
 
     def test_a_nul_in_a_multipart_text_field_is_refused(self, client):
         response = client.post("/echo/", data={"subject": "a\x00b"})
 
         assert response.status_code == 400
-        assert response.json() == {"subject": NUL_REFUSED}
+        assert response.json()["errors"] == {"subject": NUL_REFUSED}
 
     def test_binary_file_content_with_nul_bytes_is_accepted(self, client):
         upload = SimpleUploadedFile("scan.bin", b"\x00\x01\x02\x00" * 100, content_type="application/octet-stream")
@@ -116,7 +116,7 @@ class TestUrls:
         response = client.get("/echo/?ticket_id=T%00X&page=1")
 
         assert response.status_code == 400
-        assert response.json() == {"ticket_id": NUL_REFUSED}
+        assert response.json()["errors"] == {"ticket_id": NUL_REFUSED}
 
     def test_a_nul_in_the_path_is_refused(self, client):
         response = client.get("/items/a%00b/")
@@ -157,7 +157,7 @@ class TestDatetimeFilters:
         response = client.get("/outbox/", {"since": value})
 
         assert response.status_code == 400
-        assert list(response.json()) == ["since"]
+        assert list(response.json()["errors"]) == ["since"]
 
 
 class TestServerErrors:
@@ -171,7 +171,15 @@ class TestServerErrors:
         )
 
         assert response.status_code == 400
-        assert response.json() == {"detail": "Bad request", "request_id": response["X-Request-ID"]}
+        assert response["Content-Type"] == "application/problem+json"
+        assert response.json() == {
+            "type": "urn:tts:problem:bad_request",
+            "title": "Bad Request",
+            "status": 400,
+            "detail": "Bad request",
+            "code": "bad_request",
+            "request_id": response["X-Request-ID"],
+        }
 
     @pytest.mark.parametrize("debug", [True, False])
     def test_an_unknown_path_is_a_json_404_never_the_debug_page_of_url_patterns(self, client, settings, debug):
@@ -180,8 +188,15 @@ class TestServerErrors:
         response = client.get("/no-such-page/", HTTP_ACCEPT="text/html", HTTP_X_REQUEST_ID="req-404-test")
 
         assert response.status_code == 404
-        assert response["Content-Type"] == "application/json"
-        assert response.json() == {"detail": "Not found.", "request_id": "req-404-test"}
+        assert response["Content-Type"] == "application/problem+json"
+        assert response.json() == {
+            "type": "urn:tts:problem:not_found",
+            "title": "Not Found",
+            "status": 404,
+            "detail": "Not found.",
+            "code": "not_found",
+            "request_id": "req-404-test",
+        }
 
     @pytest.mark.parametrize("path", ["/explode/", "/explode-plain/"])
     @pytest.mark.parametrize("debug", [True, False])
@@ -192,8 +207,15 @@ class TestServerErrors:
             response = client.get(path, HTTP_ACCEPT="text/html", HTTP_X_REQUEST_ID="req-500-test")
 
         assert response.status_code == 500
-        assert response["Content-Type"] == "application/json"
-        assert response.json() == {"detail": "Internal server error", "request_id": "req-500-test"}
+        assert response["Content-Type"] == "application/problem+json"
+        assert response.json() == {
+            "type": "urn:tts:problem:server_error",
+            "title": "Internal Server Error",
+            "status": 500,
+            "detail": "Internal server error",
+            "code": "server_error",
+            "request_id": "req-500-test",
+        }
         assert response["X-Request-ID"] == "req-500-test"
         logged = [record for record in caplog.records if record.exc_info]
         assert logged, "the traceback is still logged"
@@ -204,7 +226,7 @@ def test_a_number_that_parses_as_infinity_is_refused_naming_it(client):
     response = post_json(client, "/echo/", '{"budget": {"amount": 1e400}}')
 
     assert response.status_code == 400
-    assert list(response.json()) == ["budget.amount"]
+    assert list(response.json()["errors"]) == ["budget.amount"]
 
 
 def test_a_datetime_in_a_body_is_converted_to_utc_by_drf():

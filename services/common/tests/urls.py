@@ -1,10 +1,11 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import path
-from rest_framework import generics, serializers
+from rest_framework import exceptions, generics, serializers
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
-from tts_common import filters
+from tts_common import errors, filters
 from tts_common.outbox.models import OutboxMessage
 from tts_common.permissions import IsTTSAdmin
 from tts_common.urls import common_urlpatterns
@@ -44,6 +45,30 @@ def explode_plain(request):
     raise RuntimeError("a bug in a plain Django view")
 
 
+RAISED = {
+    "domain-field": lambda: errors.DomainError("Name is taken.", field="name"),
+    "domain-code": lambda: errors.DomainError("Cannot deploy.", code="not_deployable", extra={"problems": ["no steps"]}),
+    "not-found": lambda: errors.NotFound("No such workflow."),
+    "conflict": lambda: errors.Conflict("Already claimed.", code="already_claimed"),
+    "forbidden": lambda: errors.Forbidden("Only the owner may do this."),
+    "django-dict": lambda: DjangoValidationError({"email": ["Enter a valid email address."], "__all__": ["Both at once."]}),
+    "django-list": lambda: DjangoValidationError("Not now."),
+    "nested": lambda: exceptions.ValidationError({"steps": [{}, {"name": ["This field is required."]}]}),
+    "throttled": lambda: exceptions.Throttled(wait=7),
+    "simplejwt-dict": lambda: exceptions.AuthenticationFailed({"detail": "Token is invalid", "code": "token_not_valid", "messages": []}),
+}
+
+
+@api_view(["GET"])
+@permission_classes([AllowAny])
+def raise_error(request, kind):
+    raise RAISED[kind]()
+
+
+def raise_error_plain(request, kind):
+    raise RAISED[kind]()
+
+
 class OutboxFilter(filters.FilterSet):
     since = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
 
@@ -74,6 +99,8 @@ urlpatterns = [
     path("explode-plain/", explode_plain),
     path("outbox/", OutboxList.as_view()),
     path("items/<str:name>/", echo),
+    path("raise/<str:kind>/", raise_error),
+    path("raise-plain/<str:kind>/", raise_error_plain),
 ]
 
 handler400 = "tts_common.errors.bad_request"

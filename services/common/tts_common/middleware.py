@@ -1,24 +1,26 @@
 """Refuse, before any view runs, a URL whose path or query parameters the database cannot store.
 
-A NUL (``%00``) or a lone surrogate in a query parameter is a 400 naming the
-parameter, in DRF's validation shape: ``{"ticket_id": ["Null characters are not
-allowed."]}``; in the path it is a 400 ``{"detail": ..., "request_id": ...}``.
-Bodies are checked by :mod:`tts_common.parsers`.
+A NUL (``%00``) or a lone surrogate in a query parameter is the 400 validation
+problem naming the parameter (``"errors": {"ticket_id": ["Null characters are not
+allowed."]}``); in the path it is a 400 problem with ``code: "invalid"`` and
+``detail: "URL path: ..."``. Bodies are checked by :mod:`tts_common.parsers`.
 """
 
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction
-from django.http import JsonResponse
+from django.http import HttpResponse
 
+from tts_common.errors import problem, problem_response, validation_problem
 from tts_common.validation import multi_value_problems, text_problem
 
 
-def unstorable_url_response(request) -> JsonResponse | None:
+def unstorable_url_response(request) -> HttpResponse | None:
     """The 400 for ``request``'s path or query string, or None when both can be stored."""
-    problem = text_problem(request.path_info)
-    if problem:
-        return JsonResponse({"detail": f"URL path: {problem}", "request_id": getattr(request, "request_id", None)}, status=400)
+    request_id = getattr(request, "request_id", None)
+    path_problem = text_problem(request.path_info)
+    if path_problem:
+        return problem_response(request, problem(400, detail=f"URL path: {path_problem}", code="invalid", request_id=request_id))
     problems = multi_value_problems(request.GET.lists())
-    return JsonResponse(problems, status=400) if problems else None
+    return problem_response(request, validation_problem(problems, request_id=request_id)) if problems else None
 
 
 class UnstorableInputMiddleware:
