@@ -25,6 +25,7 @@ from kombu.exceptions import OperationalError as BrokerOperationalError
 
 from tts_common.env import env_int, env_str
 from tts_common.logging import current_request_id
+from tts_common.messages import MalformedMessageError, MessageDefinition
 from tts_common.routing import DEAD_LETTER_QUEUE, celery_queues, celery_routes, plain_queue
 
 logger = logging.getLogger(__name__)
@@ -126,19 +127,41 @@ class TTSTask(Task):
         except Exception as exc:
             if self.request.called_directly:
                 raise
-            logger.error("task %s failed for good: %r", self.name, exc, extra={"task_id": self.request.id})
+            if isinstance(exc, MalformedMessageError):  # message_read logged it already
+                reason = f"malformed message: {exc}"
+            else:
+                logger.error("task %s failed for good: %r", self.name, exc, extra={"task_id": self.request.id})
+                reason = f"{type(exc).__name__}: {exc}"
             settled = dead_letter(
                 self.app,
                 task_name=self.name,
                 task_id=self.request.id,
                 args=list(args),
                 kwargs=kwargs,
-                reason=f"{type(exc).__name__}: {exc}",
+                reason=reason,
                 queue=(self.request.delivery_info or {}).get("routing_key"),
             )
             if not settled:
                 raise Reject(f"could not dead-letter nor record: {exc!r}", requeue=True) from exc
             raise
+
+
+def message_read(task: Task, definition: MessageDefinition, args: Any, kwargs: Any, *, on_malformed=None):
+    """How every consumer reads its message: ``definition.parse(args, kwargs)``, the payload model.
+
+    A payload that does not validate is logged, handed to ``on_malformed(error)`` (a service that
+    keeps its own record of failed deliveries), and raised as ``MalformedMessageError``: not one of
+    ``TRANSIENT_ERRORS``, so it is never retried, and ``TTSTask`` settles it like any final failure,
+    a ``DeadLetter`` row and a copy on the dead-letter queue with the reason
+    ``"malformed message: <field>: <why>"``. The worker carries on.
+    """
+    try:
+        return definition.parse(args, kwargs)
+    except MalformedMessageError as error:
+        logger.warning("malformed %s message %s: %s", definition.task_name, task.request.id, error, extra={"task_id": task.request.id})
+        if on_malformed is not None:
+            on_malformed(error)
+        raise
 
 
 def dead_letter(

@@ -4,7 +4,7 @@ Services verify access tokens with auth's public key alone, so a token auth
 has revoked (deactivation, a new password, "sign out everywhere") would live
 out its lifetime. auth therefore publishes every revocation, in the
 transaction that makes it, through its outbox to one task per consuming
-service (``tts_common.routing.REVOCATION_TASKS``: a fan-out that keeps one
+service (``tts_common.messages.REVOKE_TOKENS``: a fan-out that keeps one
 consumer per task name). The message is one positional dict
 ``{"user_id": int, "not_before": float}`` (epoch seconds).
 
@@ -19,16 +19,14 @@ every token it could refuse has expired by itself.
 
 import fcntl
 import logging
-import math
 import os
 import threading
 from collections.abc import Mapping
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
-from tts_common.routing import REVOCATION_TASKS
+from tts_common.messages import REVOKE_TOKENS, TokenRevocation
 
 logger = logging.getLogger(__name__)
 
@@ -36,35 +34,15 @@ CACHE_ALIAS = "revocation"
 KEEP_AFTER_EXPIRY_SECONDS = 60
 
 
-@dataclass(frozen=True)
-class Revocation:
-    """A user's tokens issued before ``not_before`` (epoch seconds) are dead."""
-
-    user_id: int
-    not_before: float
-
-    def as_message(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_message(cls, message: Any) -> "Revocation":
-        """Raises ValueError for anything but ``{"user_id": positive int, "not_before": finite number}``."""
-        if not isinstance(message, Mapping):
-            raise ValueError("a revocation is a dict")
-        user_id, not_before = message.get("user_id"), message.get("not_before")
-        if not (isinstance(user_id, int) and not isinstance(user_id, bool) and user_id > 0):
-            raise ValueError("user_id must be a positive integer")
-        if not (isinstance(not_before, int | float) and not isinstance(not_before, bool) and math.isfinite(not_before)):
-            raise ValueError("not_before must be a number of epoch seconds")
-        return cls(user_id=user_id, not_before=float(not_before))
+# The message (``tts_common.messages.REVOKE_TOKENS``): a user's tokens issued before ``not_before`` are dead.
+Revocation = TokenRevocation
 
 
 def revocation_publish(*, user_id: int, not_before: datetime) -> None:
     """Enqueue the revocation for every consuming service, in the caller's transaction (needs ``tts_common.outbox``)."""
     from tts_common.outbox.services import outbox_enqueue_many
 
-    message = Revocation(user_id=user_id, not_before=not_before.timestamp()).as_message()
-    outbox_enqueue_many([(task_name, [message], None) for task_name in REVOCATION_TASKS.values()])
+    outbox_enqueue_many([definition.build(user_id=user_id, not_before=not_before.timestamp()) for definition in REVOKE_TOKENS.values()])
 
 
 def _deny_list():

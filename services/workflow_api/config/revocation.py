@@ -2,14 +2,17 @@
 
 from celery import shared_task
 
-from tts_common.revocation import Revocation, revocation_record
-from tts_common.routing import REVOKE_TOKENS_WORKFLOW
+from tts_common.celery import message_read
+from tts_common.messages import REVOKE_TOKENS
+from tts_common.revocation import revocation_record
+
+MESSAGE = REVOKE_TOKENS["workflow_api"]
 
 
-@shared_task(name=REVOKE_TOKENS_WORKFLOW)
-def revoke_tokens(revocation: dict) -> None:
+@shared_task(name=MESSAGE.task_name, bind=True)
+def revoke_tokens(self, *args, **kwargs) -> None:
     """``{"user_id", "not_before"}``: that user's tokens issued before then are refused from now on.
 
-    Idempotent (the later ``not_before`` wins); a malformed message raises ValueError and is dead-lettered.
+    Idempotent (the later ``not_before`` wins); a malformed message is dead-lettered, naming the field.
     """
-    revocation_record(Revocation.from_message(revocation))
+    revocation_record(message_read(self, MESSAGE, args, kwargs))

@@ -2,6 +2,7 @@
 
 import pytest
 
+from tts_common.messages import MESSAGES
 from tts_common.outbox.models import OutboxMessage
 from tts_common.revocation import Revocation
 from tts_common.routing import REVOCATION_TASKS
@@ -17,7 +18,7 @@ def _outbox_stays_in_the_database(monkeypatch):
 
 def _revocations() -> dict[str, Revocation]:
     rows = OutboxMessage.objects.filter(task_name__in=REVOCATION_TASKS.values())
-    return {row.task_name: Revocation.from_message(row.args[0]) for row in rows}
+    return {row.task_name: MESSAGES[row.task_name].parse(row.args) for row in rows}
 
 
 @pytest.mark.parametrize(
