@@ -13,3 +13,9 @@ REST_FRAMEWORK["DEFAULT_PERMISSION_CLASSES"] = ["tts_common.permissions.IsTTSMem
 
 # An assignment is warned at this fraction of its share of the SLA, breached at all of it.
 SLA_WARNING_FRACTION = 0.75
+
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {  # noqa: F821
+    "TaskStatusEnum": "tasks.models.Task.Status",
+    "AssignmentStatusEnum": "tasks.models.Assignment.Status",
+    "WorkflowStatusEnum": "workflows.models.Workflow.Status",
+}

@@ -43,7 +43,7 @@ def test_an_sla_over_ten_years_is_a_400_naming_the_key(callers, replica):
     response = callers["admin"].post("/workflows/", {**WORKFLOW, "sla": {**WORKFLOW["sla"], "low": 10**12}}, format="json")
 
     assert response.status_code == 400
-    assert response.json() == {"sla": ["sla.low must be at most 315360000 seconds (ten years)"]}
+    assert response.json()["errors"] == {"sla": ["sla.low must be at most 315360000 seconds (ten years)"]}
 
 
 def test_an_sla_of_ten_years_is_accepted(callers, replica):
@@ -66,7 +66,7 @@ def test_audit_since_out_of_range_is_a_400_naming_it(callers):
     response = callers["admin"].get("/audit/", {"since": "0001-01-01T00:00:00+05:00"})
 
     assert response.status_code == 400
-    assert list(response.json()) == ["since"]
+    assert list(response.json()["errors"]) == ["since"]
 
 
 def test_a_full_name_as_long_as_auth_accepts_reaches_the_replica(replica):
@@ -84,7 +84,7 @@ def test_ids_beyond_bigint_are_a_400(callers, task):
     response = callers["admin"].post(f"/tasks/{task.id}/transfer/", {"user_id": 2**70, "notes": ""}, format="json")
 
     assert response.status_code == 400
-    assert list(response.json()) == ["user_id"]
+    assert list(response.json()["errors"]) == ["user_id"]
 
 
 @pytest.mark.parametrize(

@@ -5,20 +5,27 @@ from decimal import Decimal
 from django.db import transaction
 
 from audit.services import Actor, audit_event
+from tts_common.errors import Conflict, DomainError
 from workflows.models import Step, Transition, Workflow, WorkflowVersion
 from workflows.validation import graph_problems, sla_problems
 
 WORKFLOW_FIELDS = ("name", "description", "category", "sub_category", "department", "end_logic", "sla")
 
 
-class WorkflowInvalidError(Exception):
+class WorkflowInvalidError(DomainError):
+    """Deploy refused: a 400 ``workflow_invalid`` whose ``problems`` extension member names each problem."""
+
+    code = "workflow_invalid"
+
     def __init__(self, problems: list[str]):
-        super().__init__("; ".join(problems))
+        super().__init__("The workflow cannot be deployed.", extra={"problems": problems})
         self.problems = problems
 
 
-class WorkflowInUseError(Exception):
-    """Tasks ran on the workflow: it is kept for them (pause it instead)."""
+class WorkflowInUseError(Conflict):
+    """Tasks ran on the workflow: it is kept for them (pause it instead). A 409 ``workflow_in_use``."""
+
+    code = "workflow_in_use"
 
 
 def workflow_summary(workflow: Workflow) -> dict:

@@ -9,12 +9,16 @@ from workflows.models import SLA_KEYS
 def sla_problems(sla) -> list[str]:
     """What is wrong with ``sla``, each message naming its key (``sla.low ...``); ``[]`` when nothing.
 
-    Each of low, medium, high, urgent: whole seconds, 1 to ten years (:data:`MAX_DURATION_SECONDS`).
+    Each of low, medium, high, urgent: whole seconds, 1 to ten years (:data:`MAX_DURATION_SECONDS`);
+    any other key is a problem (the first one is named).
     """
     if not isinstance(sla, dict):
         return ['sla must be an object {"low", "medium", "high", "urgent"} in seconds']
     problems = [f"sla.{key} is missing" for key in SLA_KEYS if key not in sla]
-    problems += [f"sla.{key} is not a priority (use {', '.join(SLA_KEYS)})" for key in sla if key not in SLA_KEYS]
+    # One message however many unknown keys a client sends: the answer stays small and quick.
+    unknown = next((key for key in sla if key not in SLA_KEYS), None)
+    if unknown is not None:
+        problems.append(f"sla.{unknown} is not a priority (use {', '.join(SLA_KEYS)})")
     problems += [
         f"sla.{key} must be a positive whole number of seconds"
         for key in SLA_KEYS

@@ -1,9 +1,67 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from audit.api.serializers import AuditEventSerializer
 from tasks.models import Assignment, Task
 from tasks.selectors import active_assignment, available_transitions, is_breached
+from tasks.services.sla import PRIORITY_RANK
 from tts_common.fields import IdField
+
+PRIORITY_CHOICES = [(priority, priority) for priority in PRIORITY_RANK]
+
+
+class TaskWorkflowSerializer(serializers.Serializer):
+    """The workflow version a task runs on."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    version = serializers.IntegerField()
+
+
+class CurrentStepSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    role = serializers.CharField(help_text="The role whose members work this step.")
+    instruction = serializers.CharField()
+
+
+class AssigneeSerializer(serializers.Serializer):
+    """Who holds the task now."""
+
+    user_id = serializers.IntegerField()
+    user_email = serializers.CharField()
+    user_full_name = serializers.CharField()
+    target_resolution = serializers.DateTimeField(allow_null=True, help_text="When this person's share of the SLA runs out.")
+
+
+class AvailableTransitionSerializer(serializers.Serializer):
+    """A transition the caller may take now (``POST /tasks/{id}/transition/`` with its ``id``)."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    to_step = serializers.CharField(allow_null=True, help_text="The next step's name; null ends the task.")
+    requires_notes = serializers.BooleanField()
+
+
+class GraphStepSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    role = serializers.CharField()
+    current = serializers.BooleanField(help_text="The task is at this step.")
+
+
+class GraphTransitionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    from_step = serializers.IntegerField(allow_null=True, help_text="A step's id; null is the start.")
+    to_step = serializers.IntegerField(allow_null=True, help_text="A step's id; null is the end.")
+    name = serializers.CharField()
+
+
+class TaskGraphSerializer(serializers.Serializer):
+    """The task's workflow version as a graph."""
+
+    steps = GraphStepSerializer(many=True)
+    transitions = GraphTransitionSerializer(many=True)
 
 
 class AssignmentSerializer(serializers.ModelSerializer):
@@ -28,10 +86,11 @@ class AssignmentSerializer(serializers.ModelSerializer):
 
 
 class TaskListSerializer(serializers.ModelSerializer):
-    workflow = serializers.SerializerMethodField()
-    current_step = serializers.SerializerMethodField()
-    assignee = serializers.SerializerMethodField()
-    breached = serializers.SerializerMethodField()
+    priority = serializers.ChoiceField(choices=PRIORITY_CHOICES, read_only=True)
+    workflow = serializers.SerializerMethodField(help_text="null for an unmatched task.")
+    current_step = serializers.SerializerMethodField(help_text="null once the task is completed, cancelled or unmatched.")
+    assignee = serializers.SerializerMethodField(help_text="null when nobody holds the task.")
+    breached = serializers.SerializerMethodField(help_text="Open and past its own or its assignment's target.")
 
     class Meta:
         model = Task
@@ -52,11 +111,13 @@ class TaskListSerializer(serializers.ModelSerializer):
             "breached",
         ]
 
+    @extend_schema_field(TaskWorkflowSerializer(allow_null=True))
     def get_workflow(self, task) -> dict | None:
         if task.workflow is None:
             return None
         return {"id": task.workflow_id, "name": task.workflow.name, "version": task.workflow_version.number}
 
+    @extend_schema_field(CurrentStepSerializer(allow_null=True))
     def get_current_step(self, task) -> dict | None:
         if task.current_step_id is None:
             return None
@@ -68,6 +129,7 @@ class TaskListSerializer(serializers.ModelSerializer):
             "instruction": step.get("instruction", ""),
         }
 
+    @extend_schema_field(AssigneeSerializer(allow_null=True))
     def get_assignee(self, task) -> dict | None:
         current = active_assignment(task)
         if current is None:
@@ -92,9 +154,11 @@ class TaskDetailSerializer(TaskListSerializer):
     class Meta(TaskListSerializer.Meta):
         fields = [*TaskListSerializer.Meta.fields, "ticket", "assignments", "available_transitions", "steps", "history"]
 
+    @extend_schema_field(AvailableTransitionSerializer(many=True))
     def get_available_transitions(self, task) -> list[dict]:
         return available_transitions(task, self.context["actor"])
 
+    @extend_schema_field(TaskGraphSerializer(allow_null=True))
     def get_steps(self, task) -> dict | None:
         """The workflow version as a graph, for drawing where the task is."""
         if task.workflow_version is None:
@@ -108,6 +172,7 @@ class TaskDetailSerializer(TaskListSerializer):
             "transitions": [{key: t[key] for key in ("id", "from_step", "to_step", "name")} for t in definition["transitions"]],
         }
 
+    @extend_schema_field(AuditEventSerializer(many=True))
     def get_history(self, task) -> list[dict]:
         return AuditEventSerializer(task.audit_events.order_by("id"), many=True).data
 

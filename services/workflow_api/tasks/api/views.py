@@ -7,6 +7,7 @@ from rest_framework.response import Response
 
 from audit.services import Actor
 from tasks.api.serializers import (
+    PRIORITY_CHOICES,
     EscalateInputSerializer,
     TaskDetailSerializer,
     TaskListSerializer,
@@ -17,7 +18,6 @@ from tasks.api.serializers import (
 )
 from tasks.models import Task
 from tasks.selectors import breached_filter, mine_filter, task_list_for
-from tasks.services.errors import TaskActionError
 from tasks.services.lifecycle import task_escalate, task_transfer, task_transition
 from tasks.stats import task_stats
 from tts_common import filters as tts_filters
@@ -25,9 +25,10 @@ from tts_common.permissions import IsTTSAdmin
 
 
 class TaskFilter(tts_filters.FilterSet):
-    mine = filters.BooleanFilter(method="filter_mine")
-    breached = filters.BooleanFilter(method="filter_breached")
-    search = filters.CharFilter(method="filter_search")
+    priority = filters.ChoiceFilter(choices=PRIORITY_CHOICES)
+    mine = filters.BooleanFilter(method="filter_mine", help_text="true: the tasks the caller holds now; false: the others.")
+    breached = filters.BooleanFilter(method="filter_breached", help_text="true: open tasks past a target; false: the others.")
+    search = filters.CharFilter(method="filter_search", max_length=200, help_text="Part of the ticket number or the subject.")
 
     class Meta:
         model = Task
@@ -59,15 +60,11 @@ class TaskViewSet(viewsets.ReadOnlyModelViewSet):
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "actor": Actor.from_request(self.request)}
 
-    def _act(self, input_serializer_class, service, **extra):
+    def _act(self, input_serializer_class, service):
         task = self.get_object()  # 404 for a task the caller may not see
         data = input_serializer_class(data=self.request.data)
         data.is_valid(raise_exception=True)
-        try:
-            service(task_id=task.pk, actor=Actor.from_request(self.request), **data.validated_data, **extra)
-        except TaskActionError as error:
-            body = {error.field: [error.message]} if error.field and error.status_code == 400 else {"detail": error.message}
-            return Response(body, status=error.status_code)
+        service(task_id=task.pk, actor=Actor.from_request(self.request), **data.validated_data)
         return Response(self.get_serializer(self.get_queryset().get(pk=task.pk)).data)
 
     @extend_schema(parameters=[TaskStatsQuerySerializer], responses=TaskStatsSerializer)

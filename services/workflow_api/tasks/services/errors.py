@@ -1,22 +1,27 @@
-"""Why an action on a task was refused; the API maps each to its status code."""
+"""Why an action on a task was refused: domain errors, rendered as problem details by tts_common's handler.
+
+``TaskInputError("...", field="notes")`` is a 400 naming the field; ``TaskForbiddenError`` a 403
+(``permission_denied``); ``TaskConflictError`` a 409 (``conflict``): the task is not where the caller thought.
+"""
+
+from tts_common.errors import Conflict, DomainError, Forbidden
 
 
-class TaskActionError(Exception):
-    status_code = 400
+class TaskActionError(DomainError):
+    """Any refused action on a task (the SLA sweep catches this base)."""
 
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+    @property
+    def message(self) -> str:
+        return self.detail
 
 
 class TaskInputError(TaskActionError):
-    status_code = 400
+    status = 400
 
 
-class TaskForbiddenError(TaskActionError):
-    status_code = 403
+class TaskForbiddenError(TaskActionError, Forbidden):
+    pass
 
 
-class TaskConflictError(TaskActionError):
-    status_code = 409
+class TaskConflictError(TaskActionError, Conflict):
+    pass

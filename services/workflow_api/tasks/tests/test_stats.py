@@ -169,7 +169,7 @@ def test_a_bad_window_names_days(callers, days):
     response = callers["admin"].get(f"/tasks/stats/?days={days}")
 
     assert response.status_code == 400
-    assert list(response.json()) == ["days"]
+    assert list(response.json()["errors"]) == ["days"]
 
 
 @pytest.mark.parametrize(("days", "expected"), [("1", 1), ("365", 365), ("", 30)])  # empty is the default, as DRF reads query strings

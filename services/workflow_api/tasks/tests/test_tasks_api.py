@@ -104,11 +104,11 @@ def test_a_transition_that_is_no_longer_current_is_a_conflict(callers, task):
 def test_bad_transition_input_names_the_field(callers, task, body, field):
     response = callers["coordinator"].post(f"/tasks/{task.id}/transition/", body, format="json")
 
-    assert response.status_code == 400 and field in response.json()
+    assert response.status_code == 400 and field in response.json()["errors"]
 
 
 def test_reject_needs_notes_and_completes_the_task_as_rejected(callers, task):
-    assert take(callers["coordinator"], task.id, "reject").json() == {"notes": ["'reject' needs notes."]}
+    assert take(callers["coordinator"], task.id, "reject").json()["errors"] == {"notes": ["'reject' needs notes."]}
 
     response = take(callers["coordinator"], task.id, "reject", notes="Duplicate of T-0")
 
@@ -146,7 +146,7 @@ def test_escalation_goes_to_the_steps_escalation_role(callers, task):
     no_reason = agent.post(f"/tasks/{task.id}/escalate/", {"reason": " "}, format="json")
     escalated = agent.post(f"/tasks/{task.id}/escalate/", {"reason": "Needs a part"}, format="json")
 
-    assert no_reason.status_code == 400 and "reason" in no_reason.json()
+    assert no_reason.status_code == 400 and "reason" in no_reason.json()["errors"]
     assert escalated.status_code == 200
     holder = escalated.json()["assignee"]
     assert holder["user_id"] == 20  # Resolve escalates to the Ticket Coordinator
@@ -173,7 +173,7 @@ def test_a_bad_transfer_names_user_id(callers, task, user_id, message):
     response = callers["admin"].post(f"/tasks/{task.id}/transfer/", {"user_id": user_id}, format="json")
 
     assert response.status_code == 400
-    assert message in response.json()["user_id"][0]
+    assert message in response.json()["errors"]["user_id"][0]
 
 
 def test_filters(callers, demo_workflows):

@@ -1,22 +1,93 @@
+"""Workflow definitions over the API.
+
+A workflow is written and read in two shapes: written, its nested transitions
+name their steps by ``name`` (the steps are created in the same request);
+read, steps carry ids and transitions point at them
+(:class:`WorkflowWriteSerializer` in, :class:`WorkflowSerializer` out).
+"""
+
+from decimal import Decimal
+
+from django.core.validators import MaxLengthValidator
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from workflows.models import Step, Transition, Workflow
+from tts_common.limits import MAX_DURATION_SECONDS
+from workflows.models import SLA_KEYS, Step, Transition, Workflow
 from workflows.validation import sla_problems
+
+# A workflow drawn by a person; far more is a mistake (or an attack), refused before any row is read.
+MAX_STEPS = 100
+MAX_TRANSITIONS = 400
+TEXT_MAX_LENGTH = 5000
+
+SLA_SCHEMA = {
+    "type": "object",
+    "description": "Seconds per priority, each a whole number from 1 to ten years.",
+    "properties": {key: {"type": "integer", "minimum": 1, "maximum": MAX_DURATION_SECONDS} for key in SLA_KEYS},
+    "required": list(SLA_KEYS),
+    "additionalProperties": False,
+}
+WEIGHT_SCHEMA = {
+    "description": "Share of the SLA this step gets: a positive decimal with at most 4 digits before the point and 2 after "
+    '(a number or a string; answered as a string such as "1.50").',
+    "oneOf": [
+        {"type": "number", "minimum": 0.01, "maximum": 9999.99},
+        {"type": "string", "format": "decimal", "pattern": r"^\d{0,4}(?:\.\d{0,2})?$"},
+    ],
+}
+
+
+class BoundedListSerializer(serializers.ListSerializer):
+    """``many=True`` with ``max_length``: DRF refuses a longer list before validating any item; the validator adds
+    nothing to that but makes drf-spectacular declare the bound (``maxItems``)."""
+
+    def get_validators(self):
+        validators = super().get_validators()
+        return [*validators, MaxLengthValidator(self.max_length)] if self.max_length is not None else validators
+
+
+@extend_schema_field(SLA_SCHEMA)
+class SlaField(serializers.JSONField):
+    """``{"low", "medium", "high", "urgent"}`` in seconds; every problem is named by its key (``sla.low ...``)."""
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        problems = sla_problems(value)
+        if problems:
+            raise serializers.ValidationError(problems)
+        return value
+
+
+@extend_schema_field(WEIGHT_SCHEMA)
+class WeightField(serializers.DecimalField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", "Share of the SLA this step gets.")
+        super().__init__(max_digits=6, decimal_places=2, min_value=Decimal("0.01"), **kwargs)
 
 
 class StepSerializer(serializers.ModelSerializer):
+    weight = WeightField(required=False)
+    instruction = serializers.CharField(required=False, allow_blank=True, max_length=TEXT_MAX_LENGTH)
+
     class Meta:
         model = Step
         fields = ["id", "workflow", "name", "role", "order", "weight", "instruction", "escalate_to", "assignment_strategy"]
 
 
 class TransitionSerializer(serializers.ModelSerializer):
-    from_step_name = serializers.CharField(source="from_step.name", read_only=True, default=None)
-    to_step_name = serializers.CharField(source="to_step.name", read_only=True, default=None)
+    from_step_name = serializers.SerializerMethodField(help_text="null: the transition starts the workflow.")
+    to_step_name = serializers.SerializerMethodField(help_text="null: the transition ends the workflow.")
 
     class Meta:
         model = Transition
         fields = ["id", "workflow", "from_step", "to_step", "from_step_name", "to_step_name", "name", "requires_notes"]
+
+    def get_from_step_name(self, transition) -> str | None:
+        return transition.from_step.name if transition.from_step_id else None
+
+    def get_to_step_name(self, transition) -> str | None:
+        return transition.to_step.name if transition.to_step_id else None
 
     def validate(self, attrs):
         workflow = attrs.get("workflow") or getattr(self.instance, "workflow", None)
@@ -30,22 +101,36 @@ class TransitionSerializer(serializers.ModelSerializer):
 
 
 class NestedStepSerializer(serializers.ModelSerializer):
+    """A step written inside its workflow; its position in ``steps`` is its ``order``."""
+
+    weight = WeightField(required=False)
+    instruction = serializers.CharField(required=False, allow_blank=True, max_length=TEXT_MAX_LENGTH)
+
     class Meta:
         model = Step
         fields = ["name", "role", "weight", "instruction", "escalate_to", "assignment_strategy"]
+        list_serializer_class = BoundedListSerializer
 
 
 class NestedTransitionSerializer(serializers.Serializer):
-    from_step = serializers.CharField(allow_null=True, required=False, help_text="A step's name; null is the start.")
-    to_step = serializers.CharField(allow_null=True, required=False, help_text="A step's name; null is the end.")
+    """A transition written inside its workflow: it names its steps."""
+
+    from_step = serializers.CharField(allow_null=True, required=False, max_length=100, help_text="A step's name; null is the start.")
+    to_step = serializers.CharField(allow_null=True, required=False, max_length=100, help_text="A step's name; null is the end.")
     name = serializers.CharField(max_length=100)
     requires_notes = serializers.BooleanField(default=False)
 
+    class Meta:
+        list_serializer_class = BoundedListSerializer
+
 
 class WorkflowSerializer(serializers.ModelSerializer):
-    steps = NestedStepSerializer(many=True, required=False)
-    transitions = NestedTransitionSerializer(many=True, required=False)
-    version = serializers.IntegerField(source="current_version.number", read_only=True, default=None)
+    """A workflow as answered: steps with their ids, transitions pointing at them; ``version`` is null until deployed."""
+
+    sla = SlaField(read_only=True)
+    version = serializers.SerializerMethodField(help_text="The deployed version's number; null before the first deploy.")
+    steps = StepSerializer(many=True, read_only=True)
+    transitions = TransitionSerializer(many=True, read_only=True)
 
     class Meta:
         model = Workflow
@@ -66,18 +151,34 @@ class WorkflowSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["status", "has_undeployed_changes", "created_at", "updated_at"]
+        read_only_fields = fields
 
-    def validate_sla(self, value):
-        problems = sla_problems(value)
-        if problems:
-            raise serializers.ValidationError(problems)
-        return value
+    def get_version(self, workflow) -> int | None:
+        return workflow.current_version.number if workflow.current_version_id else None
+
+
+class WorkflowWriteSerializer(serializers.ModelSerializer):
+    """What ``POST``/``PUT``/``PATCH /workflows/`` take. ``steps`` (at most :data:`MAX_STEPS`) and ``transitions``
+    (at most :data:`MAX_TRANSITIONS`), when given, replace the whole graph; transitions name steps of the same request.
+    Answers in :class:`WorkflowSerializer`'s shape."""
+
+    description = serializers.CharField(required=False, allow_blank=True, max_length=TEXT_MAX_LENGTH)
+    sla = SlaField()
+    steps = NestedStepSerializer(many=True, required=False, max_length=MAX_STEPS)
+    transitions = NestedTransitionSerializer(many=True, required=False, max_length=MAX_TRANSITIONS)
+
+    class Meta:
+        model = Workflow
+        fields = ["name", "description", "category", "sub_category", "department", "end_logic", "sla", "steps", "transitions"]
 
     def validate(self, attrs):
         steps, transitions = attrs.get("steps"), attrs.get("transitions")
         if transitions is not None and steps is None:
             raise serializers.ValidationError({"steps": "Give the steps with the transitions that name them."})
+        if self.partial:
+            # DRF skips a missing field anywhere under a partial (PATCH) serializer: the graph is still written whole.
+            _require_whole(attrs, "steps", NestedStepSerializer)
+            _require_whole(attrs, "transitions", NestedTransitionSerializer)
         if steps is not None:
             names = [step["name"] for step in steps]
             duplicates = sorted({name for name in names if names.count(name) > 1})
@@ -96,7 +197,14 @@ class WorkflowSerializer(serializers.ModelSerializer):
         return attrs
 
     def to_representation(self, workflow):
-        data = super().to_representation(workflow)
-        data["steps"] = StepSerializer(workflow.steps.all(), many=True).data
-        data["transitions"] = TransitionSerializer(workflow.transitions.all(), many=True).data
-        return data
+        return WorkflowSerializer(workflow, context=self.context).data
+
+
+def _require_whole(attrs: dict, field: str, item_serializer: type[serializers.Serializer]) -> None:
+    """Raise DRF's nested errors (``{"steps": [{}, {"name": ["This field is required."]}]}``) for required keys missing
+    from items of ``attrs[field]``."""
+    required = [name for name, item_field in item_serializer().fields.items() if item_field.required]
+    message = serializers.Field.default_error_messages["required"]
+    errors = [{name: [message] for name in required if name not in item} for item in attrs.get(field) or []]
+    if any(errors):
+        raise serializers.ValidationError({field: errors})

@@ -1,16 +1,14 @@
 from django.db.models import Prefetch
-from drf_spectacular.utils import extend_schema
-from rest_framework import status, viewsets
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from audit.services import Actor
 from tts_common.permissions import IsTTSAdminOrReadOnly, IsTTSMember
-from workflows.api.serializers import StepSerializer, TransitionSerializer, WorkflowSerializer
+from workflows.api.serializers import StepSerializer, TransitionSerializer, WorkflowSerializer, WorkflowWriteSerializer
 from workflows.models import Step, Transition, Workflow
 from workflows.services import (
-    WorkflowInUseError,
-    WorkflowInvalidError,
     workflow_create,
     workflow_delete,
     workflow_deploy,
@@ -19,12 +17,24 @@ from workflows.services import (
     workflow_update,
 )
 
+WRITES = ("create", "update", "partial_update")
 
+
+@extend_schema_view(
+    create=extend_schema(request=WorkflowWriteSerializer, responses={201: WorkflowSerializer}),
+    update=extend_schema(request=WorkflowWriteSerializer, responses=WorkflowSerializer),
+    partial_update=extend_schema(request=WorkflowWriteSerializer, responses=WorkflowSerializer),
+)
 class WorkflowViewSet(viewsets.ModelViewSet):
-    serializer_class = WorkflowSerializer
+    """Workflows: written with nested steps and transitions named by step name, read with ids
+    (:mod:`workflows.api.serializers`)."""
+
     permission_classes = [IsTTSMember, IsTTSAdminOrReadOnly]
     filterset_fields = ["status", "category", "sub_category", "department"]
     ordering_fields = ["name", "created_at", "updated_at"]
+
+    def get_serializer_class(self):
+        return WorkflowWriteSerializer if self.action in WRITES else WorkflowSerializer
 
     def get_queryset(self):
         return Workflow.objects.select_related("current_version").prefetch_related(
@@ -38,12 +48,6 @@ class WorkflowViewSet(viewsets.ModelViewSet):
     def perform_destroy(self, instance):
         workflow_delete(actor=Actor.from_request(self.request), workflow=instance)
 
-    def destroy(self, request, *args, **kwargs):
-        try:
-            return super().destroy(request, *args, **kwargs)
-        except WorkflowInUseError as error:
-            return Response({"detail": str(error)}, status=status.HTTP_409_CONFLICT)
-
     def perform_update(self, serializer):
         serializer.instance = workflow_update(
             actor=Actor.from_request(self.request), workflow=serializer.instance, **serializer.validated_data
@@ -52,16 +56,15 @@ class WorkflowViewSet(viewsets.ModelViewSet):
     @extend_schema(request=None, responses=WorkflowSerializer)
     @action(detail=True, methods=["post"])
     def deploy(self, request, pk=None):
+        """Freeze the current definition into a new version; a 400 ``workflow_invalid`` lists ``problems``."""
         workflow = self.get_object()
-        try:
-            workflow_deploy(actor=Actor.from_request(request), workflow=workflow)
-        except WorkflowInvalidError as error:
-            return Response({"detail": "The workflow cannot be deployed.", "problems": error.problems}, status=status.HTTP_400_BAD_REQUEST)
+        workflow_deploy(actor=Actor.from_request(request), workflow=workflow)
         return Response(self.get_serializer(self.get_queryset().get(pk=workflow.pk)).data)
 
     @extend_schema(request=None, responses=WorkflowSerializer)
     @action(detail=True, methods=["post"])
     def pause(self, request, pk=None):
+        """Stop matching new tickets; tasks in flight go on."""
         workflow = workflow_pause(actor=Actor.from_request(request), workflow=self.get_object())
         return Response(self.get_serializer(self.get_queryset().get(pk=workflow.pk)).data)
 

@@ -62,7 +62,7 @@ def test_bad_definitions_name_the_field(callers, change, field):
     response = callers["admin"].post("/workflows/", {**NEW, **change}, format="json")
 
     assert response.status_code == 400
-    assert field in response.json()
+    assert field in response.json()["errors"]
 
 
 def test_deploy_refuses_a_broken_graph_and_says_why(callers):
@@ -134,7 +134,7 @@ def test_steps_and_transitions_one_by_one_mark_the_workflow_changed(callers):
     cross = callers["admin"].post(
         "/transitions/", {"workflow": workflow_id, "from_step": other["steps"][0]["id"], "to_step": None, "name": "x"}, format="json"
     )
-    assert cross.status_code == 400 and "from_step" in cross.json()
+    assert cross.status_code == 400 and "from_step" in cross.json()["errors"]
 
 
 def test_every_change_to_a_workflow_is_audited(callers):
