@@ -9,6 +9,7 @@ class TtsCommonConfig(AppConfig):
     def ready(self) -> None:
         # Connect the Celery signal handlers that carry the request id.
         from tts_common import logging as _logging  # noqa: F401
+        from tts_common import schema as _schema  # noqa: F401 (registers the bearer JWT scheme with drf-spectacular)
         from tts_common.fields import refuse_numbers_for_strings
 
         # Every serializer of every service: a number where a string is declared is a 400.

@@ -33,12 +33,15 @@ from django.apps import apps
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils.module_loading import import_string
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers
 from rest_framework.decorators import api_view, authentication_classes, permission_classes, throttle_classes
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from tts_common.env import env_int
+from tts_common.schema import own_error_bodies
 
 logger = logging.getLogger(__name__)
 
@@ -150,7 +153,22 @@ def run_checks() -> tuple[bool, dict[str, str], dict[str, dict]]:
     return all(value == "ok" for value in results.values()), results, details
 
 
+HEALTH_BODY = inline_serializer(
+    "Health",
+    {
+        "status": serializers.ChoiceField(choices=["ok", "error"]),
+        "service": serializers.CharField(),
+        "checks": serializers.DictField(child=serializers.CharField(), help_text='{name: "ok" or "error: <ExceptionName>"}'),
+        "details": serializers.DictField(child=serializers.DictField(), help_text="{name: what the check measured}"),
+    },
+)
+
+
+@own_error_bodies
 @transaction.non_atomic_requests
+@extend_schema(
+    responses={200: HEALTH_BODY, 503: OpenApiResponse(HEALTH_BODY, description="a dependency is down: the failing check is named")}
+)
 @api_view(["GET"])
 @authentication_classes([])
 @permission_classes([AllowAny])

@@ -252,7 +252,7 @@ def base_settings(*, service: str, base_dir: Path, database_name: str, signs_tok
                 "tts_common.filters.FilterBackend",
                 "rest_framework.filters.OrderingFilter",
             ],
-            "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+            "DEFAULT_SCHEMA_CLASS": "tts_common.schema.AutoSchema",  # the bearer scheme and the problem responses
             "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "rest_framework.renderers.BrowsableAPIRenderer"],
             "DEFAULT_THROTTLE_RATES": {},
             # Bodies the database cannot store (NUL, lone surrogates, deep JSON) are refused here, for every view.
