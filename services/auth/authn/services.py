@@ -16,30 +16,46 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from rest_framework.exceptions import Throttled
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken
 
-from authn.lockout import LOCKED_OUT_MESSAGE
+from authn.lockout import LOCKED_OUT_MESSAGE, retry_after_seconds
 from authn.models import OneTimePasscode, RefreshTokenFamily
 from authn.tokens import RefreshTokenToSpend, token_pair_for
+from tts_common.errors import DomainError
 from tts_common.outbox.services import outbox_enqueue
 from tts_common.routing import SEND_EMAIL
 from users.models import User
 from users.services import user_password_set
 
 
-class SignInError(Exception):
-    """Why a sign-in did not give tokens; ``code`` is machine-readable."""
+class SignInError(DomainError):
+    """A sign-in that gives no tokens: 401 with ``code`` ``invalid_credentials``, ``otp_required`` or ``otp_invalid``."""
 
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
-        self.message = message
+    status = 401
+    code = "invalid_credentials"
 
 
-class LockedOutError(SignInError):
-    pass
+class LockedOutError(Throttled):
+    """Too many failed sign-ins from this address for this account: 429 ``locked_out`` with ``Retry-After`` (seconds).
+
+    DRF's ``Throttled`` rather than a DomainError because the answer needs its ``Retry-After`` header.
+    """
+
+    default_detail = LOCKED_OUT_MESSAGE
+    default_code = "locked_out"
+
+    def __init__(self):
+        super().__init__(wait=retry_after_seconds())
+
+
+class TokenRefusedError(DomainError):
+    """A refresh token that gives no new pair (forged, expired, spent, revoked, or its account deactivated): 401 ``token_not_valid``."""
+
+    status = 401
+    code = "token_not_valid"
 
 
 def email_send(*, to: str, template: str, context: dict) -> None:
@@ -50,19 +66,19 @@ def sign_in(*, request: HttpRequest, email: str, password: str, otp: str | None 
     """Check the credentials (and the passcode where enabled); return a token pair.
 
     ``request`` is Django's own request: django-axes records failures and flags
-    a lockout on it.
+    a lockout on it. Raises SignInError (401) or LockedOutError (429).
     """
     user = authenticate(request, email=email.strip().lower(), password=password)
     if getattr(request, "axes_locked_out", False):
-        raise LockedOutError("locked_out", LOCKED_OUT_MESSAGE)
+        raise LockedOutError()
     if user is None:
-        raise SignInError("invalid_credentials", "No active account found with the given credentials.")
+        raise SignInError("No active account found with the given credentials.")
     if user.otp_enabled:
         if not otp:
             passcode_send(user=user)
-            raise SignInError("otp_required", "A one-time passcode was sent to your email; send it as 'otp'.")
+            raise SignInError("A one-time passcode was sent to your email; send it as 'otp'.", code="otp_required")
         if not passcode_check(user=user, code=otp):
-            raise SignInError("otp_invalid", "The passcode is wrong or has expired.")
+            raise SignInError("The passcode is wrong or has expired.", code="otp_invalid")
     return token_pair_for(user)
 
 
@@ -98,8 +114,10 @@ def passcode_check(*, user: User, code: str) -> bool:
         return False
 
 
-class RefreshTokenReusedError(TokenError):
-    """A refresh token that was already rotated came back; its whole family was revoked."""
+class RefreshTokenReusedError(TokenRefusedError):
+    """A refresh token that was already rotated came back; its whole family was revoked: 401 ``token_reused``."""
+
+    code = "token_reused"
 
 
 def tokens_rotate(*, refresh: str) -> dict[str, str]:
@@ -111,17 +129,20 @@ def tokens_rotate(*, refresh: str) -> dict[str, str]:
     ``REFRESH_REUSE_GRACE_SECONDS`` ago that comes back is reuse: every token
     of its family is revoked (RefreshTokenReusedError). Within the grace
     period it is a sibling tab that lost the race: refused, nothing revoked.
-    Refused too (TokenError): an unknown, expired or forged token, a
+    Refused too (TokenRefusedError): an unknown, expired or forged token, a
     deactivated account, a token issued before the user's
     ``tokens_valid_after``.
     """
-    token = RefreshTokenToSpend(refresh)
-    refusal: TokenError | None = None
+    try:
+        token = RefreshTokenToSpend(refresh)
+    except TokenError as error:
+        raise TokenRefusedError(str(error)) from None
+    refusal: TokenRefusedError | None = None
     with transaction.atomic():
         # order_by("pk"): the model's default ordering joins the (nullable) user, which FOR UPDATE refuses.
         outstanding = OutstandingToken.objects.select_for_update(no_key=True).filter(jti=token.get("jti")).order_by("pk").first()
         if outstanding is None or str(outstanding.user_id) != str(token.get("user_id")):
-            raise TokenError("Token is invalid")
+            raise TokenRefusedError("Token is invalid")
         family = RefreshTokenFamily.objects.filter(token=outstanding).values_list("family", flat=True).first()
         spent = BlacklistedToken.objects.filter(token=outstanding).first()
         if spent is not None:
@@ -129,14 +150,14 @@ def tokens_rotate(*, refresh: str) -> dict[str, str]:
                 refresh_family_revoke(family=family)
                 refusal = RefreshTokenReusedError("Token was already used; every session it started is signed out")
             else:
-                refusal = TokenError("Token is blacklisted")
+                refusal = TokenRefusedError("Token is blacklisted")
         else:
             BlacklistedToken.objects.create(token=outstanding)
             user = User.objects.filter(pk=outstanding.user_id, is_active=True).first()
             if user is None:
-                refusal = TokenError("The account no longer exists or was deactivated.")
+                refusal = TokenRefusedError("The account no longer exists or was deactivated.")
             elif user.tokens_valid_after is not None and outstanding.created_at < user.tokens_valid_after:
-                refusal = TokenError("Token was revoked")
+                refusal = TokenRefusedError("Token was revoked")
             else:
                 pair = token_pair_for(user, family=family)
     # Raised after the block: the revocation and the spent token are kept.
@@ -152,7 +173,11 @@ def refresh_family_revoke(*, family) -> int:
 
 
 def tokens_revoke(*, refresh: str) -> None:
-    RefreshToken(refresh).blacklist()
+    """Blacklist a refresh token (sign out). Raises DomainError on ``refresh`` (400) when it is forged, expired or already spent."""
+    try:
+        RefreshToken(refresh).blacklist()
+    except TokenError as error:
+        raise DomainError(str(error), field="refresh") from None
 
 
 def password_reset_request(*, email: str) -> None:
@@ -174,12 +199,29 @@ def password_reset_request(*, email: str) -> None:
     )
 
 
+RESET_LINK_INVALID = "The reset link is invalid or has expired."
+
+
 def password_reset_confirm(*, uid: str, token: str, new_password: str) -> User:
-    """Set the new password and sign the user out everywhere. Raises ValueError naming the bad field."""
-    try:
-        user = User.objects.get(pk=force_str(urlsafe_base64_decode(uid)), is_active=True)
-    except (ValueError, TypeError, OverflowError, User.DoesNotExist):
-        raise ValueError("uid") from None
+    """Set the new password and sign the user out everywhere.
+
+    Raises DomainError on ``uid`` or ``token`` (400) when the link is not a live one
+    of an active account, and Django's ValidationError on ``new_password`` when
+    the password validators refuse it.
+    """
+    user = _reset_link_user(uid)
+    if user is None:
+        raise DomainError(RESET_LINK_INVALID, field="uid")
     if not default_token_generator.check_token(user, token):
-        raise ValueError("token")
+        raise DomainError(RESET_LINK_INVALID, field="token")
     return user_password_set(user=user, password=new_password)
+
+
+def _reset_link_user(uid: str) -> User | None:
+    try:
+        user_id = int(force_str(urlsafe_base64_decode(uid)))
+    except (ValueError, TypeError, UnicodeDecodeError):
+        return None
+    if not 0 < user_id < 2**63:
+        return None
+    return User.objects.filter(pk=user_id, is_active=True).first()

@@ -11,11 +11,13 @@ from typing import Literal
 from django.db import transaction
 
 from rbac.models import TTS, Role, System, UserSystemRole
+from tts_common.errors import DomainError
 from tts_common.outbox.services import outbox_enqueue
 from tts_common.routing import SYNC_ROLE, SYNC_USER_SYSTEM_ROLE
 from users.models import User
 
 SyncAction = Literal["create", "update", "delete"]
+ROLE_ID_MAX = 2**63 - 1  # a BigAutoField; a larger id names no role (and would overflow the query)
 
 
 def role_sync_payload(role: Role, action: SyncAction) -> dict:
@@ -67,14 +69,28 @@ def tts_resync_all() -> int:
     return count
 
 
-def role_resolve(*, system: System, role: str | int) -> Role:
-    """A role of ``system`` named by id or by name (case-insensitive)."""
-    lookup = {"pk": int(role)} if isinstance(role, int) or str(role).isdigit() else {"name__iexact": str(role).strip()}
-    return Role.objects.get(system=system, **lookup)
+def role_resolve(*, system: System, role: Role | str | int) -> Role:
+    """A role of ``system`` named by id or by name (case-insensitive).
+
+    Raises DomainError on ``role`` (400) when ``system`` has no such role.
+    """
+    if isinstance(role, Role):
+        found = role if role.system_id == system.pk else None
+    elif isinstance(role, int) or (isinstance(role, str) and role.strip().isascii() and role.strip().isdecimal()):
+        found = Role.objects.filter(system=system, pk=int(role)).first() if 0 < int(role) <= ROLE_ID_MAX else None
+    else:
+        found = Role.objects.filter(system=system, name__iexact=str(role).strip()).first()
+    if found is None:
+        raise DomainError(f"No such role in {system.slug}.", field="role")
+    return found
 
 
-def user_system_role_assign(*, user: User, system: System, role: Role) -> tuple[UserSystemRole, bool]:
-    """Give ``user`` the ``role``; reactivates a revoked assignment. Returns (assignment, created)."""
+def user_system_role_assign(*, user: User, system: System, role: Role | str | int) -> tuple[UserSystemRole, bool]:
+    """Give ``user`` the ``role`` of ``system`` (a Role, its id or its name); reactivates a revoked assignment.
+
+    Returns (assignment, created). Raises DomainError on ``role`` when ``system`` has no such role.
+    """
+    role = role_resolve(system=system, role=role)
     assignment, created = UserSystemRole.objects.get_or_create(user=user, role=role, defaults={"system": system})
     if not created and not assignment.is_active:
         assignment.is_active = True

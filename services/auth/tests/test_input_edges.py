@@ -27,14 +27,14 @@ def test_a_name_longer_than_the_limit_is_a_400_naming_it(as_admin):
     response = as_admin.post("/api/v1/users/", {**NEW_USER, "last_name": "L" * (PERSON_NAME_MAX_LENGTH + 1)}, format="json")
 
     assert response.status_code == 400
-    assert list(response.json()) == ["last_name"]
+    assert list(response.json()["errors"]) == ["last_name"]
 
 
 def test_a_nul_in_a_search_is_a_400_naming_it(as_admin):
     response = as_admin.get("/api/v1/users/", {"search": "ad\x00min"})
 
     assert response.status_code == 400
-    assert response.json() == {"search": ["Null characters are not allowed."]}
+    assert response.json()["errors"] == {"search": ["Null characters are not allowed."]}
 
 
 def test_arbitrary_input_never_makes_a_500(as_admin, anonymous, agent_user, tts_roles):

@@ -1,8 +1,10 @@
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 
+from tts_common.errors import DomainError
 from tts_common.revocation import revocation_publish
 from users.models import User
 
@@ -41,15 +43,25 @@ def user_deactivate(*, user: User) -> User:
 
 
 def user_password_set(*, user: User, password: str) -> User:
-    """Validate and set a new password; every refresh token the user holds dies. Raises Django's ValidationError."""
-    validate_password(password, user)
+    """Validate and set a new password; every refresh token the user holds dies.
+
+    Raises Django's ValidationError on ``new_password`` (the validators' messages).
+    """
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise ValidationError({"new_password": error.error_list}) from None
     return user_update(user=user, password=password)
 
 
 def user_password_change(*, user: User, current_password: str, new_password: str) -> User:
-    """Self-service: the current password proves it is the owner. Raises ValueError("current_password") or Django's ValidationError."""
+    """Self-service: the current password proves it is the owner.
+
+    Raises DomainError on ``current_password`` (400) when it is wrong, and
+    Django's ValidationError on ``new_password`` when the validators refuse it.
+    """
     if not user.check_password(current_password):
-        raise ValueError("current_password")
+        raise DomainError("The current password is wrong.", field="current_password")
     return user_password_set(user=user, password=new_password)
 
 

@@ -1,17 +1,15 @@
 import hashlib
 
 from django.conf import settings
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils.decorators import method_decorator
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from jwt.algorithms import RSAAlgorithm
-from rest_framework import serializers, status
+from rest_framework import status
 from rest_framework.exceptions import NotAuthenticated
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
-from rest_framework_simplejwt.exceptions import TokenError
 
 from authn.api.serializers import (
     PasswordResetConfirmSerializer,
@@ -20,11 +18,7 @@ from authn.api.serializers import (
     SignInSerializer,
     TokenPairSerializer,
 )
-from authn.lockout import retry_after_seconds
 from authn.services import (
-    LockedOutError,
-    RefreshTokenReusedError,
-    SignInError,
     password_reset_confirm,
     password_reset_request,
     sign_in,
@@ -60,19 +54,12 @@ class TokenObtainView(PublicView):
     def post(self, request):
         serializer = SignInSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            pair = sign_in(request=request._request, **serializer.validated_data)
-        except LockedOutError as error:
-            return Response(
-                {"detail": error.message, "code": error.code},
-                status=status.HTTP_429_TOO_MANY_REQUESTS,
-                headers={"Retry-After": str(retry_after_seconds())},
-            )
-        except SignInError as error:
-            return Response({"detail": error.message, "code": error.code}, status=status.HTTP_401_UNAUTHORIZED)
-        return Response(pair)
+        return Response(sign_in(request=request._request, **serializer.validated_data))
 
 
+# A refused rotation keeps what it did (a reused token's family stays revoked, the spent token
+# stays spent): tokens_rotate commits its own transaction and the error must not roll it back.
+@method_decorator(transaction.non_atomic_requests, name="dispatch")
 class TokenRefreshView(PublicView):
     @extend_schema(
         request=RefreshSerializer,
@@ -86,12 +73,7 @@ class TokenRefreshView(PublicView):
     def post(self, request):
         serializer = RefreshSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            return Response(tokens_rotate(refresh=serializer.validated_data["refresh"]))
-        except RefreshTokenReusedError as error:
-            return Response({"detail": str(error), "code": "token_reused"}, status=status.HTTP_401_UNAUTHORIZED)
-        except TokenError as error:
-            return Response({"detail": str(error), "code": "token_not_valid"}, status=status.HTTP_401_UNAUTHORIZED)
+        return Response(tokens_rotate(refresh=serializer.validated_data["refresh"]))
 
 
 class LogoutView(PublicView):
@@ -101,10 +83,7 @@ class LogoutView(PublicView):
     def post(self, request):
         serializer = RefreshSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            tokens_revoke(refresh=serializer.validated_data["refresh"])
-        except TokenError as error:
-            raise serializers.ValidationError({"refresh": [str(error)]}) from None
+        tokens_revoke(refresh=serializer.validated_data["refresh"])
         return Response(status=status.HTTP_205_RESET_CONTENT)
 
 
@@ -140,12 +119,7 @@ class PasswordResetConfirmView(PublicView):
     def post(self, request):
         serializer = PasswordResetConfirmSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            password_reset_confirm(**serializer.validated_data)
-        except ValueError as error:
-            raise serializers.ValidationError({str(error): ["The reset link is invalid or has expired."]}) from None
-        except DjangoValidationError as error:
-            raise serializers.ValidationError({"new_password": error.messages}) from None
+        password_reset_confirm(**serializer.validated_data)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -1,8 +1,11 @@
 """Brute force meets a lockout, which does not let an attacker lock the owner out."""
 
+import json
+
 import pytest
 from rest_framework.throttling import ScopedRateThrottle
 
+from authn.lockout import LOCKED_OUT_MESSAGE, lockout_response, retry_after_seconds
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -19,8 +22,26 @@ def test_a_brute_force_run_is_locked_out_even_with_the_right_password_in_the_end
     assert statuses[:-1] == [401] * (settings.AXES_FAILURE_LIMIT - 1)
     assert statuses[-1] == 429
     assert final.status_code == 429
-    assert final.json()["code"] == "locked_out"
-    assert int(final["Retry-After"]) > 0
+    assert final["Content-Type"] == "application/problem+json"
+    assert final.json() == {**final.json(), "status": 429, "code": "locked_out", "type": "urn:tts:problem:locked_out"}
+    assert final.json()["detail"].startswith(LOCKED_OUT_MESSAGE)
+    assert int(final["Retry-After"]) == retry_after_seconds() > 0
+
+
+def test_a_lockout_outside_the_api_is_the_same_problem(rf):
+    """django-axes answers a locked-out request the API did not answer itself (the Django admin's sign-in) this way."""
+    response = lockout_response(rf.post("/admin/login/"))
+
+    assert response.status_code == 429 and response["Content-Type"] == "application/problem+json"
+    assert json.loads(response.content) == {
+        "type": "urn:tts:problem:locked_out",
+        "title": "Too Many Requests",
+        "status": 429,
+        "detail": LOCKED_OUT_MESSAGE,
+        "code": "locked_out",
+        "request_id": None,
+    }
+    assert int(response["Retry-After"]) == retry_after_seconds()
 
 
 def test_the_owner_elsewhere_is_not_locked_out_by_the_attacker(anonymous, agent_user, settings):

@@ -1,12 +1,15 @@
 """One-time passcodes and password resets send their mail through the outbox."""
 
 import pytest
+from django.utils.http import urlsafe_base64_encode
 
 from tests.factories import PASSWORD, UserFactory
 from tts_common.outbox.models import OutboxMessage
 from tts_common.routing import SEND_EMAIL
 
-pytestmark = pytest.mark.django_db
+# transaction=True: /token/ and /token/refresh/ are non-atomic views whose refusals keep what they wrote; a test
+# transaction around them would be the block a refusal rolls back.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _mails():
@@ -74,10 +77,25 @@ def test_password_reset_for_an_unknown_email_says_the_same_and_sends_nothing(ano
     assert _mails() == []
 
 
+def _uid(raw: bytes) -> str:
+    return urlsafe_base64_encode(raw)
+
+
 @pytest.mark.parametrize(
-    ("change", "field"), [({"token": "bad-token"}, "token"), ({"uid": "!!"}, "uid"), ({"new_password": "123"}, "new_password")]
+    ("change", "field"),
+    [
+        ({"token": "bad-token"}, "token"),
+        ({"uid": "!!"}, "uid"),
+        ({"uid": _uid(b"not-a-number")}, "uid"),
+        ({"uid": _uid(b"\xff\xfe")}, "uid"),
+        ({"uid": _uid(str(2**70).encode())}, "uid"),
+        ({"uid": _uid(b"-1")}, "uid"),
+        ({"uid": _uid(b"999999")}, "uid"),
+        ({"new_password": "123"}, "new_password"),
+    ],
 )
 def test_a_bad_reset_names_the_field(anonymous, agent_user, change, field):
+    """The field named is the one that is wrong, never the message (issue 12: the error's text was the field's name)."""
     anonymous.post("/api/v1/password-reset/", {"email": "agent@example.com"}, format="json")
     context = _mails()[0]["context"]
     body = {"uid": context["uid"], "token": context["token"], "new_password": "A-new-passphrase-9", **change}
@@ -85,4 +103,20 @@ def test_a_bad_reset_names_the_field(anonymous, agent_user, change, field):
     response = anonymous.post("/api/v1/password-reset/confirm/", body, format="json")
 
     assert response.status_code == 400
-    assert field in response.json()
+    errors = response.json()["errors"]
+    assert list(errors) == [field]
+    if field != "new_password":
+        assert errors[field] == ["The reset link is invalid or has expired."]
+
+
+def test_a_reset_link_of_a_deactivated_account_is_refused(anonymous, agent_user):
+    anonymous.post("/api/v1/password-reset/", {"email": "agent@example.com"}, format="json")
+    context = _mails()[0]["context"]
+    agent_user.is_active = False
+    agent_user.save()
+
+    body = {"uid": context["uid"], "token": context["token"], "new_password": "A-new-passphrase-9"}
+    response = anonymous.post("/api/v1/password-reset/confirm/", body, format="json")
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["uid"]

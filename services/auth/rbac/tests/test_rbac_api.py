@@ -2,7 +2,7 @@
 
 import pytest
 
-from rbac.models import System, UserSystemRole
+from rbac.models import Role, System, UserSystemRole
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +46,7 @@ def test_a_duplicate_role_is_refused(as_admin):
 def test_an_unknown_system_is_named(as_admin):
     response = as_admin.post("/api/v1/roles/", {"name": "X", "system": "nope"}, format="json")
 
-    assert response.status_code == 400 and "system" in response.json()
+    assert response.status_code == 400 and list(response.json()["errors"]) == ["system"]
 
 
 @pytest.mark.parametrize("role", ["Agent", "agent", "by-id"])
@@ -69,13 +69,32 @@ def test_assigning_twice_is_one_assignment(as_admin, agent_user):
 
 
 @pytest.mark.parametrize(
-    ("body", "field"), [({"role": "Wizard"}, "role"), ({"system": "nope"}, "system"), ({"user": 99999}, "user"), ({"role": ""}, "role")]
+    ("body", "field"),
+    [
+        ({"role": "Wizard"}, "role"),
+        ({"system": "nope"}, "system"),
+        ({"user": 99999}, "user"),
+        ({"role": ""}, "role"),
+        ({"role": "   "}, "role"),
+        ({"role": True}, "role"),
+        ({"role": 1.5}, "role"),
+        ({"role": ["Agent"]}, "role"),
+        ({"role": {"name": "Agent"}}, "role"),
+        ({"role": None}, "role"),
+        ({"role": 0}, "role"),
+        ({"role": -1}, "role"),
+        ({"role": 2**64}, "role"),
+        ({"role": "9" * 40}, "role"),
+        ({"role": "²"}, "role"),
+        ({"role": "R" * 101}, "role"),
+        ({"system": 1}, "system"),
+    ],
 )
 def test_a_bad_assignment_names_the_field(as_admin, agent_user, body, field):
     response = as_admin.post("/api/v1/user-system-roles/", {"user": agent_user.id, "system": "tts", "role": "Agent", **body}, format="json")
 
     assert response.status_code == 400
-    assert field in response.json()
+    assert list(response.json()["errors"]) == [field]
 
 
 @pytest.mark.parametrize(("caller", "expected"), [("anonymous", 401), ("agent", 403), ("admin", 204)])
@@ -83,3 +102,39 @@ def test_revoking_is_for_administrators(callers, agent_user, caller, expected):
     assignment = UserSystemRole.objects.get(user=agent_user)
 
     assert callers[caller].delete(f"/api/v1/user-system-roles/{assignment.id}/").status_code == expected
+
+
+def test_a_role_of_another_system_is_refused_by_id(as_admin, agent_user):
+    hdts = System.objects.create(slug="hdts", name="HDTS")
+    requester = Role.objects.create(system=hdts, name="Requester")
+
+    response = as_admin.post("/api/v1/user-system-roles/", {"user": agent_user.id, "system": "tts", "role": requester.id}, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"role": ["No such role in tts."]}
+
+
+def test_an_assignment_is_answered_with_the_role_id_whatever_named_it(as_admin, tts_roles):
+    """The schema declares ``role`` an integer in answers and an integer or a name in requests (issue 12)."""
+    person = UserFactory()
+
+    answer = as_admin.post("/api/v1/user-system-roles/", {"user": person.id, "system": "tts", "role": "agent"}, format="json").json()
+    listed = as_admin.get("/api/v1/user-system-roles/", {"user": person.id}).json()["results"]
+
+    assert answer == {**answer, "user": person.id, "system": "tts", "role": tts_roles["Agent"].id, "role_name": "Agent", "is_active": True}
+    assert listed == [answer]
+
+
+def test_the_schema_splits_the_assignment_read_and_write_shapes(anonymous):
+    schemas = anonymous.get("/api/schema/", HTTP_ACCEPT="application/json").json()["components"]["schemas"]
+
+    assert schemas["UserSystemRole"]["properties"]["role"]["type"] == "integer"
+    assert {option["type"] for option in schemas["UserSystemRoleAssignRequest"]["properties"]["role"]["oneOf"]} == {"integer", "string"}
+
+
+@pytest.mark.parametrize("path", ["/api/v1/roles/", "/api/v1/user-system-roles/"])
+def test_an_unknown_system_filter_is_a_400_naming_it(as_admin, path):
+    response = as_admin.get(path, {"system": "nope"})
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["system"]

@@ -1,8 +1,7 @@
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotAuthenticated, ValidationError
+from rest_framework.exceptions import NotAuthenticated
 from rest_framework.filters import SearchFilter
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -66,10 +65,5 @@ class UserViewSet(viewsets.ModelViewSet):
         user = User.objects.filter(pk=request.user.id, is_active=True).first()
         if user is None:
             raise NotAuthenticated("This account no longer exists or was deactivated.")
-        try:
-            user_password_change(user=user, **serializer.validated_data)
-        except ValueError:
-            raise ValidationError({"current_password": ["The current password is wrong."]}) from None
-        except DjangoValidationError as error:
-            raise ValidationError({"new_password": error.messages}) from None
+        user_password_change(user=user, **serializer.validated_data)
         return Response(token_pair_after(user, revoked_at=user.tokens_valid_after))

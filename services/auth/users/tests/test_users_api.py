@@ -43,7 +43,7 @@ def test_bad_user_input_names_the_field(as_admin, change, field):
     response = as_admin.post("/api/v1/users/", body, format="json")
 
     assert response.status_code == 400
-    assert field in response.json()
+    assert field in response.json()["errors"]
 
 
 def test_delete_deactivates_and_signs_the_user_out(as_admin, anonymous):
