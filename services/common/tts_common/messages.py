@@ -29,7 +29,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Annotated, Any, Generic, Literal, NamedTuple, TypeVar
+from typing import Annotated, Any, ClassVar, Generic, Literal, NamedTuple, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -44,11 +44,10 @@ from pydantic import (
     ValidationError,
     WithJsonSchema,
     field_validator,
-    model_validator,
 )
 
 from tts_common import routing
-from tts_common.jsonvalues import MAX_JSON_DEPTH, JsonTooDeepError, dotted_path, unstorable
+from tts_common.jsonvalues import MAX_JSON_DEPTH, NULL_MESSAGE, JsonTooDeepError, dotted_path, json_path, unstorable
 
 TICKET_NUMBER_MAX_LENGTH = 64
 STATUS_MAX_LENGTH = 40
@@ -144,6 +143,9 @@ class Payload(BaseModel):
 
     model_config = ConfigDict(coerce_numbers_to_str=True, extra="ignore", frozen=True)
 
+    # Whether the whole payload, free-form extras included, is checked for what PostgreSQL cannot store.
+    check_storable: ClassVar[bool] = False
+
 
 # --- tickets (HDTS -> workflow_api) and their status (workflow_api -> HDTS) ----------------------
 
@@ -186,6 +188,7 @@ class TicketData(Payload):
     """
 
     model_config = ConfigDict(extra="allow", populate_by_name=True)
+    check_storable: ClassVar[bool] = True
 
     ticket_number: TicketNumber = Field(validation_alias=AliasChoices("ticket_number", "ticket_id"))
     subject: str | None = None
@@ -198,13 +201,6 @@ class TicketData(Payload):
     submit_date: str | None = Field(default=None, description="ISO 8601, e.g. 2025-11-19T08:30:00+00:00.")
     employee: Employee | None = None
     attachments: list[TicketAttachment] | None = None
-
-    @model_validator(mode="before")
-    @classmethod
-    def _storable(cls, data: Any) -> Any:
-        if isinstance(data, Mapping):
-            _storable_json(dict(data))
-        return data
 
     @field_validator("priority", mode="before")
     @classmethod
@@ -424,9 +420,24 @@ def _type_name(value: Any) -> str:
     return "null" if value is None else type(value).__name__
 
 
+def _check_storable(data: Mapping, root: str) -> None:
+    try:
+        problem = next(unstorable(dict(data)), None)
+    except JsonTooDeepError:
+        raise MalformedMessageError(f"{root or 'the payload'} is nested deeper than {MAX_JSON_DEPTH} levels", field=root) from None
+    if problem is not None:
+        path, why = problem
+        where = json_path(path, root or "$")
+        if why == NULL_MESSAGE:
+            why = "contains a NUL character (U+0000), which cannot be stored"
+        raise MalformedMessageError(f"{where} {why}", field=dotted_path(path, root))
+
+
 def _validate(model: type[M], data: Any, root: str) -> M:
     if not isinstance(data, Mapping):
         raise MalformedMessageError(f"{root or 'the payload'} must be an object, not {_type_name(data)}", field=root)
+    if getattr(model, "check_storable", False):
+        _check_storable(data, root)
     try:
         return model.model_validate(dict(data))
     except ValidationError as error:
@@ -461,14 +472,18 @@ class MessageDefinition(Generic[M]):
                 raise MalformedMessageError(f"{self.task_name} takes no arguments, got {len(args)} positional and {sorted(kwargs)}")
             return self.model()
         if self.calling is Calling.OBJECT:
-            name = self.keyword or "payload"
-            if args:
-                return _validate(self.model, args[0], name)
-            if self.keyword and self.keyword in kwargs:
-                return _validate(self.model, kwargs[self.keyword], name)
-            expected = f"one positional object or the keyword {self.keyword}" if self.keyword else "one positional object"
-            raise MalformedMessageError(f"no {name}: expected {expected}", field=name)
+            return _validate(self.model, self.object_of(args, kwargs), self.keyword or "payload")
         return _validate(self.model, self._arguments(args, kwargs), "")
+
+    def object_of(self, args: Sequence[Any] = (), kwargs: Mapping[str, Any] | None = None) -> Any:
+        """The payload of a message called with one object, as it arrived (not validated); MalformedMessageError when there is none."""
+        if args:
+            return args[0]
+        if self.keyword and self.keyword in (kwargs or {}):
+            return kwargs[self.keyword]
+        name = self.keyword or "payload"
+        expected = f"one positional object or the keyword {self.keyword}" if self.keyword else "one positional object"
+        raise MalformedMessageError(f"no {name}: expected {expected}", field=name)
 
     def _arguments(self, args: list, kwargs: dict) -> dict[str, Any]:
         names = self.field_names

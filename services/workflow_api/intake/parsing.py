@@ -1,8 +1,9 @@
 """Reading a ticket exactly as the real HDTS sends it.
 
-The payload is one dict, positional or under the keyword ``ticket_data``.
-Some producers write ``ticket_id`` for ``ticket_number`` and ``subcategory``
-for ``sub_category``; both are accepted. Every other field is kept.
+The payload is one dict, positional or under the keyword ``ticket_data``,
+read through its definition (``tts_common.messages.RECEIVE_TICKET``). Some
+producers write ``ticket_id`` for ``ticket_number`` and ``subcategory`` for
+``sub_category``; both are accepted. Every other field is kept.
 
 A NUL character (U+0000) anywhere in the payload, keys included, makes the
 ticket unusable rather than silently stripped: PostgreSQL cannot store it,
@@ -13,14 +14,13 @@ one the employee wrote. The failure names where the NUL is.
 from dataclasses import dataclass
 from typing import Any
 
-from tasks.services.sla import priority_normalized
-from tts_common.jsonvalues import JsonTooDeepError, nul_path
+from tasks.services.sla import DEFAULT_PRIORITY
+from tts_common import messages
+from tts_common.messages import MalformedMessageError
 
-MAX_TICKET_NUMBER = 64
 
-
-class UnusableTicketError(ValueError):
-    """The message can never become a task; says why."""
+class UnusableTicketError(MalformedMessageError):
+    """The message can never become a task; says why, naming the field."""
 
 
 @dataclass(frozen=True)
@@ -35,38 +35,30 @@ class IncomingTicket:
 
 
 def ticket_payload_from(args: tuple, kwargs: dict) -> Any:
-    if args:
-        return args[0]
-    if "ticket_data" in kwargs:
-        return kwargs["ticket_data"]
-    raise UnusableTicketError("no ticket_data: expected one positional dict or the keyword ticket_data")
+    """The ``ticket_data`` of a ``receive_ticket`` message, as it arrived."""
+    try:
+        return messages.RECEIVE_TICKET.object_of(args, kwargs)
+    except MalformedMessageError as error:
+        raise UnusableTicketError(str(error), field=error.field) from None
 
 
 def ticket_parse(payload: Any) -> IncomingTicket:
-    if not isinstance(payload, dict):
-        raise UnusableTicketError(f"ticket_data must be an object, not {type(payload).__name__}")
+    """The ticket read through ``tts_common.messages.TicketData``; the payload kept is what was sent,
+    with ``ticket_number`` (stripped, or from ``ticket_id``) and ``sub_category`` (or ``subcategory``) set."""
     try:
-        nul_at = nul_path(payload, "ticket_data")
-    except JsonTooDeepError:
-        raise UnusableTicketError("ticket_data is nested too deeply") from None
-    if nul_at:
-        raise UnusableTicketError(f"{nul_at} contains a NUL character (U+0000), which cannot be stored")
-    number = payload.get("ticket_number") or payload.get("ticket_id")
-    if number in (None, "") or isinstance(number, bool | dict | list):
-        raise UnusableTicketError("ticket_data has no ticket_number (nor ticket_id)")
-    number = str(number).strip()
-    if not number or len(number) > MAX_TICKET_NUMBER:
-        raise UnusableTicketError(f"ticket_number must be 1 to {MAX_TICKET_NUMBER} characters")
+        ticket = messages.RECEIVE_TICKET.parse([payload])
+    except MalformedMessageError as error:
+        raise UnusableTicketError(str(error), field=error.field) from None
     kept = dict(payload)
-    kept["ticket_number"] = number
+    kept["ticket_number"] = ticket.ticket_number
     if "sub_category" not in kept and "subcategory" in kept:
         kept["sub_category"] = kept["subcategory"]
     return IncomingTicket(
-        ticket_number=number,
-        subject=str(kept.get("subject") or "")[:500],
-        department=str(kept.get("department") or ""),
-        category=str(kept.get("category") or ""),
-        sub_category=str(kept.get("sub_category") or ""),
-        priority=priority_normalized(kept.get("priority")),
+        ticket_number=ticket.ticket_number,
+        subject=(ticket.subject or "")[:500],
+        department=ticket.department or "",
+        category=ticket.category or "",
+        sub_category=ticket.sub_category or "",
+        priority=ticket.priority or DEFAULT_PRIORITY,
         payload=kept,
     )

@@ -88,8 +88,8 @@ def test_bad_messages_are_recorded_with_their_reason_and_the_rest_go_on(demo_wor
 
     assert report.created == ["T-2"]
     assert sorted(f.reason for f in IntakeFailure.objects.all()) == [
-        "ticket_data has no ticket_number (nor ticket_id)",
         "ticket_data must be an object, not str",
+        "ticket_data.ticket_number is missing",
     ]
 
 

@@ -54,17 +54,20 @@ def test_a_numeric_ticket_number_becomes_text():
 @pytest.mark.parametrize(
     ("payload", "reason"),
     [
-        ("a string", "must be an object"),
-        (["a", "list"], "must be an object"),
-        ({"subject": "no number"}, "no ticket_number"),
-        ({"ticket_number": ""}, "no ticket_number"),
-        ({"ticket_number": {"nested": 1}}, "no ticket_number"),
-        ({"ticket_number": "x" * 65}, "1 to 64 characters"),
+        ("a string", "ticket_data must be an object, not str"),
+        (["a", "list"], "ticket_data must be an object, not list"),
+        ({"subject": "no number"}, "ticket_data.ticket_number is missing"),
+        ({"ticket_number": ""}, "ticket_data.ticket_number: String should have at least 1 character"),
+        ({"ticket_number": {"nested": 1}}, "ticket_data.ticket_number: Input should be a valid string"),
+        ({"ticket_number": True}, "ticket_data.ticket_number: Input should be a valid string"),
+        ({"ticket_number": "x" * 65}, "ticket_data.ticket_number: String should have at most 64 characters"),
     ],
 )
 def test_unusable_payloads_say_why(payload, reason):
-    with pytest.raises(UnusableTicketError, match=reason):
+    with pytest.raises(UnusableTicketError) as refused:
         ticket_parse(payload)
+
+    assert str(refused.value).startswith(reason)
 
 
 def test_the_payload_comes_positional_or_as_the_ticket_data_keyword():

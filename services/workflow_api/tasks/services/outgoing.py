@@ -1,16 +1,17 @@
-"""The messages workflow_api sends, as (task name, args, kwargs) for the outbox."""
+"""The messages workflow_api sends, built through their definitions (``tts_common.messages``) for the outbox.
+
+Each is an ``OutgoingMessage`` ``(task name, args, kwargs)``, validated as its consumer will read it.
+"""
+
+import logging
 
 from tasks.models import Assignment, Task
-from tts_common.routing import (
-    AMS_CHECKOUT,
-    BMS_CHECKOUT,
-    BULK_CREATE_NOTIFICATIONS,
-    CREATE_INAPP_NOTIFICATION,
-    SEND_ASSIGNMENT_NOTIFICATION,
-    SEND_TICKET_STATUS,
-)
+from tts_common import messages
+from tts_common.messages import InAppNotification, MalformedMessageError, OutgoingMessage
 
-Message = tuple[str, list, dict | None]
+logger = logging.getLogger(__name__)
+
+Message = OutgoingMessage
 
 NOTIFICATION_TYPE_BY_REASON = {
     Assignment.Reason.WORKFLOW: "task_assignment",
@@ -26,37 +27,45 @@ HEADLINE_BY_REASON = {
 }
 
 
-def inapp_kwargs(*, user_id: int, subject: str, message: str, notification_type: str, task: Task, metadata: dict | None = None) -> dict:
-    return {
-        "user_id": user_id,
-        "subject": subject,
-        "message": message,
-        "notification_type": notification_type,
-        "related_task_id": task.pk,
-        "related_ticket_number": task.ticket_number,
-        "metadata": metadata or {},
-    }
+def inapp_notification(
+    *, user_id: int, subject: str, message: str, notification_type: str, task: Task, metadata: dict | None = None
+) -> InAppNotification:
+    """One in-app notification about ``task`` (a ``create_inapp_notification`` payload, or one item of a bulk message)."""
+    return InAppNotification(
+        user_id=user_id,
+        subject=subject,
+        message=message,
+        notification_type=notification_type,
+        related_task_id=task.pk,
+        related_ticket_number=task.ticket_number,
+        metadata=metadata or {},
+    )
+
+
+def assignment_mail(task: Task, assignment: Assignment) -> list[Message]:
+    """The assignment mail, or none when the assignee has no usable address (the replica may hold none)."""
+    try:
+        return [
+            messages.SEND_ASSIGNMENT_NOTIFICATION.build(
+                user_id=assignment.user_id,
+                user_email=assignment.user_email,
+                task_id=task.pk,
+                ticket_number=task.ticket_number,
+                task_title=task.subject,
+                role_name=assignment.role_name,
+            )
+        ]
+    except MalformedMessageError as error:
+        logger.warning("no assignment mail for user %s on %s: %s", assignment.user_id, task.ticket_number, error)
+        return []
 
 
 def assignment_messages(task: Task, assignment: Assignment) -> list[Message]:
     headline = HEADLINE_BY_REASON[assignment.reason]
     return [
-        (
-            SEND_ASSIGNMENT_NOTIFICATION,
-            [],
-            {
-                "user_id": assignment.user_id,
-                "user_email": assignment.user_email,
-                "task_id": task.pk,
-                "ticket_number": task.ticket_number,
-                "task_title": task.subject,
-                "role_name": assignment.role_name,
-            },
-        ),
-        (
-            CREATE_INAPP_NOTIFICATION,
-            [],
-            inapp_kwargs(
+        *assignment_mail(task, assignment),
+        messages.CREATE_INAPP_NOTIFICATION.message(
+            inapp_notification(
                 user_id=assignment.user_id,
                 subject=f"{headline}: {task.ticket_number}",
                 message=f"{task.subject} ({task.priority}) is at step {assignment.step_name} for {assignment.role_name}.",
@@ -74,7 +83,7 @@ def assignment_messages(task: Task, assignment: Assignment) -> list[Message]:
 
 
 def ticket_status_message(task: Task, new_status: str) -> Message:
-    return (SEND_TICKET_STATUS, [task.ticket_number, new_status], None)
+    return messages.SEND_TICKET_STATUS.build(ticket_number=task.ticket_number, new_status=new_status)
 
 
 def end_logic_messages(task: Task, end_logic: str) -> list[Message]:
@@ -83,15 +92,13 @@ def end_logic_messages(task: Task, end_logic: str) -> list[Message]:
         return []
     request = {"ticket_number": task.ticket_number, "task_id": task.pk, "ticket": task.ticket}
     if end_logic == "asset":
-        return [(AMS_CHECKOUT, [request], None)]
+        return [messages.AMS_CHECKOUT.build(**request)]
     if end_logic == "budget":
-        return [(BMS_CHECKOUT, [request], None)]
+        return [messages.BMS_CHECKOUT.build(**request)]
     if end_logic == "notification" and task.owner_user_id:
         return [
-            (
-                CREATE_INAPP_NOTIFICATION,
-                [],
-                inapp_kwargs(
+            messages.CREATE_INAPP_NOTIFICATION.message(
+                inapp_notification(
                     user_id=task.owner_user_id,
                     subject=f"Ticket resolved: {task.ticket_number}",
                     message=f"{task.subject} was resolved.",
@@ -103,5 +110,6 @@ def end_logic_messages(task: Task, end_logic: str) -> list[Message]:
     return []
 
 
-def bulk_notifications_message(notifications: list[dict]) -> Message:
-    return (BULK_CREATE_NOTIFICATIONS, [], {"notifications": notifications})
+def bulk_notifications_message(notifications: list[InAppNotification]) -> Message:
+    items = [notification.model_dump(mode="json") for notification in notifications]
+    return messages.BULK_CREATE_NOTIFICATIONS.build(notifications=items)

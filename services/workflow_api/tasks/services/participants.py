@@ -11,7 +11,7 @@ import uuid
 from django.db import transaction
 
 from tasks.models import Assignment, Task
-from tasks.services.outgoing import bulk_notifications_message, inapp_kwargs
+from tasks.services.outgoing import bulk_notifications_message, inapp_notification
 from tts_common.outbox.models import OutboxMessage
 from tts_common.outbox.services import outbox_enqueue_many
 
@@ -50,7 +50,7 @@ def ticket_participants_notify(
     if not recipients:
         return []
     notifications = [
-        inapp_kwargs(
+        inapp_notification(
             user_id=user_id,
             subject=subject,
             message=message,

@@ -7,15 +7,9 @@ from django.conf import settings
 
 # HDTS priorities to the workflow's SLA keys; Critical is the urgent SLA.
 SLA_KEY_BY_PRIORITY = {"low": "low", "medium": "medium", "high": "high", "critical": "urgent", "urgent": "urgent"}
-PRIORITY_NAMES = {"low": "Low", "medium": "Medium", "high": "High", "critical": "Critical", "urgent": "Critical"}
 DEFAULT_PRIORITY = "Medium"
 PRIORITY_RANK = {"Low": 1, "Medium": 2, "High": 3, "Critical": 4}
 PRIORITY_RANK = {"Low": 1, "Medium": 2, "High": 3, "Critical": 4}
-
-
-def priority_normalized(value) -> str:
-    """``Low``, ``Medium``, ``High`` or ``Critical``; anything else is Medium (the ticket keeps what was sent)."""
-    return PRIORITY_NAMES.get(str(value or "").strip().casefold(), DEFAULT_PRIORITY)
 
 
 def sla_seconds(sla: dict, priority: str) -> int:

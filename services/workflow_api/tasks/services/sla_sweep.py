@@ -20,7 +20,7 @@ from tasks.models import Assignment, Task
 from tasks.services.assignment import Outcome
 from tasks.services.errors import TaskActionError
 from tasks.services.lifecycle import escalate
-from tasks.services.outgoing import bulk_notifications_message, inapp_kwargs
+from tasks.services.outgoing import bulk_notifications_message, inapp_notification
 from tts_common.celery import TRANSIENT_ERRORS
 from tts_common.deadletter.services import dead_letter_record
 from tts_common.outbox.services import outbox_enqueue_many
@@ -90,7 +90,7 @@ def _warn(now) -> int:
         assignment.warned_at = now
     Assignment.objects.bulk_update(due, ["warned_at"])
     notifications = [
-        inapp_kwargs(
+        inapp_notification(
             user_id=a.user_id,
             subject=f"SLA warning: {a.task.ticket_number}",
             message=f"{a.task.subject} is due by {a.target_resolution:%Y-%m-%d %H:%M} UTC.",
@@ -119,7 +119,7 @@ def _breach(assignment_id: int, now) -> bool | None:
     outcome.messages.append(
         bulk_notifications_message(
             [
-                inapp_kwargs(
+                inapp_notification(
                     user_id=user_id,
                     subject=f"SLA breached: {task.ticket_number}",
                     message=f"{task.subject} passed its target at step {assignment.step_name}.",
