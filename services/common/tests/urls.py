@@ -1,3 +1,4 @@
+import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import path
 from rest_framework import exceptions, generics, serializers
@@ -71,6 +72,7 @@ def raise_error_plain(request, kind):
 
 class OutboxFilter(filters.FilterSet):
     since = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    parked = django_filters.BooleanFilter(field_name="parked_at", lookup_expr="isnull", exclude=True)
 
     class Meta:
         model = OutboxMessage
@@ -88,6 +90,7 @@ class OutboxList(generics.ListAPIView):
     queryset = OutboxMessage.objects.all()
     serializer_class = OutboxSerializer
     filterset_class = OutboxFilter
+    ordering_fields = ["id", "created_at"]
 
 
 urlpatterns = [

@@ -1,4 +1,20 @@
-"""Datetime filters that accept every valid ISO 8601 offset.
+"""Query parameters that are what the schema says, or a 400 naming them.
+
+Every filter's value is validated by its form field; an invalid one is the 400
+validation problem ``{"errors": {"priority": ["Select a valid choice. ..."]}}``
+(django-filter's ``raise_exception``, on by default in :class:`FilterBackend`).
+Beyond django-filter's own checks (choices, numbers, ids):
+
+- a boolean filter takes ``true`` or ``false`` (any case) and nothing else:
+  django-filter's reads ``?is_active=494`` as "no filter" and answers 200
+  (:class:`StrictBooleanField`, applied by :class:`FilterSet` to declared and
+  generated boolean filters alike);
+- ``?ordering=`` names only the fields a view lists in ``ordering_fields``
+  (``-`` for descending, commas between): DRF's ``OrderingFilter`` drops an
+  unknown one silently; :class:`OrderingFilter` answers 400 naming ``ordering``
+  and declares the choices in the schema.
+
+Datetime filters accept every valid ISO 8601 offset:
 
 django-filter's ``IsoDateTimeFilter`` keeps the offset it was given, and
 PostgreSQL refuses offsets beyond ±15:59 (``2026-01-01T00:00:00-20:00`` is
@@ -19,6 +35,9 @@ from datetime import UTC
 from django import forms
 from django.db import models
 from django_filters import fields, rest_framework
+from django_filters import filters as django_filters
+from rest_framework import exceptions
+from rest_framework import filters as drf_filters
 
 # In a query string an unescaped "+" arrives as a space: "...T10:00:00 05:00" meant "+05:00".
 _OFFSET_SENT_AS_SPACE = re.compile(r"(T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?) (\d{2}(?::?\d{2})?)$")
@@ -48,14 +67,57 @@ class IsoDateTimeFilter(rest_framework.IsoDateTimeFilter):
     field_class = UtcIsoDateTimeField
 
 
+class StrictBooleanField(forms.Field):
+    """``true`` or ``false`` (any case), else ``ValidationError`` (code ``invalid``); absent or empty is no filter."""
+
+    default_error_messages = {"invalid": "Must be true or false."}
+    VALUES = {"true": True, "false": False}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, bool):
+            return value
+        try:
+            return self.VALUES[str(value).strip().lower()]
+        except KeyError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class BooleanFilter(rest_framework.BooleanFilter):
+    """django-filter's boolean filter with :class:`StrictBooleanField`."""
+
+    field_class = StrictBooleanField
+
+    def __init__(self, *args, **kwargs):
+        kwargs["widget"] = forms.TextInput  # the text as sent: django-filter's widget turns "494" into None
+        super().__init__(*args, **kwargs)
+
+
+def _make_strict(boolean_filter: rest_framework.BooleanFilter) -> None:
+    boolean_filter.field_class = StrictBooleanField
+    boolean_filter.extra["widget"] = forms.TextInput
+    boolean_filter.__dict__.pop("_field", None)
+
+
 FILTER_FOR_DBFIELD_DEFAULTS = deepcopy(rest_framework.FilterSet.FILTER_DEFAULTS)
 FILTER_FOR_DBFIELD_DEFAULTS[models.DateTimeField] = {"filter_class": IsoDateTimeFilter}
+FILTER_FOR_DBFIELD_DEFAULTS[models.BooleanField] = {"filter_class": BooleanFilter}
 
 
 class FilterSet(rest_framework.FilterSet):
-    """django-filter's DRF ``FilterSet`` whose generated datetime filters convert to UTC."""
+    """django-filter's DRF ``FilterSet`` whose generated datetime filters convert to UTC and whose
+    boolean filters, declared (``django_filters.BooleanFilter`` too) or generated, are strict."""
 
     FILTER_DEFAULTS = FILTER_FOR_DBFIELD_DEFAULTS
+
+    @classmethod
+    def get_filters(cls):
+        filters = super().get_filters()
+        for declared in filters.values():
+            if isinstance(declared, django_filters.BooleanFilter):
+                _make_strict(declared)
+        return filters
 
 
 class FilterBackend(rest_framework.DjangoFilterBackend):
@@ -64,4 +126,48 @@ class FilterBackend(rest_framework.DjangoFilterBackend):
     filterset_base = FilterSet
 
 
-__all__ = ["FilterBackend", "FilterSet", "IsoDateTimeFilter", "UtcIsoDateTimeField"]
+class OrderingFilter(drf_filters.OrderingFilter):
+    """``DEFAULT_FILTER_BACKENDS``' ordering: ``?ordering=-received_at,id`` over the view's
+    ``ordering_fields``; an unknown field is a 400 naming ``ordering``
+    (``"Unknown field: x. Choose from: id, -id, ..."``)."""
+
+    def remove_invalid_fields(self, queryset, fields, view, request):
+        valid = self.choices(queryset, view, request)
+        unknown = [term for term in fields if term and term not in valid]
+        if unknown:
+            message = f"Unknown field: {unknown[0]}. Choose from: {', '.join(valid)}."
+            raise exceptions.ValidationError({self.ordering_param: [message]})
+        return [term for term in fields if term]
+
+    def choices(self, queryset, view, request=None) -> list[str]:
+        """Every value one term may take: each valid field, ascending and descending."""
+        names = [name for name, _label in self.get_valid_fields(queryset, view, {"request": request})]
+        return [value for name in names for value in (name, f"-{name}")]
+
+    def get_schema_operation_parameters(self, view):
+        try:
+            choices = self.choices(getattr(view, "queryset", None), view)
+        except Exception:
+            return super().get_schema_operation_parameters(view)
+        return [
+            {
+                "name": self.ordering_param,
+                "required": False,
+                "in": "query",
+                "description": "Sort by these fields, in order; a leading - sorts descending.",
+                "schema": {"type": "array", "items": {"type": "string", "enum": choices}},
+                "style": "form",
+                "explode": False,
+            }
+        ]
+
+
+__all__ = [
+    "BooleanFilter",
+    "FilterBackend",
+    "FilterSet",
+    "IsoDateTimeFilter",
+    "OrderingFilter",
+    "StrictBooleanField",
+    "UtcIsoDateTimeField",
+]

@@ -11,7 +11,7 @@
   400     the operation takes a body or parameters
   401     the view authenticates (a bad token is refused even where anonymous callers are let in)
   403     the operation needs a token (a role or ownership may still be missing)
-  404     the path has parameters
+  404     the path has parameters, or the list is paginated (a page past the last)
   413     the operation takes a body (``DATA_UPLOAD_MAX_MEMORY_SIZE``)
   415     the operation takes a body (an unsupported ``Content-Type``)
   429     the view is throttled (``Retry-After`` says when to come back)
@@ -128,8 +128,8 @@ class AutoSchema(SpectacularAutoSchema):
             statuses.append(401)
         if not all(isinstance(permission, AllowAny) for permission in self.view.get_permissions()):
             statuses.append(403)
-        if any(parameter.get("in") == "path" for parameter in parameters):
-            statuses.append(404)
+        if any(parameter.get("in") == "path" or parameter.get("name") == "page" for parameter in parameters):
+            statuses.append(404)  # no such object, or a page past the last
         if has_body:
             statuses += [413, 415]
         if self.view.get_throttles():

@@ -250,7 +250,7 @@ def base_settings(*, service: str, base_dir: Path, database_name: str, signs_tok
             "PAGE_SIZE": 25,
             "DEFAULT_FILTER_BACKENDS": [
                 "tts_common.filters.FilterBackend",
-                "rest_framework.filters.OrderingFilter",
+                "tts_common.filters.OrderingFilter",
             ],
             "DEFAULT_SCHEMA_CLASS": "tts_common.schema.AutoSchema",  # the bearer scheme and the problem responses
             "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "rest_framework.renderers.BrowsableAPIRenderer"],
