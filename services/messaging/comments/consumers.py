@@ -35,7 +35,7 @@ def _write(service, **arguments):
     try:
         return service(**arguments)
     except CommentError as error:
-        raise ClientError(error.message) from None
+        raise ClientError(error.detail) from None
 
 
 class CommentConsumer(MemberConsumer):

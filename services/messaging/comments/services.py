@@ -19,6 +19,7 @@ from django.utils import timezone
 from comments.files import FileRejectedError, file_inspect, stored_file_for
 from comments.live import comment_broadcast, valid_ticket_id
 from comments.models import Attachment, Comment, CommentRating
+from tts_common.errors import DomainError, Forbidden, NotFound
 from tts_common.outbox.services import outbox_enqueue
 from tts_common.routing import NOTIFY_TICKET_PARTICIPANTS
 
@@ -26,22 +27,16 @@ COMMENT_ADDED = "comment_added"
 PREVIEW_CHARS = 200
 
 
-class CommentError(Exception):
-    """Why a write was refused; ``kind`` is ``invalid``, ``forbidden`` or ``not_found``."""
-
-    kind = "invalid"
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class CommentError(DomainError):
+    """Why a write was refused: a 400 (naming ``field`` when one is to blame); the socket's error frame says ``detail``."""
 
 
-class CommentNotFoundError(CommentError):
-    kind = "not_found"
+class CommentNotFoundError(CommentError, NotFound):
+    """No such live comment (on this ticket): a 404."""
 
 
-class CommentForbiddenError(CommentError):
-    kind = "forbidden"
+class CommentForbiddenError(CommentError, Forbidden):
+    """The caller may not change this comment: a 403."""
 
 
 @dataclass(frozen=True)
@@ -60,20 +55,20 @@ class Author:
 
 def _clean_content(content) -> str:
     if not isinstance(content, str) or not content.strip():
-        raise CommentError("content must be a non-empty string")
+        raise CommentError("content must be a non-empty string", field="content")
     content = content.strip()
     if len(content) > settings.MESSAGING_MAX_COMMENT_LENGTH:
-        raise CommentError(f"content is longer than {settings.MESSAGING_MAX_COMMENT_LENGTH} characters")
+        raise CommentError(f"content is longer than {settings.MESSAGING_MAX_COMMENT_LENGTH} characters", field="content")
     return content
 
 
 def _comment_id(value) -> int:
     if isinstance(value, bool) or not isinstance(value, int | str):
-        raise CommentError("comment_id must be a comment's id")
+        raise CommentError("comment_id must be a comment's id", field="comment_id")
     try:
         return int(value)
     except ValueError:
-        raise CommentError("comment_id must be a comment's id") from None
+        raise CommentError("comment_id must be a comment's id", field="comment_id") from None
 
 
 def _locked_comment(comment_id, *, ticket_id: str | None) -> Comment:
@@ -110,7 +105,7 @@ def comment_create(*, ticket_id: str, author: Author, content: str, parent_id=No
     Threads are one level deep: a reply to a reply joins its top-level comment's thread.
     """
     if not valid_ticket_id(ticket_id):
-        raise CommentError("ticket_id must be a ticket number (letters, digits, '.', '_', '-'; at most 64)")
+        raise CommentError("ticket_id must be a ticket number (letters, digits, '.', '_', '-'; at most 64)", field="ticket_id")
     content = _clean_content(content)
     parent = None
     if parent_id is not None:
@@ -159,7 +154,7 @@ def comment_delete(*, comment_id, author: Author, ticket_id: str | None = None) 
 def comment_rate(*, comment_id, author: Author, rating, ticket_id: str | None = None) -> Comment:
     """Thumbs up (True) or down (False); one per person per comment, and a second one replaces the first."""
     if not isinstance(rating, bool):
-        raise CommentError("rating must be true (thumbs up) or false (thumbs down)")
+        raise CommentError("rating must be true (thumbs up) or false (thumbs down)", field="rating")
     comment = _locked_comment(comment_id, ticket_id=ticket_id)
     existing = CommentRating.objects.filter(comment=comment, user_id=author.user_id).first()
     if existing is not None and existing.is_positive == rating:
@@ -186,14 +181,14 @@ def comment_rate(*, comment_id, author: Author, rating, ticket_id: str | None = 
 def comment_attach(*, comment_id, author: Author, files: list, ticket_id: str | None = None) -> Comment:
     """Attach uploaded files to the author's comment; every file is checked before any is kept."""
     if not files:
-        raise CommentError("send one or more files in the multipart field 'file'")
+        raise CommentError("send one or more files in the multipart field 'file'", field="file")
     comment = _locked_comment(comment_id, ticket_id=ticket_id)
     if comment.user_id != author.user_id:
         raise CommentForbiddenError("only the author may attach files to this comment")
     try:
         checked = [(upload, file_inspect(upload, file_name=_file_name(upload))) for upload in files]
     except FileRejectedError as error:
-        raise CommentError(error.message) from None
+        raise CommentError(error.message, field="file") from None
     for upload, facts in checked:
         Attachment.objects.create(
             comment=comment, stored_file=stored_file_for(upload, facts), file_name=_file_name(upload), uploaded_by=author.user_id

@@ -39,21 +39,21 @@ def test_a_nul_in_the_ticket_id_query_parameter_is_a_400_naming_it(callers):
     response = callers["author"].get("/api/v1/comments/", {"ticket_id": "TX\x001"})
 
     assert response.status_code == 400
-    assert response.json() == {"ticket_id": NUL_REFUSED}
+    assert response.json()["errors"] == {"ticket_id": NUL_REFUSED}
 
 
 def test_a_nul_in_a_comment_is_a_400_naming_it(callers):
     response = callers["author"].post("/api/v1/comments/", {"ticket_id": TICKET, "content": "a\x00b"}, format="json")
 
     assert response.status_code == 400
-    assert response.json() == {"content": NUL_REFUSED}
+    assert response.json()["errors"] == {"content": NUL_REFUSED}
 
 
 def test_a_parent_beyond_bigint_is_a_400(callers):
     response = callers["author"].post("/api/v1/comments/", {"ticket_id": TICKET, "content": "hi", "parent": 2**64}, format="json")
 
     assert response.status_code == 400
-    assert list(response.json()) == ["parent"]
+    assert list(response.json()["errors"]) == ["parent"]
 
 
 def test_arbitrary_input_never_makes_a_500(callers):

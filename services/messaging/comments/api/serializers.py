@@ -1,6 +1,7 @@
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.fields import empty
 
 from comments.models import Attachment, Comment
 from tts_common.fields import IdField
@@ -25,7 +26,9 @@ class AttachmentSerializer(serializers.ModelSerializer):
 class CommentSerializer(serializers.ModelSerializer):
     """A comment as REST answers it and as the sockets receive it (``comment_update``)."""
 
-    parent = serializers.PrimaryKeyRelatedField(read_only=True)
+    parent = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True, help_text="The top-level comment this replies to; null on a top-level comment."
+    )
     content = serializers.SerializerMethodField()
     attachments = serializers.SerializerMethodField()
 
@@ -85,8 +88,15 @@ class CommentUpdateSerializer(serializers.Serializer):
     content = serializers.CharField(trim_whitespace=True)
 
 
+class RequiredBooleanField(serializers.BooleanField):
+    """A boolean that must be sent: DRF reads a boolean missing from a form (multipart or urlencoded)
+    as false, since an unchecked HTML checkbox sends nothing; here it is a 400 naming the field."""
+
+    default_empty_html = empty
+
+
 class RatingSerializer(serializers.Serializer):
-    rating = serializers.BooleanField(help_text="true: thumbs up, false: thumbs down. A second rating replaces the first.")
+    rating = RequiredBooleanField(help_text="true: thumbs up, false: thumbs down. A second rating replaces the first.")
 
 
 class AttachmentUploadSerializer(serializers.Serializer):

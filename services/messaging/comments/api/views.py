@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import FileResponse, Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -17,7 +18,6 @@ from comments.api.serializers import (
 from comments.selectors import attachment_for_download, comment_detail_queryset, ticket_threads
 from comments.services import (
     Author,
-    CommentError,
     comment_attach,
     comment_create,
     comment_delete,
@@ -26,15 +26,6 @@ from comments.services import (
 )
 from tts_common import parsers as tts_parsers
 from tts_common.permissions import IsTTSMember
-
-ERRORS = {"invalid": exceptions.ValidationError, "forbidden": exceptions.PermissionDenied, "not_found": exceptions.NotFound}
-
-
-def _carry_out(write, **arguments):
-    try:
-        return write(**arguments)
-    except CommentError as error:
-        raise ERRORS[error.kind]({"detail": error.message} if error.kind == "invalid" else error.message) from None
 
 
 class CommentViewSet(
@@ -76,8 +67,7 @@ class CommentViewSet(
         data = CommentCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        comment = _carry_out(
-            comment_create,
+        comment = comment_create(
             ticket_id=values["ticket_id"],
             author=Author.from_user(request.user),
             content=values["content"],
@@ -90,9 +80,7 @@ class CommentViewSet(
         """New text, by the author; the comment is marked edited."""
         data = CommentUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        comment = _carry_out(
-            comment_update, comment_id=kwargs["pk"], author=Author.from_user(request.user), content=data.validated_data["content"]
-        )
+        comment = comment_update(comment_id=kwargs["pk"], author=Author.from_user(request.user), content=data.validated_data["content"])
         return Response(CommentSerializer(comment).data)
 
     def update(self, request, *args, **kwargs):
@@ -102,7 +90,7 @@ class CommentViewSet(
 
     def destroy(self, request, *args, **kwargs):
         """Soft delete, by the author or an administrator."""
-        _carry_out(comment_delete, comment_id=kwargs["pk"], author=Author.from_user(request.user))
+        comment_delete(comment_id=kwargs["pk"], author=Author.from_user(request.user))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=RatingSerializer, responses=CommentSerializer)
@@ -111,14 +99,14 @@ class CommentViewSet(
         """Thumbs up (``true``) or down (``false``); one per person, changeable."""
         data = RatingSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        comment = _carry_out(comment_rate, comment_id=pk, author=Author.from_user(request.user), rating=data.validated_data["rating"])
+        comment = comment_rate(comment_id=pk, author=Author.from_user(request.user), rating=data.validated_data["rating"])
         return Response(CommentSerializer(comment).data)
 
     @extend_schema(request={"multipart/form-data": AttachmentUploadSerializer}, responses={201: CommentSerializer})
     @action(detail=True, methods=["post"], parser_classes=[tts_parsers.MultiPartParser, tts_parsers.FormParser])
     def attachments(self, request, pk=None):
         """Attach files (multipart field ``file``, repeatable) to the caller's own comment."""
-        comment = _carry_out(comment_attach, comment_id=pk, author=Author.from_user(request.user), files=request.FILES.getlist("file"))
+        comment = comment_attach(comment_id=pk, author=Author.from_user(request.user), files=request.FILES.getlist("file"))
         comment = comment_detail_queryset().get(pk=comment.pk)
         return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
 
@@ -128,7 +116,11 @@ class AttachmentDownloadView(APIView):
 
     permission_classes = [IsTTSMember]
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @extend_schema(
+        responses={(200, content_type): OpenApiTypes.BINARY for content_type in settings.MESSAGING_ATTACHMENT_TYPES},
+        description="The file as it was uploaded, served with the type detected from its content "
+        "(one of MESSAGING_ATTACHMENT_TYPES) as an attachment.",
+    )
     def get(self, request, pk: int):
         attachment = attachment_for_download(attachment_id=pk)
         if attachment is None:

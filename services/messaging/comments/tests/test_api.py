@@ -131,14 +131,14 @@ def test_a_reply_joins_its_thread_and_a_reply_to_a_reply_joins_the_top_level_one
         ({"ticket_id": TICKET, "content": "   "}, "content"),
         ({"ticket_id": TICKET}, "content"),
         ({"content": "Hi"}, "ticket_id"),
-        ({"ticket_id": "not a ticket!", "content": "Hi"}, "detail"),
-        ({"ticket_id": TICKET, "content": "x" * 10_001}, "detail"),
+        ({"ticket_id": "not a ticket!", "content": "Hi"}, "ticket_id"),
+        ({"ticket_id": TICKET, "content": "x" * 10_001}, "content"),
     ],
 )
 def test_a_bad_comment_is_a_400_naming_what_is_wrong(callers, body, field):
     response = callers["author"].post("/api/v1/comments/", body, format="json")
 
-    assert response.status_code == 400 and field in response.json()
+    assert response.status_code == 400 and list(response.json()["errors"]) == [field]
     assert not Comment.objects.exists()
 
 
@@ -176,7 +176,7 @@ def test_the_list_is_the_tickets_threads_oldest_first_with_replies(callers):
 def test_the_list_needs_a_ticket(callers):
     response = callers["author"].get("/api/v1/comments/")
 
-    assert response.status_code == 400 and "ticket_id" in response.json()
+    assert response.status_code == 400 and list(response.json()["errors"]) == ["ticket_id"]
 
 
 def test_listing_does_not_grow_queries_with_the_page(callers, django_assert_num_queries):
@@ -274,4 +274,30 @@ def test_a_rating_must_be_true_or_false(callers):
 
     response = callers["author"].post(f"/api/v1/comments/{comment.pk}/rate/", {"rating": "maybe"}, format="json")
 
-    assert response.status_code == 400 and "rating" in response.json()
+    assert response.status_code == 400 and list(response.json()["errors"]) == ["rating"]
+
+
+@pytest.mark.parametrize("body_format", ["multipart", "urlencoded", "json"])
+def test_a_rating_left_out_is_a_400_naming_it_not_a_thumbs_down(callers, body_format):
+    """DRF reads a boolean missing from a form as false (an unchecked checkbox): a form without ``rating`` was a thumbs-down."""
+    comment = CommentFactory()
+    url = f"/api/v1/comments/{comment.pk}/rate/"
+    if body_format == "urlencoded":
+        response = callers["author"].post(url, "other=1", content_type="application/x-www-form-urlencoded")
+    else:
+        response = callers["author"].post(url, {"other": "1"}, format=body_format)
+
+    assert response.status_code == 400 and response.json()["errors"] == {"rating": ["This field is required."]}
+    comment.refresh_from_db()
+    assert (comment.thumbs_up, comment.thumbs_down) == (0, 0)
+    assert not CommentRating.objects.exists()
+
+
+def test_a_form_rating_counts_as_sent(callers):
+    comment = CommentFactory()
+
+    url = f"/api/v1/comments/{comment.pk}/rate/"
+
+    response = callers["author"].post(url, "rating=true", content_type="application/x-www-form-urlencoded")
+
+    assert response.status_code == 200 and (response.json()["thumbs_up"], response.json()["thumbs_down"]) == (1, 0)
