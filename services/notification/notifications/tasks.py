@@ -13,25 +13,12 @@ from celery import shared_task
 from celery.exceptions import Reject
 
 from notifications.delivery import EmailOutcome, Outcome, email_deliver
-from notifications.messages import (
-    ASSIGNMENT_FIELDS,
-    BULK_FIELDS,
-    INAPP_FIELDS,
-    SEND_EMAIL_FIELDS,
-    EmailRequest,
-    MalformedMessageError,
-    arguments,
-    assignment_email_from,
-    best_effort_details,
-    bulk_items_from,
-    inapp_request_from,
-    message_key,
-    send_email_from,
-)
+from notifications.messages import EmailRequest, assignment_email_from, best_effort_details, message_key, send_email_from
 from notifications.services import inapp_notification_create, inapp_notifications_bulk_create, malformed_message_record
 from templating.catalogue import Channel
-from tts_common.celery import TTSTask, dead_letter
-from tts_common.routing import BULK_CREATE_NOTIFICATIONS, CREATE_INAPP_NOTIFICATION, SEND_ASSIGNMENT_NOTIFICATION, SEND_EMAIL
+from tts_common import messages
+from tts_common.celery import TTSTask, dead_letter, message_read
+from tts_common.messages import InAppNotification, MalformedMessageError, MessageDefinition
 
 logger = logging.getLogger(__name__)
 
@@ -44,22 +31,20 @@ class EmailDeliveryFailedError(Exception):
     """Every attempt at a mail failed (or it could not be built); logged, then dead-lettered."""
 
 
-def _read(task, channel: str, reader, args, kwargs, names):
-    """The message's request, or: log it as a failed delivery and raise MalformedMessageError."""
-    key = message_key(task.request.id)
-    try:
-        return reader(arguments(args, kwargs, names))
-    except MalformedMessageError as error:
-        logger.warning("malformed %s message %s: %s", task.name, task.request.id, error)
+def _read(task, channel: str, definition: MessageDefinition, args, kwargs):
+    """The message's payload, or: log it as a failed delivery and raise MalformedMessageError (dead-lettered by TTSTask)."""
+
+    def log_failed_delivery(error: MalformedMessageError) -> None:
         malformed_message_record(
             channel=channel,
-            dedupe_key=key,
+            dedupe_key=message_key(task.request.id),
             reason=str(error),
             task_name=task.name,
             message_id=task.request.id or "",
-            **best_effort_details(kwargs or dict(zip(names, args, strict=False))),
+            **best_effort_details(kwargs or dict(zip(definition.field_names, args, strict=False))),
         )
-        raise
+
+    return message_read(task, definition, args, kwargs, on_malformed=log_failed_delivery)
 
 
 def _deliver_email(task, request: EmailRequest) -> str:
@@ -73,32 +58,32 @@ def _deliver_email(task, request: EmailRequest) -> str:
     return outcome.status
 
 
-@shared_task(name=SEND_ASSIGNMENT_NOTIFICATION, bind=True, base=TTSTask)
+@shared_task(name=messages.SEND_ASSIGNMENT_NOTIFICATION.task_name, bind=True, base=TTSTask)
 def send_assignment_notification(self, *args, **kwargs) -> str:
     """Mail the assignee with the ``task_assignment`` template.
 
     Keywords: ``user_id``, ``user_email``, ``task_id``, ``ticket_number``, ``task_title``, ``role_name``.
     """
-    return _deliver_email(self, _read(self, Channel.EMAIL, assignment_email_from, args, kwargs, ASSIGNMENT_FIELDS))
+    return _deliver_email(self, assignment_email_from(_read(self, Channel.EMAIL, messages.SEND_ASSIGNMENT_NOTIFICATION, args, kwargs)))
 
 
-@shared_task(name=SEND_EMAIL, bind=True, base=TTSTask)
+@shared_task(name=messages.SEND_EMAIL.task_name, bind=True, base=TTSTask)
 def send_email(self, *args, **kwargs) -> str:
     """Mail ``to`` with the template of type ``template`` rendered with ``context`` (auth's passcodes, resets, alerts)."""
-    return _deliver_email(self, _read(self, Channel.EMAIL, send_email_from, args, kwargs, SEND_EMAIL_FIELDS))
+    return _deliver_email(self, send_email_from(_read(self, Channel.EMAIL, messages.SEND_EMAIL, args, kwargs)))
 
 
-@shared_task(name=CREATE_INAPP_NOTIFICATION, bind=True, base=TTSTask)
+@shared_task(name=messages.CREATE_INAPP_NOTIFICATION.task_name, bind=True, base=TTSTask)
 def create_inapp_notification(self, *args, **kwargs) -> int | None:
     """Store one in-app notification and push it live; returns its id (None when muted or already stored)."""
-    request = _read(self, Channel.INAPP, inapp_request_from, args, kwargs, INAPP_FIELDS)
+    request = _read(self, Channel.INAPP, messages.CREATE_INAPP_NOTIFICATION, args, kwargs)
     report = inapp_notification_create(
         request=request, dedupe_key=message_key(self.request.id), message_id=self.request.id or "", task_name=self.name
     )
     return report.created[0].pk if report.created else None
 
 
-@shared_task(name=BULK_CREATE_NOTIFICATIONS, bind=True, base=TTSTask)
+@shared_task(name=messages.BULK_CREATE_NOTIFICATIONS.task_name, bind=True, base=TTSTask)
 def bulk_create_notifications(self, *args, **kwargs) -> dict:
     """``{"notifications": [<create_inapp_notification keywords>, ...]}``: all stored in one transaction, each pushed live.
 
@@ -106,19 +91,20 @@ def bulk_create_notifications(self, *args, **kwargs) -> dict:
     are logged and dead-lettered on their own, and so are items the database
     refuses (NUL...); the others are stored.
     """
-    raw_items = _read(self, Channel.INAPP, bulk_items_from, args, kwargs, BULK_FIELDS)
+    bulk = _read(self, Channel.INAPP, messages.BULK_CREATE_NOTIFICATIONS, args, kwargs)
+    raw_items = bulk.notifications
     key = message_key(self.request.id)
     items, malformed = [], []
-    for index, raw in enumerate(raw_items):
+    for index, (raw, item) in enumerate(zip(raw_items, bulk.items(), strict=True)):
         item_key = f"{key}:{index}"
-        try:
-            items.append((item_key, inapp_request_from(raw)))
-        except MalformedMessageError as error:
-            malformed.append((raw, f"item {index}: {error}"))
+        if isinstance(item, InAppNotification):
+            items.append((item_key, item))
+        else:
+            malformed.append((raw, str(item)))
             malformed_message_record(
                 channel=Channel.INAPP,
                 dedupe_key=item_key,
-                reason=str(error),
+                reason=str(item),
                 task_name=self.name,
                 message_id=self.request.id or "",
                 **best_effort_details(raw),
@@ -126,7 +112,7 @@ def bulk_create_notifications(self, *args, **kwargs) -> dict:
     report = inapp_notifications_bulk_create(items=items, message_id=self.request.id or "", task_name=self.name)
     for item_key, reason in report.failed:
         index = item_key.rsplit(":", 1)[1]
-        malformed.append((raw_items[int(index)], f"item {index}: {reason}"))
+        malformed.append((raw_items[int(index)], f"notifications.{index}: {reason}"))
     if malformed:
         logger.warning("bulk message %s had %d malformed or refused item(s)", self.request.id, len(malformed))
         settled = dead_letter(

@@ -286,13 +286,16 @@ def test_malformed_bulk_items_are_logged_and_dead_lettered_alone(dead_letters):
     assert result.get() == {"created": 2, "duplicates": 0, "skipped": 0, "malformed": 2}
     failed = DeliveryLog.objects.filter(status="failed").order_by("dedupe_key")
     assert [(log.dedupe_key, log.error) for log in failed] == [
-        ("bulk-bad:2:inapp", "malformed message: user_id must be a whole number, not str"),
-        ("bulk-bad:3:inapp", "malformed message: the notification must be an object, not str"),
+        (
+            "bulk-bad:2:inapp",
+            "malformed message: notifications.2.user_id: Input should be a valid integer, unable to parse string as an integer",
+        ),
+        ("bulk-bad:3:inapp", "malformed message: notifications.3 must be an object, not str"),
     ]
     [dead] = dead_letters
     assert dead["task_name"] == "notifications.bulk_create_notifications" and dead["task_id"] == "bulk-bad"
     assert dead["kwargs"] == {"notifications": items[2:]}
-    assert dead["reason"].startswith("malformed items: item 2: user_id must be a whole number")
+    assert dead["reason"].startswith("malformed items: notifications.2.user_id: Input should be a valid integer")
 
 
 # --- malformed messages ------------------------------------------------------------------------------
@@ -301,18 +304,28 @@ def test_malformed_bulk_items_are_logged_and_dead_lettered_alone(dead_letters):
 @pytest.mark.parametrize(
     ("task", "args", "kwargs", "reason"),
     [
-        (create_inapp_notification, [], {**inapp_kwargs(), "user_id": None}, "user_id is missing"),
-        (create_inapp_notification, [], {**inapp_kwargs(), "user_id": True}, "user_id must be a whole number, not bool"),
-        (create_inapp_notification, [], {**inapp_kwargs(), "notification_type": "Task Assignment!"}, "is not a notification type"),
+        (create_inapp_notification, [], {**inapp_kwargs(), "user_id": None}, "user_id: Input should be a valid integer"),
+        (create_inapp_notification, [], {**inapp_kwargs(), "user_id": True}, "user_id: must be a whole number, not a boolean"),
+        (
+            create_inapp_notification,
+            [],
+            {**inapp_kwargs(), "notification_type": "Task Assignment!"},
+            "notification_type: String should match pattern",
+        ),
         (create_inapp_notification, [], {**inapp_kwargs(), "metadata": ["x"]}, "metadata must be an object, not list"),
-        (create_inapp_notification, [], {**inapp_kwargs(), "subject": {"a": 1}}, "subject must be a string, not dict"),
+        (create_inapp_notification, [], {**inapp_kwargs(), "subject": {"a": 1}}, "subject: Input should be a valid string"),
         (create_inapp_notification, [1, 2, 3, 4, 5, 6, 7, 8], {}, "expected at most 7 positional arguments"),
         (send_assignment_notification, [], {**assignment_kwargs(), "user_email": "not-an-address"}, "is not an email address"),
-        (send_assignment_notification, [], {**assignment_kwargs(), "ticket_number": ""}, "ticket_number is blank"),
-        (send_email, [], {**send_email_kwargs(), "to": None}, "to is missing"),
+        (
+            send_assignment_notification,
+            [],
+            {**assignment_kwargs(), "ticket_number": ""},
+            "ticket_number: String should have at least 1 character",
+        ),
+        (send_email, [], {**send_email_kwargs(), "to": None}, "to: Input should be a valid string"),
         (send_email, [], {**send_email_kwargs(), "context": "oops"}, "context must be an object, not str"),
         (send_email, ["a@example.com"], {"to": "b@example.com"}, "to was given both positionally and as a keyword"),
-        (bulk_create_notifications, [], {"notifications": {"user_id": 1}}, "notifications must be a list, not dict"),
+        (bulk_create_notifications, [], {"notifications": {"user_id": 1}}, "notifications: Input should be a valid list"),
         (bulk_create_notifications, [], {}, "notifications is missing"),
     ],
 )
