@@ -5,6 +5,9 @@ from django.utils import timezone
 
 from tts_common.limits import EMAIL_MAX_LENGTH, PERSON_NAME_MAX_LENGTH
 
+# The longest password any endpoint takes (sign-in included): a bound on what a client can make auth hash.
+PASSWORD_MAX_LENGTH = 1024
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True

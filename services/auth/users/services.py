@@ -12,8 +12,12 @@ from users.models import User
 def user_create(
     *, email: str, password: str, first_name: str = "", last_name: str = "", is_active: bool = True, otp_enabled: bool = False
 ) -> User:
+    """A new account. Raises Django's ValidationError on ``password`` when the password validators refuse it."""
     user = User(email=email, first_name=first_name, last_name=last_name, is_active=is_active, otp_enabled=otp_enabled)
-    validate_password(password, user)
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise ValidationError({"password": error.error_list}) from None
     user.set_password(password)
     user.save()
     return user

@@ -1,9 +1,17 @@
 from rest_framework import serializers
 
+from tts_common.limits import EMAIL_MAX_LENGTH
+from users.api.serializers import PasswordField
+
+# A refresh token carries the user's roles; this leaves room for hundreds of them.
+TOKEN_MAX_LENGTH = 16384
+# A reset link's uid is the user id in URL-safe base64, its token a few dozen characters: both far shorter.
+RESET_PART_MAX_LENGTH = 256
+
 
 class SignInSerializer(serializers.Serializer):
-    email = serializers.EmailField()
-    password = serializers.CharField(trim_whitespace=False, style={"input_type": "password"})
+    email = serializers.EmailField(max_length=EMAIL_MAX_LENGTH)
+    password = PasswordField()
     otp = serializers.CharField(required=False, allow_blank=True, max_length=12)
 
 
@@ -13,14 +21,14 @@ class TokenPairSerializer(serializers.Serializer):
 
 
 class RefreshSerializer(serializers.Serializer):
-    refresh = serializers.CharField()
+    refresh = serializers.CharField(max_length=TOKEN_MAX_LENGTH)
 
 
 class PasswordResetSerializer(serializers.Serializer):
-    email = serializers.EmailField()
+    email = serializers.EmailField(max_length=EMAIL_MAX_LENGTH)
 
 
 class PasswordResetConfirmSerializer(serializers.Serializer):
-    uid = serializers.CharField()
-    token = serializers.CharField()
-    new_password = serializers.CharField(trim_whitespace=False, style={"input_type": "password"})
+    uid = serializers.CharField(max_length=RESET_PART_MAX_LENGTH)
+    token = serializers.CharField(max_length=RESET_PART_MAX_LENGTH)
+    new_password = PasswordField()

@@ -1,13 +1,36 @@
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
+from rest_framework.fields import empty
+from rest_framework.utils import html
 
-from users.models import User
+from users.models import PASSWORD_MAX_LENGTH, User
 from users.selectors import user_role_claims
-from users.services import user_update
+from users.services import user_create, user_update
+
+
+class PasswordField(serializers.CharField):
+    """A password: write-only, untrimmed, 1 to PASSWORD_MAX_LENGTH characters.
+
+    In a form or multipart body DRF reads an empty optional field as absent; an
+    empty password is a blank password there too (400), never "unchanged".
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("write_only", True)
+        kwargs.setdefault("max_length", PASSWORD_MAX_LENGTH)
+        super().__init__(trim_whitespace=False, style={"input_type": "password"}, **kwargs)
+
+    def get_value(self, dictionary):
+        if html.is_html_input(dictionary) and dictionary.get(self.field_name, empty) == "":
+            return ""
+        return super().get_value(dictionary)
 
 
 class UserSerializer(serializers.ModelSerializer):
-    password = serializers.CharField(write_only=True, required=False, style={"input_type": "password"}, trim_whitespace=False)
+    """A user as administrators read and change it; ``password`` (write-only) sets a new one and signs them out everywhere."""
+
+    password = PasswordField(required=False)
     roles = serializers.SerializerMethodField()
 
     class Meta:
@@ -29,28 +52,28 @@ class UserSerializer(serializers.ModelSerializer):
 
     def validate(self, attrs):
         password = attrs.get("password")
-        if self.instance is None and not password:
-            raise serializers.ValidationError({"password": "This field is required."})
-        if password:
+        if password is not None:
             candidate = self.instance or User(
                 email=attrs.get("email", ""), first_name=attrs.get("first_name", ""), last_name=attrs.get("last_name", "")
             )
             try:
                 validate_password(password, candidate)
-            except Exception as error:
-                raise serializers.ValidationError({"password": list(getattr(error, "messages", [str(error)]))}) from None
+            except DjangoValidationError as error:
+                raise serializers.ValidationError({"password": error.messages}) from None
         return attrs
 
     def create(self, validated_data):
-        password = validated_data.pop("password")
-        user = User(**validated_data)
-        user.set_password(password)
-        user.save()
-        return user
+        return user_create(**validated_data)
 
     def update(self, instance, validated_data):
         password = validated_data.pop("password", None)
         return user_update(user=instance, password=password, **validated_data)
+
+
+class UserCreateSerializer(UserSerializer):
+    """A new user: ``email`` and ``password`` are required."""
+
+    password = PasswordField()
 
 
 class MeSerializer(serializers.ModelSerializer):
@@ -68,5 +91,5 @@ class MeSerializer(serializers.ModelSerializer):
 
 
 class PasswordChangeSerializer(serializers.Serializer):
-    current_password = serializers.CharField(trim_whitespace=False, style={"input_type": "password"})
-    new_password = serializers.CharField(trim_whitespace=False, style={"input_type": "password"})
+    current_password = PasswordField()
+    new_password = PasswordField()

@@ -1,4 +1,4 @@
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotAuthenticated
@@ -10,12 +10,13 @@ from authn.tokens import token_pair_after
 from tts_common import filters as tts_filters
 from tts_common.permissions import IsTTSAdmin
 from tts_common.throttling import ScopedRateThrottle
-from users.api.serializers import MeSerializer, PasswordChangeSerializer, UserSerializer
+from users.api.serializers import MeSerializer, PasswordChangeSerializer, UserCreateSerializer, UserSerializer
 from users.models import User
 from users.selectors import active_role_assignments, user_list
 from users.services import user_deactivate, user_password_change
 
 
+@extend_schema_view(create=extend_schema(request=UserCreateSerializer, responses={201: UserSerializer}))
 class UserViewSet(viewsets.ModelViewSet):
     """Users, for TTS administrators. DELETE deactivates: accounts are kept for the record."""
 
@@ -28,6 +29,9 @@ class UserViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         return user_list()
+
+    def get_serializer_class(self):
+        return UserCreateSerializer if self.action == "create" else super().get_serializer_class()
 
     def perform_destroy(self, instance: User) -> None:
         user_deactivate(user=instance)

@@ -3,6 +3,7 @@
 import pytest
 
 from tests.factories import UserFactory
+from users.models import PASSWORD_MAX_LENGTH
 
 pytestmark = pytest.mark.django_db
 
@@ -91,3 +92,40 @@ def test_listing_users_does_not_grow_queries_with_the_page(as_admin, tts_roles, 
     add_people(20)
     with django_assert_num_queries(6):
         assert len(as_admin.get("/api/v1/users/?page_size=50").json()["results"]) == 23
+
+
+@pytest.mark.parametrize("encoding", ["multipart", "json"])
+def test_an_empty_password_is_refused_not_taken_as_unchanged(as_admin, agent_user, encoding):
+    """A blank optional field of a form reads as absent in DRF; schemathesis found an empty password accepted (issue 12)."""
+    response = as_admin.patch(f"/api/v1/users/{agent_user.id}/", {"first_name": "Al", "password": ""}, format=encoding)
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"password": ["This field may not be blank."]}
+    agent_user.refresh_from_db()
+    assert agent_user.first_name != "Al"
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("/api/v1/users/", {**NEW_USER, "password": "p" * (PASSWORD_MAX_LENGTH + 1)}, "password"),
+        ("/token/", {"email": "agent@example.com", "password": "p" * (PASSWORD_MAX_LENGTH + 1)}, "password"),
+        ("/token/", {"email": "a" * 250 + "@example.com", "password": "x"}, "email"),
+        ("/token/refresh/", {"refresh": "r" * 16385}, "refresh"),
+        ("/api/v1/password-reset/confirm/", {"uid": "u" * 257, "token": "t", "new_password": "A-new-passphrase-9"}, "uid"),
+    ],
+)
+def test_every_string_auth_takes_is_bounded(as_admin, path, body, field):
+    response = as_admin.post(path, body, format="json")
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == [field]
+
+
+def test_the_schema_requires_a_password_on_create_only(anonymous):
+    schemas = anonymous.get("/api/schema/", HTTP_ACCEPT="application/json").json()["components"]["schemas"]
+
+    assert "password" in schemas["UserCreateRequest"]["required"]
+    assert "password" not in schemas["PatchedUserRequest"].get("required", [])
+    assert schemas["UserCreateRequest"]["properties"]["password"]["maxLength"] == PASSWORD_MAX_LENGTH
+    assert "password" not in schemas["User"]["properties"]
