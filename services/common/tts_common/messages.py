@@ -50,7 +50,7 @@ from tts_common import routing
 from tts_common.jsonvalues import MAX_JSON_DEPTH, NULL_MESSAGE, JsonTooDeepError, dotted_path, json_path, unstorable
 
 TICKET_NUMBER_MAX_LENGTH = 64
-STATUS_MAX_LENGTH = 40
+STATUS_MAX_LENGTH = 50
 BIGINT_MIN, BIGINT_MAX = -(2**63), 2**63 - 1
 NOTIFICATION_TYPE_PATTERN = r"^[a-z][a-z0-9_.-]{0,63}$"
 PRIORITY_NAMES = {"low": "Low", "medium": "Medium", "high": "High", "critical": "Critical", "urgent": "Critical"}
@@ -209,7 +209,9 @@ class TicketData(Payload):
 
 
 class TicketStatus(Payload):
-    """What became of a ticket in workflow_api: ``In Progress``, ``Resolved``, ``Rejected``, ..."""
+    """What became of a ticket in workflow_api: ``In Progress``, ``Resolved``, ``Rejected``, ... (both text, never numbers)."""
+
+    model_config = ConfigDict(coerce_numbers_to_str=False)
 
     ticket_number: TicketNumber
     new_status: Annotated[

@@ -50,7 +50,7 @@ def test_one_poison_report_costs_only_itself(postgres_database, rabbitmq_url, tm
     )
 
     assert_only_the_poison_failed(run, messages)
-    assert run.recorded["status-poison-nul"] == "InvalidStatusReportError: new_status contains a NUL character (U+0000)"
+    assert run.recorded["status-poison-nul"] == "malformed message: new_status: contains a NUL character (U+0000), which cannot be stored"
     assert sorted(Ticket.objects.filter(ticket_number__startswith="TXPOISON").values_list("status", flat=True)) == [
         "In Progress",
         "In Progress",

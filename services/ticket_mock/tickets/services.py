@@ -15,9 +15,8 @@ from django.utils import timezone
 
 from tickets.models import Priority, Ticket, TicketAttachment, TicketNumberSequence, TicketStatusChange
 from tickets.selectors import EMPLOYEE_KEYS, TICKET_DATA_KEYS, ticket_data
+from tts_common import messages
 from tts_common.demo_catalogue import DEMO_CATEGORIES
-from tts_common.outbox.services import outbox_enqueue
-from tts_common.routing import RECEIVE_TICKET
 
 TICKET_NUMBER_PREFIX = "TX"
 STATUS_MAX_LENGTH = Ticket._meta.get_field("status").max_length
@@ -126,7 +125,7 @@ def ticket_create(
         )
         for upload in attachments:
             ticket_attachment_add(ticket=ticket, upload=upload)
-        outbox_enqueue(task_name=RECEIVE_TICKET, args=[ticket_data(ticket)])
+        messages.RECEIVE_TICKET.enqueue(**ticket_data(ticket))
     return ticket
 
 

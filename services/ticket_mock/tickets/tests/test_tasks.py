@@ -6,9 +6,10 @@ import pytest
 
 from tests.factories import TicketFactory
 from tickets.models import TicketStatusChange
-from tickets.services import InvalidStatusReportError, TicketNotFoundError
+from tickets.services import TicketNotFoundError
 from tickets.tasks import send_ticket_status
 from tts_common.celery import TRANSIENT_ERRORS, TTSTask
+from tts_common.messages import MalformedMessageError
 from tts_common.routing import SEND_TICKET_STATUS, TICKET_STATUS_QUEUE
 
 pytestmark = pytest.mark.django_db
@@ -72,10 +73,17 @@ def test_an_unknown_ticket_is_a_final_failure_not_a_retry():
 
 @pytest.mark.parametrize(
     ("args", "kwargs"),
-    [((), {}), ((None, "Resolved"), {}), ((7, "Resolved"), {}), (("TX1",), {}), ((), {"ticket_number": "", "new_status": "Resolved"})],
+    [
+        ((), {}),
+        ((None, "Resolved"), {}),
+        ((7, "Resolved"), {}),
+        (("TX1",), {}),
+        (("TX1", "Re\x00solved"), {}),
+        ((), {"ticket_number": "", "new_status": "Resolved"}),
+    ],
 )
 def test_unusable_arguments_are_a_final_failure(args, kwargs):
-    with pytest.raises(InvalidStatusReportError) as failure:
+    with pytest.raises(MalformedMessageError) as failure:
         send_ticket_status(*args, **kwargs)
 
     assert not isinstance(failure.value, TRANSIENT_ERRORS)
