@@ -24,9 +24,8 @@ from rest_framework_simplejwt.tokens import RefreshToken
 from authn.lockout import LOCKED_OUT_MESSAGE, retry_after_seconds
 from authn.models import OneTimePasscode, RefreshTokenFamily
 from authn.tokens import RefreshTokenToSpend, token_pair_for
+from tts_common import messages
 from tts_common.errors import DomainError
-from tts_common.outbox.services import outbox_enqueue
-from tts_common.routing import SEND_EMAIL
 from users.models import User
 from users.services import user_password_set
 
@@ -59,7 +58,7 @@ class TokenRefusedError(DomainError):
 
 
 def email_send(*, to: str, template: str, context: dict) -> None:
-    outbox_enqueue(task_name=SEND_EMAIL, kwargs={"to": to, "template": template, "context": context})
+    messages.SEND_EMAIL.enqueue(to=to, template=template, context=context)
 
 
 def sign_in(*, request: HttpRequest, email: str, password: str, otp: str | None = None) -> dict[str, str]:

@@ -19,9 +19,8 @@ from django.utils import timezone
 from comments.files import FileRejectedError, file_inspect, stored_file_for
 from comments.live import comment_broadcast, valid_ticket_id
 from comments.models import Attachment, Comment, CommentRating
+from tts_common import messages
 from tts_common.errors import DomainError, Forbidden, NotFound
-from tts_common.outbox.services import outbox_enqueue
-from tts_common.routing import NOTIFY_TICKET_PARTICIPANTS
 
 COMMENT_ADDED = "comment_added"
 PREVIEW_CHARS = 200
@@ -85,16 +84,13 @@ def _locked_comment(comment_id, *, ticket_id: str | None) -> Comment:
 def _notify_participants(comment: Comment, *, author: Author) -> None:
     """Ask workflow_api (which knows who works the ticket) to tell them; it leaves the author out."""
     preview = comment.content if len(comment.content) <= PREVIEW_CHARS else comment.content[: PREVIEW_CHARS - 1] + "…"
-    outbox_enqueue(
-        task_name=NOTIFY_TICKET_PARTICIPANTS,
-        kwargs={
-            "ticket_number": comment.ticket_id,
-            "author_user_id": author.user_id,
-            "notification_type": COMMENT_ADDED,
-            "subject": f"New comment on {comment.ticket_id}",
-            "message": f"{author.name}: {preview}",
-            "metadata": {"comment_id": comment.pk, "parent": comment.parent_id, "author_name": author.name},
-        },
+    messages.NOTIFY_TICKET_PARTICIPANTS.enqueue(
+        ticket_number=comment.ticket_id,
+        author_user_id=author.user_id,
+        notification_type=COMMENT_ADDED,
+        subject=f"New comment on {comment.ticket_id}",
+        message=f"{author.name}: {preview}",
+        metadata={"comment_id": comment.pk, "parent": comment.parent_id, "author_name": author.name},
     )
 
 
