@@ -6,47 +6,46 @@ change, so a broker that is down only delays it. The signal handlers in
 all covered.
 """
 
-from typing import Literal
-
 from django.db import transaction
 
 from rbac.models import TTS, Role, System, UserSystemRole
+from tts_common import messages
 from tts_common.errors import DomainError
-from tts_common.outbox.services import outbox_enqueue
-from tts_common.routing import SYNC_ROLE, SYNC_USER_SYSTEM_ROLE
+from tts_common.messages import OutgoingMessage, SyncAction
 from users.models import User
 
-SyncAction = Literal["create", "update", "delete"]
 ROLE_ID_MAX = 2**63 - 1  # a BigAutoField; a larger id names no role (and would overflow the query)
 
 
-def role_sync_payload(role: Role, action: SyncAction) -> dict:
-    return {"role_id": role.pk, "name": role.name, "system": role.system.slug, "description": role.description, "action": action}
+def role_sync_message(role: Role, action: SyncAction) -> OutgoingMessage:
+    """``role.tasks.sync_role``: the role as it is now."""
+    return messages.SYNC_ROLE.build(role_id=role.pk, name=role.name, system=role.system.slug, description=role.description, action=action)
 
 
-def user_system_role_sync_payload(assignment: UserSystemRole, action: SyncAction) -> dict:
+def user_system_role_sync_message(assignment: UserSystemRole, action: SyncAction) -> OutgoingMessage:
+    """``role.tasks.sync_user_system_role``: the assignment as it is now (inactive when the user is)."""
     user = assignment.user
-    return {
-        "user_system_role_id": assignment.pk,
-        "user_id": user.pk,
-        "user_email": user.email,
-        "user_full_name": user.full_name,
-        "system": assignment.system.slug,
-        "role_id": assignment.role_id,
-        "role_name": assignment.role.name,
-        "is_active": bool(assignment.is_active and user.is_active),
-        "action": action,
-    }
+    return messages.SYNC_USER_SYSTEM_ROLE.build(
+        user_system_role_id=assignment.pk,
+        user_id=user.pk,
+        user_email=user.email,
+        user_full_name=user.full_name,
+        system=assignment.system.slug,
+        role_id=assignment.role_id,
+        role_name=assignment.role.name,
+        is_active=bool(assignment.is_active and user.is_active),
+        action=action,
+    )
 
 
 def role_sync(*, role: Role, action: SyncAction) -> None:
     if role.system.slug == TTS:
-        outbox_enqueue(task_name=SYNC_ROLE, args=[role_sync_payload(role, action)])
+        role_sync_message(role, action).enqueue()
 
 
 def user_system_role_sync(*, assignment: UserSystemRole, action: SyncAction) -> None:
     if assignment.system.slug == TTS:
-        outbox_enqueue(task_name=SYNC_USER_SYSTEM_ROLE, args=[user_system_role_sync_payload(assignment, action)])
+        user_system_role_sync_message(assignment, action).enqueue()
 
 
 def user_sync(*, user: User) -> None:
