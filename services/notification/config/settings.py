@@ -14,6 +14,9 @@ globals().update(
 
 INSTALLED_APPS += ["tts_common.outbox", "templating", "notifications"]  # noqa: F821
 DATABASES["default"]["ATOMIC_REQUESTS"] = True  # noqa: F821
+# Every body this API takes is JSON (templates, preferences, read marks, the send request):
+# a form cannot carry their lists and objects, and an empty form read as "no change" hid mistakes.
+REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = ["tts_common.parsers.JSONParser"]  # noqa: F821
 
 # Live pushes go to the per-user group on the shared channel layer (Redis); the
 # messaging service's ws/notifications/ consumer forwards them to open consoles.
@@ -49,6 +52,10 @@ EMAIL_RETRY_MAX_SECONDS = env_int("EMAIL_RETRY_MAX_SECONDS", 600)
 # died mid-send) is taken over.
 EMAIL_IN_FLIGHT_RECHECK_SECONDS = env_int("EMAIL_IN_FLIGHT_RECHECK_SECONDS", 30)
 EMAIL_SENDING_STALE_SECONDS = env_int("EMAIL_SENDING_STALE_SECONDS", env_int("CELERY_TASK_TIME_LIMIT", 300) + 30)
+
+# A person's preference choices: at most this many in one request, and stored in all
+# (the catalogue's matrix has 18 pairs; producers may add types of their own).
+NOTIFICATION_PREFERENCES_MAX = env_int("NOTIFICATION_PREFERENCES_MAX", 100)
 
 # Where links in mail point (the agent console).
 FRONTEND_URL = env_str("FRONTEND_URL", "http://localhost:1000")

@@ -14,6 +14,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -24,6 +25,7 @@ from templating.catalogue import MANDATORY_TYPES, Channel
 from templating.services import SUBJECT_MAX_LENGTH, notification_render, one_line
 from tts_common import live
 from tts_common.celery import TRANSIENT_ERRORS
+from tts_common.errors import DomainError
 
 logger = logging.getLogger(__name__)
 
@@ -83,6 +85,9 @@ def preferences_set(*, user_id: int, user_email: str, changes: Iterable[Preferen
     """Record the person's choices; with ``replace``, every choice not given returns to its default (on).
 
     Callers check the changes first (``MANDATORY_TYPES`` cannot be turned off).
+    Raises DomainError (400 naming ``preferences``) when the person would end
+    with more than ``NOTIFICATION_PREFERENCES_MAX`` stored choices; nothing is
+    changed then.
     """
     email = (user_email or "").strip().lower()
     with transaction.atomic():
@@ -96,6 +101,8 @@ def preferences_set(*, user_id: int, user_email: str, changes: Iterable[Preferen
                 channel=change.channel,
                 defaults={"enabled": change.enabled, "user_email": email},
             )
+        if mine.count() > settings.NOTIFICATION_PREFERENCES_MAX:
+            raise DomainError(f"A person keeps at most {settings.NOTIFICATION_PREFERENCES_MAX} choices.", field="preferences")
         if email:
             mine.exclude(user_email=email).update(user_email=email)
 

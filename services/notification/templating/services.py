@@ -19,6 +19,7 @@ from templating.catalogue import type_label
 from templating.defaults import DEFAULT_TEMPLATES
 from templating.models import NotificationTemplate
 from templating.selectors import template_for
+from tts_common.errors import DomainError
 
 logger = logging.getLogger(__name__)
 
@@ -33,12 +34,11 @@ class Rendered:
     template_id: int | None  # None: the generic fallback
 
 
-class TemplateCheckError(ValueError):
-    """A template that does not compile; ``field`` names the broken part."""
+class TemplateCheckError(DomainError):
+    """A template that does not compile, or does not render: a 400 naming the broken part (``field``)."""
 
     def __init__(self, field: str, message: str):
-        super().__init__(f"{field}: {message}")
-        self.field = field
+        super().__init__(message, field=field)
         self.message = message
 
 
@@ -82,6 +82,18 @@ def render_template(template: NotificationTemplate, context: Mapping[str, Any]) 
         body=_render_text(template.body, context).strip(),
         template_id=template.pk,
     )
+
+
+def template_preview(*, template: NotificationTemplate, context: Mapping[str, Any]) -> Rendered:
+    """``template`` rendered with ``context`` as it is saved, active or not.
+
+    Raises TemplateCheckError naming ``context`` when it fails to render with
+    that context (the real delivery would fall back to the generic rendering).
+    """
+    try:
+        return render_template(template, context)
+    except Exception as error:  # the template language raises whatever the context's values raise
+        raise TemplateCheckError("context", f"The template fails to render with this context: {error}") from error
 
 
 def notification_render(*, notification_type: str, channel: str, context: Mapping[str, Any]) -> Rendered:

@@ -30,14 +30,14 @@ def test_a_nul_in_the_context_of_a_send_is_a_400_naming_its_path(callers):
     response = callers["right_api_key"].post("/api/v1/notifications/send/", body, format="json")
 
     assert response.status_code == 400
-    assert response.json() == {"context.name": NUL_REFUSED}
+    assert response.json()["errors"] == {"context.name": NUL_REFUSED}
 
 
 def test_a_nul_in_a_list_filter_is_a_400_naming_it(callers):
     response = callers["owner"].get("/api/v2/notifications/inapp/", {"related_ticket_number": "TX\x00"})
 
     assert response.status_code == 400
-    assert response.json() == {"related_ticket_number": NUL_REFUSED}
+    assert response.json()["errors"] == {"related_ticket_number": NUL_REFUSED}
 
 
 def test_arbitrary_input_never_makes_a_500(callers):

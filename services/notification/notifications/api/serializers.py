@@ -1,3 +1,4 @@
+from django.conf import settings
 from rest_framework import serializers
 
 from notifications.models import DeliveryLog, InAppNotification
@@ -54,16 +55,6 @@ class InAppUpdateSerializer(serializers.Serializer):
     is_read = StrictBooleanField()
 
 
-class InAppListSerializer(serializers.Serializer):
-    """The list page: the contract's shape plus ``unread`` (the caller's unread count, whatever the filters)."""
-
-    count = serializers.IntegerField()
-    next = serializers.URLField(allow_null=True)
-    previous = serializers.URLField(allow_null=True)
-    unread = serializers.IntegerField()
-    results = InAppNotificationSerializer(many=True)
-
-
 class UnreadCountSerializer(serializers.Serializer):
     unread = serializers.IntegerField()
 
@@ -117,14 +108,32 @@ class PreferenceSerializer(serializers.Serializer):
         return value
 
 
+def _preference_list(**kwargs) -> serializers.ListSerializer:
+    return PreferenceSerializer(
+        many=True,
+        allow_empty=True,
+        max_length=settings.NOTIFICATION_PREFERENCES_MAX,
+        help_text=f"At most {settings.NOTIFICATION_PREFERENCES_MAX} choices; each (notification_type, channel) once.",
+        **kwargs,
+    )
+
+
 class PreferencesInputSerializer(serializers.Serializer):
-    preferences = PreferenceSerializer(many=True, allow_empty=True)
+    """PUT: every choice the person keeps."""
+
+    preferences = _preference_list()
 
     def validate_preferences(self, items):
         pairs = [(item["notification_type"], item["channel"]) for item in items]
         if len(pairs) != len(set(pairs)):
             raise serializers.ValidationError("Each (notification_type, channel) may appear once.")
         return items
+
+
+class PreferencesChangeSerializer(PreferencesInputSerializer):
+    """PATCH: the choices to change; none (or no ``preferences``) changes nothing."""
+
+    preferences = _preference_list(required=False, default=list)
 
 
 class PreferencesSerializer(serializers.Serializer):

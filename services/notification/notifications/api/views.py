@@ -7,12 +7,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from notifications.api.authentication import APIKeyAuthentication, HasAPIKey
+from notifications.api.pagination import InAppPagination
 from notifications.api.serializers import (
     DeliveryLogSerializer,
-    InAppListSerializer,
     InAppNotificationSerializer,
     InAppUpdateSerializer,
     MarkedSerializer,
+    PreferencesChangeSerializer,
     PreferencesInputSerializer,
     PreferencesSerializer,
     QueuedSerializer,
@@ -79,18 +80,16 @@ class InAppNotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     serializer_class = InAppNotificationSerializer
     permission_classes = [IsAuthenticated]
     filterset_class = InAppFilter
+    pagination_class = InAppPagination
     ordering_fields = ["created_at", "id"]
     http_method_names = ["get", "patch", "post", "head", "options"]
 
     def get_queryset(self):
         return inapp_list_for(user_id=self.request.user.id)
 
-    @extend_schema(responses=InAppListSerializer)
     def list(self, request, *args, **kwargs):
         """Newest first; ``?is_read=false`` for the unread ones. ``unread`` counts the caller's unread notifications."""
-        response = super().list(request, *args, **kwargs)
-        response.data["unread"] = inapp_unread_count(user_id=request.user.id)
-        return response
+        return super().list(request, *args, **kwargs)
 
     @extend_schema(request=InAppUpdateSerializer, responses=InAppNotificationSerializer)
     def partial_update(self, request, *args, **kwargs):
@@ -125,7 +124,7 @@ class PreferencesView(APIView):
         return self._answer(request)
 
     def _write(self, request, *, replace: bool):
-        data = PreferencesInputSerializer(data=request.data)
+        data = (PreferencesInputSerializer if replace else PreferencesChangeSerializer)(data=request.data)
         data.is_valid(raise_exception=True)
         preferences_set(
             user_id=request.user.id,
@@ -143,7 +142,7 @@ class PreferencesView(APIView):
         """Replace every choice: those not listed return to their default (on)."""
         return self._write(request, replace=True)
 
-    @extend_schema(request=PreferencesInputSerializer, responses=PreferencesSerializer)
+    @extend_schema(request=PreferencesChangeSerializer, responses=PreferencesSerializer)
     def patch(self, request):
         """Change only the listed choices."""
         return self._write(request, replace=False)

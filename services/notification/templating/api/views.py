@@ -1,13 +1,12 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from templating.api.serializers import NotificationTemplateSerializer, TemplatePreviewInputSerializer, TemplatePreviewSerializer
 from templating.models import NotificationTemplate
 from templating.selectors import template_list
-from templating.services import render_template
+from templating.services import template_preview
 from tts_common import filters as tts_filters
 from tts_common.permissions import IsTTSAdmin
 
@@ -34,8 +33,5 @@ class NotificationTemplateViewSet(viewsets.ModelViewSet):
         template = self.get_object()
         data = TemplatePreviewInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            rendered = render_template(template, data.validated_data["context"])
-        except Exception as error:  # the real delivery would fall back to the generic rendering
-            raise ValidationError({"context": [f"The template fails to render with this context: {error}"]}) from error
+        rendered = template_preview(template=template, context=data.validated_data["context"])
         return Response({"subject": rendered.subject, "body": rendered.body})

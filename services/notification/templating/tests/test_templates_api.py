@@ -64,7 +64,7 @@ def test_bad_input_is_a_400_naming_the_field(callers, body, field):
 
     response = callers["admin"].patch(f"{URL}{template.pk}/", body, format="json")
 
-    assert response.status_code == 400 and field in response.json(), response.json()
+    assert response.status_code == 400 and list(response.json()["errors"]) == [field], response.json()
 
 
 def test_a_second_template_for_the_same_type_and_channel_is_refused(callers):
@@ -82,3 +82,16 @@ def test_preview_renders_with_a_context(callers):
 
     assert response.status_code == 200 and response.json()["subject"] == "New task assigned: TX9"
     assert callers["owner"].post(f"{URL}{template.pk}/preview/", {}, format="json").status_code == 403
+
+
+def test_a_preview_that_fails_to_render_is_a_400_naming_context(callers, monkeypatch):
+    template = NotificationTemplateFactory()
+
+    def fails(template, context):
+        raise ValueError("no such date")
+
+    monkeypatch.setattr("templating.services.render_template", fails)
+    response = callers["admin"].post(f"{URL}{template.pk}/preview/", {"context": {"when": "x"}}, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"context": ["The template fails to render with this context: no such date"]}
