@@ -7,7 +7,8 @@ meets a developer's `make run`. ``TTS_E2E_PORT_OFFSET`` (default 10000) and
 copies run side by side. How it starts: ``tests/e2e/suite.py``.
 
 Tests marked ``disruptive`` (they stop the machine's PostgreSQL and RabbitMQ,
-or spoil the suite's data on purpose) run after every other test of the session.
+or spoil the suite's data on purpose) run after every other test of the session;
+the schemathesis pass (``contract``) runs just before them, after the load test.
 """
 
 import os
@@ -27,11 +28,16 @@ VHOST = "tts" + SUFFIX
 
 def pytest_configure(config) -> None:
     config.addinivalue_line("markers", "disruptive: stops the machine's servers or spoils the suite's data; runs after the other tests")
+    config.addinivalue_line("markers", "contract: the schemathesis pass (test_api_contract.py), after the load test and before disruptive")
 
 
 def pytest_collection_modifyitems(config, items) -> None:
-    # stable: the rest keep their order; the load test (hundreds of tickets) after the flows that count things
-    items.sort(key=lambda item: (item.get_closest_marker("disruptive") is not None, item.get_closest_marker("load") is not None))
+    # stable: the rest keep their order; the load test (hundreds of tickets) after the flows that count things;
+    # the contract pass (it creates data by the hundred and meets the login throttle) after that
+    def rank(item) -> tuple[bool, bool, bool]:
+        return tuple(item.get_closest_marker(name) is not None for name in ("disruptive", "contract", "load"))
+
+    items.sort(key=rank)
 
 
 @pytest.fixture(scope="session")
