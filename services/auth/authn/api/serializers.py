@@ -32,3 +32,22 @@ class PasswordResetConfirmSerializer(serializers.Serializer):
     uid = serializers.CharField(max_length=RESET_PART_MAX_LENGTH)
     token = serializers.CharField(max_length=RESET_PART_MAX_LENGTH)
     new_password = PasswordField()
+
+
+class AcceptedSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text="What happens next, for a person to read.")
+
+
+class JwkSerializer(serializers.Serializer):
+    """One RSA public key (RFC 7517, RFC 7518 section 6.3)."""
+
+    kty = serializers.ChoiceField(choices=["RSA"])
+    n = serializers.CharField(help_text="modulus, base64url")
+    e = serializers.CharField(help_text="public exponent, base64url")
+    use = serializers.ChoiceField(choices=["sig"])
+    alg = serializers.ChoiceField(choices=["RS256"])
+    kid = serializers.CharField(help_text="key id: the first 16 hex digits of the PEM's SHA-256")
+
+
+class JwkSetSerializer(serializers.Serializer):
+    keys = JwkSerializer(many=True)

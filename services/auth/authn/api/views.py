@@ -12,6 +12,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from authn.api.serializers import (
+    AcceptedSerializer,
+    JwkSetSerializer,
     PasswordResetConfirmSerializer,
     PasswordResetSerializer,
     RefreshSerializer,
@@ -103,7 +105,7 @@ class PasswordResetView(PublicView):
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "password_reset"
 
-    @extend_schema(request=PasswordResetSerializer, responses={202: None})
+    @extend_schema(request=PasswordResetSerializer, responses={202: AcceptedSerializer})
     def post(self, request):
         serializer = PasswordResetSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -131,6 +133,6 @@ def public_jwk() -> dict:
 
 
 class JwksView(PublicView):
-    @extend_schema(responses={200: OpenApiResponse(description="the RS256 public key as a JWK set")})
+    @extend_schema(responses={200: OpenApiResponse(JwkSetSerializer, description="the RS256 public key as a JWK set")})
     def get(self, request):
         return Response({"keys": [public_jwk()]})

@@ -1,5 +1,6 @@
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import empty
 from rest_framework.utils import html
@@ -27,6 +28,13 @@ class PasswordField(serializers.CharField):
         return super().get_value(dictionary)
 
 
+class RoleClaimSerializer(serializers.Serializer):
+    """One entry of ``roles`` (and of the token's ``roles`` claim): a role the user holds in a system."""
+
+    system = serializers.CharField(help_text="the system's slug, e.g. tts")
+    role = serializers.CharField(help_text="the role's name, e.g. Agent")
+
+
 class UserSerializer(serializers.ModelSerializer):
     """A user as administrators read and change it; ``password`` (write-only) sets a new one and signs them out everywhere."""
 
@@ -38,6 +46,7 @@ class UserSerializer(serializers.ModelSerializer):
         fields = ["id", "email", "first_name", "last_name", "is_active", "otp_enabled", "date_joined", "roles", "password"]
         read_only_fields = ["date_joined"]
 
+    @extend_schema_field(RoleClaimSerializer(many=True))
     def get_roles(self, user: User) -> list[dict[str, str]]:
         return user_role_claims(user)
 
@@ -86,6 +95,7 @@ class MeSerializer(serializers.ModelSerializer):
         fields = ["id", "email", "first_name", "last_name", "is_active", "otp_enabled", "date_joined", "roles"]
         read_only_fields = ["id", "email", "is_active", "date_joined"]
 
+    @extend_schema_field(RoleClaimSerializer(many=True))
     def get_roles(self, user: User) -> list[dict[str, str]]:
         return user_role_claims(user)
 

@@ -6,6 +6,7 @@ from rest_framework.filters import SearchFilter
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from authn.api.serializers import TokenPairSerializer
 from authn.tokens import token_pair_after
 from tts_common import filters as tts_filters
 from tts_common.permissions import IsTTSAdmin
@@ -51,7 +52,7 @@ class UserViewSet(viewsets.ModelViewSet):
 
     @extend_schema(
         request=PasswordChangeSerializer,
-        responses={200: OpenApiResponse(description="a new {access, refresh} pair: every other session is signed out"), 400: None},
+        responses={200: OpenApiResponse(TokenPairSerializer, description="a new pair for this browser: every other session is signed out")},
     )
     @action(
         detail=False,
