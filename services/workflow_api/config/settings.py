@@ -19,3 +19,5 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {  # noqa: F821
     "AssignmentStatusEnum": "tasks.models.Assignment.Status",
     "WorkflowStatusEnum": "workflows.models.Workflow.Status",
 }
+# Every body is JSON (the console's, the contract's): a workflow's nested steps and transitions have no form encoding.
+REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = ["tts_common.parsers.JSONParser"]  # noqa: F821

@@ -17,3 +17,4 @@ class IntakeFailureViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = IntakeFailureSerializer
     permission_classes = [IsTTSAdmin]
     filterset_fields = ["ticket_number"]
+    ordering_fields = ["id", "created_at", "ticket_number"]

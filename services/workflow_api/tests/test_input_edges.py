@@ -4,6 +4,8 @@ The real pass runs these on PostgreSQL, where a -20:00 offset and a 301-characte
 full name used to fail.
 """
 
+import time
+
 import pytest
 
 from audit.models import AuditEvent
@@ -60,6 +62,49 @@ def test_audit_since_with_any_valid_offset_answers_200(callers, offset):
 
     assert response.status_code == 200
     assert response.json()["count"] == 1
+
+
+@pytest.mark.parametrize(
+    ("field", "count", "limit"),
+    [("steps", 101, 100), ("steps", 20_000, 100), ("transitions", 401, 400), ("transitions", 20_000, 400)],
+)
+def test_a_graph_beyond_its_bounds_is_a_quick_400_naming_the_list(callers, replica, field, count, limit):
+    item = {"name": "Diagnose", "role": "Agent"} if field == "steps" else {"from_step": None, "to_step": "Diagnose", "name": "go"}
+    body = {**WORKFLOW, field: [item] * count}
+    started = time.monotonic()
+
+    response = callers["admin"].post("/workflows/", body, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {field: {"non_field_errors": [f"Ensure this field has no more than {limit} elements."]}}
+    assert time.monotonic() - started < 2
+
+
+def test_an_sla_with_thousands_of_keys_is_one_problem(callers, replica):
+    sla = {**WORKFLOW["sla"], **{f"k{n}": 1 for n in range(20_000)}}
+
+    response = callers["admin"].post("/workflows/", {**WORKFLOW, "sla": sla}, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"sla": ["sla.k0 is not a priority (use low, medium, high, urgent)"]}
+
+
+@pytest.mark.parametrize(
+    ("path", "parameter"),
+    [
+        ("/audit/?actor=1.5", "actor"),
+        ("/audit/?task=abc", "task"),
+        ("/audit/?ordering=before", "ordering"),
+        ("/roles/?ordering=assignments_made", "ordering"),
+        ("/steps/?ordering=instruction", "ordering"),
+        ("/tasks/stats/?days=366", "days"),
+    ],
+)
+def test_a_bad_query_parameter_is_a_400_naming_it(callers, path, parameter):
+    response = callers["admin"].get(path)
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == [parameter]
 
 
 def test_audit_since_out_of_range_is_a_400_naming_it(callers):

@@ -1,3 +1,4 @@
+from django import forms
 from django_filters import rest_framework as filters
 from rest_framework import viewsets
 
@@ -7,8 +8,14 @@ from tts_common import filters as tts_filters
 from tts_common.permissions import IsTTSAdmin
 
 
+class WholeNumberFilter(filters.NumberFilter):
+    """A whole number (``?actor=1.5`` is a 400, not actor 1)."""
+
+    field_class = forms.IntegerField
+
+
 class AuditEventFilter(tts_filters.FilterSet):
-    actor = filters.NumberFilter(field_name="actor_user_id")
+    actor = WholeNumberFilter(field_name="actor_user_id", help_text="The acting user's id.")
     since = tts_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
 
     class Meta:
@@ -23,3 +30,4 @@ class AuditEventViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = AuditEventSerializer
     permission_classes = [IsTTSAdmin]
     filterset_class = AuditEventFilter
+    ordering_fields = ["id", "created_at"]

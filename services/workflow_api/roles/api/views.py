@@ -10,6 +10,7 @@ class RoleViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = RoleSerializer
     lookup_field = "role_id"
     filterset_fields = ["name"]
+    ordering_fields = ["name", "role_id"]
 
     def get_queryset(self):
         return role_list()

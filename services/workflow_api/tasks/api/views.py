@@ -1,6 +1,6 @@
 from django.utils import timezone
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -22,6 +22,8 @@ from tasks.services.lifecycle import task_escalate, task_transfer, task_transiti
 from tasks.stats import task_stats
 from tts_common import filters as tts_filters
 from tts_common.permissions import IsTTSAdmin
+
+MOVED_ON = OpenApiResponse(description="The task is not where the caller thought (`conflict`): moved on, closed, or nobody can take it.")
 
 
 class TaskFilter(tts_filters.FilterSet):
@@ -76,19 +78,19 @@ class TaskViewSet(viewsets.ReadOnlyModelViewSet):
         stats = task_stats(tasks=self.get_queryset(), days=query.validated_data["days"], now=timezone.now())
         return Response(TaskStatsSerializer(stats).data)
 
-    @extend_schema(request=TransitionInputSerializer, responses=TaskDetailSerializer)
+    @extend_schema(request=TransitionInputSerializer, responses={200: TaskDetailSerializer, 409: MOVED_ON})
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
         """Take one of ``available_transitions``; only the current assignee; 409 when the task has moved on."""
         return self._act(TransitionInputSerializer, task_transition)
 
-    @extend_schema(request=EscalateInputSerializer, responses=TaskDetailSerializer)
+    @extend_schema(request=EscalateInputSerializer, responses={200: TaskDetailSerializer, 409: MOVED_ON})
     @action(detail=True, methods=["post"])
     def escalate(self, request, pk=None):
         """Hand the task to the step's escalation role (the current assignee or an administrator)."""
         return self._act(EscalateInputSerializer, task_escalate)
 
-    @extend_schema(request=TransferInputSerializer, responses=TaskDetailSerializer)
+    @extend_schema(request=TransferInputSerializer, responses={200: TaskDetailSerializer, 409: MOVED_ON})
     @action(detail=True, methods=["post"], permission_classes=[IsTTSAdmin])
     def transfer(self, request, pk=None):
         """Give the task to another TTS member (administrators)."""

@@ -85,6 +85,8 @@ def test_only_the_current_assignee_moves_the_task(callers, task):
     as_admin = callers["admin"].post(f"/tasks/{task.id}/transition/", {"transition_id": approve}, format="json")
 
     assert as_admin.status_code == 403
+    assert as_admin.json()["code"] == "permission_denied"
+    assert as_admin.json()["detail"] == "Only the current assignee can move this task."
     assert transitions(callers["admin"], task.id) == {}
 
 
@@ -95,6 +97,8 @@ def test_a_transition_that_is_no_longer_current_is_a_conflict(callers, task):
 
     assert first.status_code == 200
     assert again.status_code == 409
+    assert again["Content-Type"] == "application/problem+json"
+    assert again.json()["code"] == "conflict"
     assert "moved on" in again.json()["detail"]
 
 
@@ -221,3 +225,31 @@ def test_ordering_by_priority_rank(callers, demo_workflows):
     ordered = [t["priority"] for t in callers["admin"].get("/tasks/?ordering=-priority_rank").json()["results"]]
 
     assert ordered == ["Critical", "High", "Medium", "Low"]
+
+
+@pytest.mark.parametrize(
+    ("query", "parameter"),
+    [
+        ("status=closed", "status"),
+        ("priority=Urgent", "priority"),
+        ("priority=low", "priority"),
+        ("mine=yes", "mine"),
+        ("breached=494", "breached"),
+        ("workflow=abc", "workflow"),
+        ("search=" + "x" * 201, "search"),
+    ],
+)
+def test_a_bad_task_filter_is_a_400_naming_it(callers, demo_workflows, query, parameter):
+    response = callers["admin"].get(f"/tasks/?{query}")
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == [parameter]
+
+
+def test_the_priority_filter_takes_the_four_priorities(callers, demo_workflows):
+    tickets_receive(deliveries=[Delivery(hdts_ticket("T-HIGH", priority="High")), Delivery(hdts_ticket("T-LOW", priority="Low"))])
+
+    response = callers["admin"].get("/tasks/?priority=High")
+
+    assert response.status_code == 200
+    assert [task["ticket_number"] for task in response.json()["results"]] == ["T-HIGH"]

@@ -201,10 +201,14 @@ class WorkflowWriteSerializer(serializers.ModelSerializer):
 
 
 def _require_whole(attrs: dict, field: str, item_serializer: type[serializers.Serializer]) -> None:
-    """Raise DRF's nested errors (``{"steps": [{}, {"name": ["This field is required."]}]}``) for required keys missing
-    from items of ``attrs[field]``."""
+    """Raise DRF's nested errors for required keys missing from items of ``attrs[field]``, keyed by the items' positions
+    as DRF keys a list's errors (``{"steps": {1: {"name": ["This field is required."]}}}``)."""
     required = [name for name, item_field in item_serializer().fields.items() if item_field.required]
     message = serializers.Field.default_error_messages["required"]
-    errors = [{name: [message] for name in required if name not in item} for item in attrs.get(field) or []]
-    if any(errors):
+    errors = {
+        index: missing
+        for index, item in enumerate(attrs.get(field) or [])
+        if (missing := {name: [message] for name in required if name not in item})
+    }
+    if errors:
         raise serializers.ValidationError({field: errors})

@@ -1,5 +1,5 @@
 from django.db.models import Prefetch
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -24,6 +24,9 @@ WRITES = ("create", "update", "partial_update")
     create=extend_schema(request=WorkflowWriteSerializer, responses={201: WorkflowSerializer}),
     update=extend_schema(request=WorkflowWriteSerializer, responses=WorkflowSerializer),
     partial_update=extend_schema(request=WorkflowWriteSerializer, responses=WorkflowSerializer),
+    destroy=extend_schema(
+        responses={204: None, 409: OpenApiResponse(description="Tasks ran on the workflow (`workflow_in_use`): pause it instead.")}
+    ),
 )
 class WorkflowViewSet(viewsets.ModelViewSet):
     """Workflows: written with nested steps and transitions named by step name, read with ids
@@ -53,7 +56,13 @@ class WorkflowViewSet(viewsets.ModelViewSet):
             actor=Actor.from_request(self.request), workflow=serializer.instance, **serializer.validated_data
         )
 
-    @extend_schema(request=None, responses=WorkflowSerializer)
+    @extend_schema(
+        request=None,
+        responses={
+            200: WorkflowSerializer,
+            400: OpenApiResponse(description="The definition cannot be deployed (`workflow_invalid`): `problems` lists why."),
+        },
+    )
     @action(detail=True, methods=["post"])
     def deploy(self, request, pk=None):
         """Freeze the current definition into a new version; a 400 ``workflow_invalid`` lists ``problems``."""
@@ -100,11 +109,13 @@ class WorkflowPartViewSet(viewsets.ModelViewSet):
 
 class StepViewSet(WorkflowPartViewSet):
     queryset = Step.objects.select_related("workflow")
+    ordering_fields = ["id", "workflow", "order", "name"]
     serializer_class = StepSerializer
     part = "step"
 
 
 class TransitionViewSet(WorkflowPartViewSet):
     queryset = Transition.objects.select_related("workflow", "from_step", "to_step")
+    ordering_fields = ["id", "workflow", "name"]
     serializer_class = TransitionSerializer
     part = "transition"

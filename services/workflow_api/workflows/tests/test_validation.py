@@ -1,5 +1,9 @@
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from tts_common.limits import MAX_DURATION_SECONDS
+from workflows.models import SLA_KEYS
 from workflows.validation import graph_problems, sla_problems
 
 STEPS = [{"id": 1, "name": "Triage"}, {"id": 2, "name": "Resolve"}]
@@ -45,3 +49,33 @@ def test_a_workflow_without_steps_cannot_deploy():
 )
 def test_sla_problems_are_named(sla, expected):
     assert any(expected in problem for problem in sla_problems(sla))
+
+
+SECONDS = st.integers(min_value=1, max_value=MAX_DURATION_SECONDS)
+
+
+@given(st.fixed_dictionaries(dict.fromkeys(SLA_KEYS, SECONDS)))
+def test_any_four_durations_in_range_are_an_sla(sla):
+    assert sla_problems(sla) == []
+
+
+@given(
+    st.fixed_dictionaries(dict.fromkeys(SLA_KEYS, SECONDS)),
+    st.dictionaries(st.text(max_size=20).filter(lambda key: key not in SLA_KEYS), st.integers(), min_size=1, max_size=50),
+)
+def test_unknown_keys_are_one_problem_naming_the_first(sla, extra):
+    problems = sla_problems({**sla, **extra})
+
+    assert problems == [f"sla.{next(iter(extra))} is not a priority (use low, medium, high, urgent)"]
+
+
+@given(
+    st.sampled_from(SLA_KEYS),
+    st.one_of(st.integers(max_value=0), st.integers(min_value=MAX_DURATION_SECONDS + 1), st.floats(), st.text(), st.booleans()),
+)
+def test_a_bad_duration_is_named_by_its_key(key, value):
+    sla = {**dict.fromkeys(SLA_KEYS, 60), key: value}
+
+    problems = sla_problems(sla)
+
+    assert len(problems) == 1 and problems[0].startswith(f"sla.{key} must be")
