@@ -1,8 +1,7 @@
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import FileResponse, Http404
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
@@ -53,10 +52,7 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         """Create a ticket (JSON, or multipart with files under ``attachments``) and publish it to workflow_api."""
         serializer = TicketInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            ticket = ticket_create(**serializer.validated_data)
-        except DjangoValidationError as error:
-            raise serializers.ValidationError(error.message_dict) from error
+        ticket = ticket_create(**serializer.validated_data)  # its ValidationError is a 400 naming the field
         return Response(
             TicketDetailSerializer(ticket).data,
             status=status.HTTP_201_CREATED,
