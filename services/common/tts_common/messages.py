@@ -26,6 +26,7 @@ keywords are ignored (a producer that adds one breaks nothing), except in
 
 import json
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -38,7 +39,6 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
-    StrictFloat,
     StrictInt,
     StringConstraints,
     ValidationError,
@@ -102,8 +102,9 @@ def _storable_json(value: Any) -> Any:
     return value
 
 
-WholeNumber = Annotated[int, BeforeValidator(_not_bool), Field(ge=BIGINT_MIN, le=BIGINT_MAX)]
-PositiveId = Annotated[int, BeforeValidator(_not_bool), Field(gt=0, le=BIGINT_MAX)]
+# Constraints before the validator: after it, pydantic would write them into the JSON schema as unknown keys.
+WholeNumber = Annotated[int, Field(ge=BIGINT_MIN, le=BIGINT_MAX), BeforeValidator(_not_bool)]
+PositiveId = Annotated[int, Field(gt=0, le=BIGINT_MAX), BeforeValidator(_not_bool)]
 Text = Annotated[str, AfterValidator(_storable_text)]
 RequiredText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_storable_text)]
 TicketNumber = Annotated[
@@ -259,6 +260,8 @@ class UserSystemRoleSync(Payload):
 class NoArguments(Payload):
     """The task takes no arguments."""
 
+    model_config = ConfigDict(extra="forbid")
+
 
 # --- notifications --------------------------------------------------------------------------
 
@@ -361,14 +364,16 @@ class TokenRevocation(Payload):
     """A user's tokens issued before ``not_before`` (epoch seconds, a finite number) are dead."""
 
     user_id: Annotated[StrictInt, Field(gt=0, le=BIGINT_MAX)]
-    not_before: StrictFloat | StrictInt
+    not_before: Annotated[float, Field(allow_inf_nan=False, description="Epoch seconds.")]
 
-    @field_validator("not_before")
+    @field_validator("not_before", mode="before")
     @classmethod
-    def _finite(cls, value: float) -> float:
+    def _a_number(cls, value: Any) -> Any:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValueError(f"must be a number of epoch seconds, not {_type_name(value)}")
         if not math.isfinite(value):
             raise ValueError("must be a finite number of epoch seconds")
-        return float(value)
+        return value
 
 
 # --- definitions ----------------------------------------------------------------------------
@@ -399,8 +404,13 @@ class OutgoingMessage(NamedTuple):
         return outbox_enqueue(task_name=self.task_name, args=self.args, kwargs=self.kwargs)
 
 
+# The names pydantic gives a union's members in an error's location ("id.int", "x.function-after[...]"): not fields.
+_UNION_MEMBER = re.compile(r"^(int|float|str|bool|none|.*\[.*\]|constrained-\w+|lax-or-strict|json-or-python)$")
+
+
 def _where(loc: tuple, root: str) -> str:
-    return ".".join([root] * bool(root) + [str(part) for part in loc])
+    parts = [str(part) for part in loc if not (isinstance(part, str) and _UNION_MEMBER.match(part))]
+    return ".".join([root] * bool(root) + parts)
 
 
 def _reason(error: ValidationError, root: str) -> MalformedMessageError:
