@@ -67,3 +67,24 @@ def test_arbitrary_input_never_makes_a_500(as_admin, anonymous, agent_user, tts_
             Listing("/api/v1/systems/"),
         ],
     )
+
+
+@pytest.mark.parametrize(
+    ("path", "query", "parameter"),
+    [
+        ("/api/v1/users/", {"is_active": "494"}, "is_active"),
+        ("/api/v1/users/", {"otp_enabled": "yes"}, "otp_enabled"),
+        ("/api/v1/users/", {"page": "abc"}, "page"),
+        ("/api/v1/roles/", {"system": "nope"}, "system"),
+        ("/api/v1/roles/", {"ordering": "password"}, "ordering"),
+        ("/api/v1/user-system-roles/", {"user": "abc"}, "user"),
+        ("/api/v1/user-system-roles/", {"is_active": "2"}, "is_active"),
+        ("/api/v1/systems/", {"page_size": "0"}, "page_size"),
+    ],
+)
+def test_a_bad_query_parameter_is_a_400_naming_it_not_ignored(as_admin, path, query, parameter):
+    """Issue 12: ``?is_active=494`` was ignored and answered the whole list."""
+    response = as_admin.get(path, query)
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == [parameter]
