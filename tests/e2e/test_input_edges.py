@@ -1,5 +1,5 @@
-"""Bad input through the running suite (real servers, DEBUG as `make run` has it): a 400 in JSON
-with the request id, never a 500 nor Django's debug page."""
+"""Bad input through the running suite (real servers, DEBUG as `make run` has it): a 400 problem
+(application/problem+json) with the request id, never a 500 nor Django's debug page."""
 
 import json
 import urllib.error
@@ -46,8 +46,9 @@ def test_a_ten_thousand_deep_body_is_a_json_400_on_every_service(suite, admin_to
     status, text, headers = raw_post(suite.services[service] + WRITES[service], DEEP, admin_token)
 
     assert status == 400, text[:300]
-    assert headers["content-type"] == "application/json"
+    assert headers["content-type"] == "application/problem+json"
     body = json.loads(text)
+    assert body["code"] == "parse_error"
     assert "nested deeper than 64 levels" in body["detail"]
     assert body["request_id"] == headers["x-request-id"]  # header names: uvicorn sends them in lower case
 
@@ -66,6 +67,6 @@ def test_nul_and_far_offsets_through_the_suite(suite, admin_token):
     query = call("get", f"{suite.ticket_mock}/api/tickets/?category=IT%00", token=admin_token)
     since = call("get", f"{suite.workflow}/audit/?since=2026-01-01T00:00:00-20:00", token=admin_token)
 
-    assert (extra.status, extra.body) == (400, {"asset_name": ["Null characters are not allowed."]})
-    assert (query.status, query.body) == (400, {"category": ["Null characters are not allowed."]})
+    assert (extra.status, extra.body["errors"]) == (400, {"asset_name": ["Null characters are not allowed."]})
+    assert (query.status, query.body["errors"]) == (400, {"category": ["Null characters are not allowed."]})
     assert since.status == 200

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { request, urlOf } from "./client";
 import { ApiError } from "./errors";
 import { readTokens, writeTokens } from "../auth/tokens";
-import { mockFetch } from "../test/fetch";
+import { invalid, mockFetch, problem } from "../test/fetch";
 import { fakeToken, signInAs } from "../test/tokens";
 
 describe("request", () => {
@@ -64,7 +64,7 @@ describe("request", () => {
 
   it("turns a DRF 400 into field errors", async () => {
     writeTokens(null);
-    mockFetch({ "POST /svc/auth/token/": { status: 400, body: { email: ["Enter a valid email address."], password: ["This field is required."] } } });
+    mockFetch({ "POST /svc/auth/token/": invalid({ email: ["Enter a valid email address."], password: ["This field is required."] }) });
     const error = (await request("auth", "/token/", { method: "POST", body: {}, authenticated: false }).catch((failure) => failure)) as ApiError;
     expect(error).toBeInstanceOf(ApiError);
     expect(error.fieldErrors).toEqual({ email: "Enter a valid email address.", password: "This field is required." });
@@ -73,7 +73,8 @@ describe("request", () => {
 
 describe("ApiError", () => {
   it("keeps a deploy refusal's problems", () => {
-    const error = new ApiError(400, { detail: "The workflow cannot be deployed.", problems: ["the workflow has no steps"] });
+    const { body } = problem(400, "workflow_invalid", "The workflow cannot be deployed.", { problems: ["the workflow has no steps"] });
+    const error = new ApiError(400, body);
     expect(error.message).toBe("The workflow cannot be deployed.");
     expect(error.problems).toEqual(["the workflow has no steps"]);
     expect(error.fieldErrors).toEqual({});

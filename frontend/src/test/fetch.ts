@@ -55,3 +55,12 @@ function json(status: number, body: unknown): Response {
 
 /** A DRF page of these results. */
 export const page = <T>(results: T[], count = results.length) => ({ count, next: null, previous: null, results });
+
+/** An error answer as every service sends it: an RFC 9457 problem (`extra`: `errors`, `problems`...). */
+export const problem = (status: number, code: string, detail: string, extra: Record<string, unknown> = {}) => ({
+  status,
+  body: { type: `urn:tts:problem:${code}`, title: "Error", status, detail, code, request_id: "req-test", ...extra },
+});
+
+/** A validation problem (400, code "invalid") with these field errors, nested as DRF nests them. */
+export const invalid = (errors: Record<string, unknown>) => problem(400, "invalid", "The request is invalid.", { errors });

@@ -3,7 +3,7 @@ import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { UsersPage } from "./UsersPage";
 import { renderPage } from "../../test/render";
-import { mockFetch, page, type RecordedCall } from "../../test/fetch";
+import { invalid, mockFetch, page, type RecordedCall } from "../../test/fetch";
 import { ADMIN, signInAs } from "../../test/tokens";
 
 const user = (id: number, overrides = {}) => ({
@@ -100,7 +100,7 @@ describe("UsersPage", () => {
     const calls = mockFetch({
       "GET /svc/auth/api/v1/users/": page([]),
       "GET /svc/auth/api/v1/roles/": ttsRoles,
-      "POST /svc/auth/api/v1/users/": { status: 400, body: { email: ["user with this email already exists."], password: ["This password is too common."] } },
+      "POST /svc/auth/api/v1/users/": invalid({ email: ["user with this email already exists."], password: ["This password is too common."] }),
     });
     renderPage(<UsersPage />, { path: "/admin/users" });
     await screen.findByText("No users yet");

@@ -6,7 +6,7 @@ import { FakeWebSocket } from "./fakeSocket";
 import { mergeComment, messagingPath } from "./threads";
 import type { Comment } from "../../api/types";
 import { renderPage } from "../../test/render";
-import { mockFetch, type RecordedCall, type Route } from "../../test/fetch";
+import { invalid, mockFetch, type RecordedCall, type Route } from "../../test/fetch";
 import { ADMIN, AGENT, signInAs } from "../../test/tokens";
 
 const TICKET = "TX20261121000001";
@@ -211,7 +211,7 @@ describe("CommentThread", () => {
     const mine = comment(1, { user_id: 7 });
     await openThread({
       [LIST]: [mine],
-      "POST /svc/messaging/api/v1/comments/1/attachments/": { status: 400, body: { file: ["evil.exe: this type of file is not allowed."] } },
+      "POST /svc/messaging/api/v1/comments/1/attachments/": invalid({ file: ["evil.exe: this type of file is not allowed."] }),
     });
     const [item] = await screen.findAllByTestId("comment");
     await userEvent.upload(within(item).getByLabelText("Attach files"), new File(["MZ"], "evil.exe", { type: "application/octet-stream" }));

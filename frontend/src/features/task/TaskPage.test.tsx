@@ -5,7 +5,7 @@ import { TaskPage } from "./TaskPage";
 import { FakeWebSocket } from "../comments/fakeSocket";
 import type { TaskDetail } from "../../api/types";
 import { renderPage } from "../../test/render";
-import { mockFetch, page, type RecordedCall } from "../../test/fetch";
+import { invalid, mockFetch, page, type RecordedCall } from "../../test/fetch";
 import { ADMIN, AGENT, signInAs } from "../../test/tokens";
 
 const TASK_URL = "GET /svc/workflow/tasks/5/";
@@ -195,7 +195,7 @@ describe("TaskPage", () => {
   });
 
   it("shows the server's field error on a 400", async () => {
-    open({ [TASK_URL]: ok(task()), "POST /svc/workflow/tasks/5/transition/": { status: 400, body: { notes: ["Notes are required for this transition."] } } });
+    open({ [TASK_URL]: ok(task()), "POST /svc/workflow/tasks/5/transition/": invalid({ notes: ["Notes are required for this transition."] }) });
     await userEvent.click(await screen.findByRole("button", { name: "approve" }));
     await userEvent.click(screen.getByRole("button", { name: "Confirm" }));
     expect(await screen.findByText("Notes are required for this transition.")).toBeInTheDocument();

@@ -3,7 +3,7 @@ import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { WorkflowEditorPage } from "./WorkflowEditorPage";
 import { renderPage } from "../../test/render";
-import { mockFetch, page, type RecordedCall } from "../../test/fetch";
+import { invalid, mockFetch, page, type RecordedCall } from "../../test/fetch";
 import { ADMIN, signInAs } from "../../test/tokens";
 import type { Workflow, WorkflowDraft } from "../../api/types";
 import { ROLES, SERVER_WORKFLOW, ok, workflowOf } from "./fixtures";
@@ -208,14 +208,11 @@ describe("WorkflowEditorPage: a new workflow", () => {
     const user = userEvent.setup({ delay: null });
     mockFetch({
       "GET /svc/auth/api/v1/roles/": page(ROLES),
-      "POST /svc/workflow/workflows/": {
-        status: 400,
-        body: {
-          name: ["workflow with this name already exists."],
-          sla: ["sla.low is missing", "sla.urgent must be a positive whole number of seconds"],
-          transitions: ["Unknown step(s): Ghost."],
-        },
-      },
+      "POST /svc/workflow/workflows/": invalid({
+        name: ["workflow with this name already exists."],
+        sla: ["sla.low is missing", "sla.urgent must be a positive whole number of seconds"],
+        transitions: ["Unknown step(s): Ghost."],
+      }),
     });
     renderPage(<WorkflowEditorPage />, { path: "/admin/workflows/new", route: ROUTE });
     await user.type(screen.getByLabelText("Name"), "IT Support");

@@ -86,7 +86,7 @@ function saveErrorsOf(error: unknown): SaveErrors {
   if (error.status !== 400) return { ...NO_ERRORS, general: error.message };
   const fields = error.fieldErrors;
   const sla: Partial<Record<SlaBucket, string>> = {};
-  const slaRaw = (error.body as { sla?: unknown } | null)?.sla;
+  const slaRaw = error.errors.sla;
   const slaMessages = Array.isArray(slaRaw) ? slaRaw.map(String) : slaRaw ? [String(slaRaw)] : [];
   const slaRest: string[] = [];
   for (const message of slaMessages) {
@@ -103,8 +103,8 @@ function saveErrorsOf(error: unknown): SaveErrors {
       if (slaRest.length) shown.sla = slaRest.join(" ");
     } else graph.push(field === "steps" || field === "transitions" ? `${field === "steps" ? "Steps" : "Transitions"}: ${message}` : `${field}: ${message}`);
   }
-  const nonField = (error.body as { non_field_errors?: unknown; detail?: unknown } | null) ?? {};
-  const general = Object.keys(fields).length === 0 ? error.message : Array.isArray(nonField.non_field_errors) ? nonField.non_field_errors.join(" ") : null;
+  const nonField = error.nonFieldErrors;
+  const general = Object.keys(fields).length === 0 ? error.message : nonField.length ? nonField.join(" ") : null;
   return { fields: shown, sla, graph, general };
 }
 
