@@ -25,9 +25,8 @@ from notifications.selectors import delivery_history, inapp_list_for, inapp_unre
 from notifications.services import PreferenceChange, inapp_mark_all_read, inapp_mark_read, preferences_set
 from templating.catalogue import MANDATORY_TYPES
 from tts_common import filters as tts_filters
-from tts_common.outbox.services import outbox_enqueue
+from tts_common import messages
 from tts_common.permissions import IsTTSAdmin
-from tts_common.routing import SEND_EMAIL
 
 
 class SendNotificationView(APIView):
@@ -41,10 +40,10 @@ class SendNotificationView(APIView):
         data = SendInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        kwargs = {"to": values["user_email"], "template": values["notification_type"], "context": values["context"]}
+        email = {"to": values["user_email"], "template": values["notification_type"], "context": values["context"]}
         if values.get("user_id"):
-            kwargs["user_id"] = values["user_id"]
-        queued = outbox_enqueue(task_name=SEND_EMAIL, kwargs=kwargs)
+            email["user_id"] = values["user_id"]
+        queued = messages.SEND_EMAIL.enqueue(**email)
         return Response({"status": "queued", "message_id": str(queued.message_id)}, status=status.HTTP_202_ACCEPTED)
 
 
