@@ -10,6 +10,7 @@ from tasks.tasks import notify_ticket_participants
 from tests.factories import hdts_ticket
 from tts_common.outbox.models import OutboxMessage
 from tts_common.routing import BULK_CREATE_NOTIFICATIONS, NOTIFY_TICKET_PARTICIPANTS, TASK_QUEUES, WORKFLOW_MAINTENANCE_QUEUE
+from tts_common.testing_messages import outbox_read_back
 
 pytestmark = pytest.mark.django_db
 
@@ -90,3 +91,15 @@ def test_nobody_is_told_when_the_author_is_the_only_participant(task):
 
     assert run(author_user_id=20) == {"notified": []}
     assert not OutboxMessage.objects.exists()
+
+
+def test_the_bulk_message_is_what_the_notification_worker_reads(task):
+    run(author_user_id=99)
+
+    [(task_name, bulk)] = outbox_read_back()
+
+    assert task_name == BULK_CREATE_NOTIFICATIONS
+    assert [(item.user_id, item.notification_type, item.related_ticket_number) for item in bulk.items()] == [
+        (11, "comment_added", "T-1"),
+        (20, "comment_added", "T-1"),
+    ]

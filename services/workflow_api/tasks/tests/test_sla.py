@@ -10,7 +10,8 @@ from tasks.services.sla import assignment_window, task_target
 from tasks.services.sla_sweep import sla_sweep
 from tests.factories import client_for, hdts_ticket
 from tts_common.outbox.models import OutboxMessage
-from tts_common.routing import BULK_CREATE_NOTIFICATIONS
+from tts_common.routing import BULK_CREATE_NOTIFICATIONS, CREATE_INAPP_NOTIFICATION, SEND_ASSIGNMENT_NOTIFICATION
+from tts_common.testing_messages import outbox_read_back
 
 SLA = {"low": 8000, "medium": 4000, "high": 2000, "urgent": 1000}
 T0 = datetime(2026, 1, 1, 9, 0, tzinfo=UTC)
@@ -100,3 +101,17 @@ def test_a_breach_that_cannot_be_acted_on_costs_only_itself(task):
     [record] = DeadLetter.objects.all()
     assert record.task_id == f"assignment-{hr.pk}" and record.reason.startswith("breach not acted on: OverflowError")
     assert sla_sweep(now=late + timedelta(seconds=1)).failed == 0  # not picked again
+
+
+@pytest.mark.django_db
+def test_the_sweep_s_messages_are_what_their_consumers_read(task):
+    OutboxMessage.objects.all().delete()
+    assignment = task.assignments.get()
+
+    sla_sweep(now=assignment.sla_warning_at)
+    sla_sweep(now=assignment.target_resolution + timedelta(seconds=1))
+
+    read = outbox_read_back()
+    bulks = [payload for task_name, payload in read if task_name == BULK_CREATE_NOTIFICATIONS]
+    assert [item.notification_type for bulk in bulks for item in bulk.items()] == ["sla_warning", "sla_breach"]
+    assert {task_name for task_name, _ in read} >= {BULK_CREATE_NOTIFICATIONS, SEND_ASSIGNMENT_NOTIFICATION, CREATE_INAPP_NOTIFICATION}

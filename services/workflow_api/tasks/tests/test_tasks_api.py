@@ -7,8 +7,9 @@ from intake.services import Delivery, tickets_receive
 from tasks.models import Task
 from tests.factories import client_for, hdts_ticket
 from tts_common.outbox.models import OutboxMessage
-from tts_common.routing import AMS_CHECKOUT, SEND_TICKET_STATUS
+from tts_common.routing import AMS_CHECKOUT, CREATE_INAPP_NOTIFICATION, SEND_ASSIGNMENT_NOTIFICATION, SEND_TICKET_STATUS
 from tts_common.testing import access_token_for
+from tts_common.testing_messages import outbox_read_back
 
 pytestmark = pytest.mark.django_db
 
@@ -140,6 +141,10 @@ def test_a_full_walk_resolves_the_ticket_and_runs_the_end_logic(callers, replica
     assert statuses == ["In Progress", "Resolved"]
     [checkout] = OutboxMessage.objects.filter(task_name=AMS_CHECKOUT)
     assert checkout.args[0]["ticket_number"] == "T-7"
+    read = dict(outbox_read_back(task_name__in=[AMS_CHECKOUT, SEND_TICKET_STATUS]))  # as the AMS and ticket_mock read them
+    assert (read[AMS_CHECKOUT].ticket_number, read[AMS_CHECKOUT].ticket["category"]) == ("T-7", "Asset Request")
+    assert read[SEND_TICKET_STATUS].new_status == "Resolved"
+    assert {task_name for task_name, _ in outbox_read_back()} >= {SEND_ASSIGNMENT_NOTIFICATION, CREATE_INAPP_NOTIFICATION}
     actions = [event["action"] for event in final["history"]]
     assert actions.count("task.transitioned") == 3 and actions.count("task.assigned") == 3
 
