@@ -88,3 +88,24 @@ def test_a_bad_query_parameter_is_a_400_naming_it_not_ignored(as_admin, path, qu
 
     assert response.status_code == 400
     assert list(response.json()["errors"]) == [parameter]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "field"),
+    [
+        ("post", "/token/", {"email": "agent@example.com", "password": 1234567890}, "password"),
+        ("post", "/token/", {"email": "agent@example.com", "password": "x", "otp": 123456}, "otp"),
+        ("post", "/token/refresh/", {"refresh": 12}, "refresh"),
+        ("post", "/logout/", {"refresh": True}, "refresh"),
+        ("post", "/api/v1/password-reset/confirm/", {"uid": 1, "token": "t", "new_password": "A-new-passphrase-9"}, "uid"),
+        ("post", "/api/v1/roles/", {"name": 42, "system": "tts"}, "name"),
+        ("patch", "/api/v1/users/me/", {"first_name": 5}, "first_name"),
+        ("post", "/api/v1/users/", {**NEW_USER, "last_name": ["Person"]}, "last_name"),
+    ],
+)
+def test_a_number_where_a_string_is_declared_is_a_400_naming_it(as_admin, method, path, body, field):
+    """Issue 12: numbers were taken where strings are declared (and stored as their text)."""
+    response = getattr(as_admin, method)(path, body, format="json")
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == [field]
