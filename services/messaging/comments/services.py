@@ -99,13 +99,17 @@ def comment_create(*, ticket_id: str, author: Author, content: str, parent_id=No
     """A new comment, or a reply when ``parent_id`` names a comment of the same ticket.
 
     Threads are one level deep: a reply to a reply joins its top-level comment's thread.
+    A ``parent_id`` that names no live comment of the ticket is a CommentError naming ``parent`` (400).
     """
     if not valid_ticket_id(ticket_id):
         raise CommentError("ticket_id must be a ticket number (letters, digits, '.', '_', '-'; at most 64)", field="ticket_id")
     content = _clean_content(content)
     parent = None
     if parent_id is not None:
-        parent = _locked_comment(parent_id, ticket_id=ticket_id)
+        try:
+            parent = _locked_comment(parent_id, ticket_id=ticket_id)
+        except CommentNotFoundError:  # a body naming a comment that is not there is bad input, not a missing resource
+            raise CommentError("no such comment", field="parent") from None
         if parent.parent_id is not None:
             parent = parent.parent
     comment = Comment.objects.create(ticket_id=ticket_id, user_id=author.user_id, author_name=author.name, content=content, parent=parent)

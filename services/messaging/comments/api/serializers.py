@@ -2,6 +2,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import empty
+from rest_framework.utils import html
 
 from comments.models import Attachment, Comment
 from tts_common.fields import IdField
@@ -88,15 +89,30 @@ class CommentUpdateSerializer(serializers.Serializer):
     content = serializers.CharField(trim_whitespace=True)
 
 
-class RequiredBooleanField(serializers.BooleanField):
-    """A boolean that must be sent: DRF reads a boolean missing from a form (multipart or urlencoded)
-    as false, since an unchecked HTML checkbox sends nothing; here it is a 400 naming the field."""
+class StrictBooleanField(serializers.BooleanField):
+    """``true`` or ``false``, and nothing else: JSON's booleans, or the words a form carries them as (any case).
+
+    DRF's field takes ``1``, ``"0"``, ``"yes"``... and reads a boolean missing
+    from a form (multipart or urlencoded) as false, since an unchecked HTML
+    checkbox sends nothing: a form without ``rating`` was a thumbs-down. Here
+    each is a 400 naming the field.
+    """
 
     default_empty_html = empty
+    default_error_messages = {"invalid": "Must be true or false."}
+    FORM_WORDS = {"true": True, "false": False}
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool):
+            return data
+        from_form = html.is_html_input(getattr(self.root, "initial_data", None))
+        if from_form and isinstance(data, str) and data.lower() in self.FORM_WORDS:
+            return self.FORM_WORDS[data.lower()]
+        self.fail("invalid")
 
 
 class RatingSerializer(serializers.Serializer):
-    rating = RequiredBooleanField(help_text="true: thumbs up, false: thumbs down. A second rating replaces the first.")
+    rating = StrictBooleanField(help_text="true: thumbs up, false: thumbs down. A second rating replaces the first.")
 
 
 class AttachmentUploadSerializer(serializers.Serializer):

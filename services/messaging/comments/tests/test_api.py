@@ -142,13 +142,15 @@ def test_a_bad_comment_is_a_400_naming_what_is_wrong(callers, body, field):
     assert not Comment.objects.exists()
 
 
-def test_a_reply_to_a_comment_of_another_ticket_or_a_deleted_one_is_a_404(callers):
+def test_a_reply_to_a_comment_of_another_ticket_or_a_deleted_one_is_a_400_naming_parent(callers):
     elsewhere = CommentFactory(ticket_id=OTHER_TICKET)
     deleted = CommentFactory(is_deleted=True)
 
     for parent in (elsewhere.pk, deleted.pk, 999_999):
         body = {"ticket_id": TICKET, "content": "Hi", "parent": parent}
-        assert callers["author"].post("/api/v1/comments/", body, format="json").status_code == 404
+        response = callers["author"].post("/api/v1/comments/", body, format="json")
+        assert response.status_code == 400 and response.json()["errors"] == {"parent": ["no such comment"]}
+    assert Comment.objects.count() == 2
 
 
 # --- list ----------------------------------------------------------------------------------------
@@ -269,12 +271,17 @@ def test_one_rating_per_person_changeable(callers, broadcasts, django_capture_on
     assert [event["action"] for _, event in broadcasts] == ["rate", "rate", "rate"]  # the repeat changed nothing
 
 
-def test_a_rating_must_be_true_or_false(callers):
+@pytest.mark.parametrize(
+    ("rating", "body_format"),
+    [("maybe", "json"), (1, "json"), (0, "json"), ("true", "json"), (None, "json"), ("0", "multipart"), ("yes", "multipart")],
+)
+def test_a_rating_must_be_true_or_false(callers, rating, body_format):
     comment = CommentFactory()
 
-    response = callers["author"].post(f"/api/v1/comments/{comment.pk}/rate/", {"rating": "maybe"}, format="json")
+    response = callers["author"].post(f"/api/v1/comments/{comment.pk}/rate/", {"rating": rating}, format=body_format)
 
     assert response.status_code == 400 and list(response.json()["errors"]) == ["rating"]
+    assert not CommentRating.objects.exists()
 
 
 @pytest.mark.parametrize("body_format", ["multipart", "urlencoded", "json"])
