@@ -6,6 +6,7 @@ from django.utils.http import urlsafe_base64_encode
 from tests.factories import PASSWORD, UserFactory
 from tts_common.outbox.models import OutboxMessage
 from tts_common.routing import SEND_EMAIL
+from tts_common.testing_messages import outbox_read_back
 
 # transaction=True: /token/ and /token/refresh/ are non-atomic views whose refusals keep what they wrote; a test
 # transaction around them would be the block a refusal rolls back.
@@ -120,3 +121,16 @@ def test_a_reset_link_of_a_deactivated_account_is_refused(anonymous, agent_user)
 
     assert response.status_code == 400
     assert list(response.json()["errors"]) == ["uid"]
+
+
+def test_the_passcode_mail_is_what_the_notification_worker_reads(anonymous, otp_user):
+    anonymous.post("/token/", {"email": "otp@example.com", "password": PASSWORD}, format="json")
+
+    [(task_name, mail)] = outbox_read_back(task_name=SEND_EMAIL)
+
+    assert (task_name, mail.to, mail.template, set(mail.context)) == (
+        SEND_EMAIL,
+        "otp@example.com",
+        "otp_code",
+        set(_mails()[0]["context"]),
+    )

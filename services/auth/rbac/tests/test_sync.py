@@ -7,6 +7,7 @@ from rbac.services import tts_resync_all, user_system_role_assign
 from tests.factories import UserFactory
 from tts_common.outbox.models import OutboxMessage
 from tts_common.routing import SYNC_ROLE, SYNC_USER_SYSTEM_ROLE
+from tts_common.testing_messages import outbox_read_back
 
 pytestmark = pytest.mark.django_db
 
@@ -114,3 +115,14 @@ def test_reassigning_a_revoked_role_reactivates_it(tts_roles, agent_user):
     again, created = user_system_role_assign(user=agent_user, system=assignment.system, role=assignment.role)
 
     assert not created and again.pk == assignment.pk and again.is_active
+
+
+def test_every_sync_message_is_what_workflow_api_reads(agent_user, admin_user):
+    OutboxMessage.objects.all().delete()
+
+    tts_resync_all()
+
+    read = outbox_read_back(task_name__in=[SYNC_ROLE, SYNC_USER_SYSTEM_ROLE])
+    assert len(read) == Role.objects.filter(system__slug="tts").count() + UserSystemRole.objects.count()
+    members = [payload for task_name, payload in read if task_name == SYNC_USER_SYSTEM_ROLE]
+    assert {(member.user_id, member.user_email, member.is_active) for member in members} >= {(agent_user.pk, agent_user.email, True)}

@@ -12,6 +12,7 @@ from notifications.tasks import send_email
 from tests.factories import PEOPLE, DeliveryLogFactory, InAppNotificationFactory, NotificationPreferenceFactory, api_key_client
 from tts_common.outbox.models import OutboxMessage
 from tts_common.routing import SEND_EMAIL
+from tts_common.testing_messages import outbox_read_back
 
 pytestmark = pytest.mark.django_db
 
@@ -89,6 +90,9 @@ def test_send_queues_a_send_email_message_through_the_outbox(callers):
     assert response.json() == {"status": "queued", "message_id": str(queued.message_id)}
     assert queued.task_name == SEND_EMAIL == "notifications.send_email"
     assert queued.kwargs == {"to": "someone@example.com", "template": "system", "context": {"message": "Hi"}, "user_id": 7}
+
+    [(_, email)] = outbox_read_back()  # as the worker reads it
+    assert (email.to, email.template, email.user_id) == ("someone@example.com", "system", 7)
 
     # and the worker mails it
     send_email.apply(args=queued.args, kwargs=queued.kwargs, task_id=str(queued.message_id))

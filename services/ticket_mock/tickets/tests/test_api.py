@@ -10,6 +10,7 @@ from tickets.models import Ticket
 from tickets.selectors import ticket_data
 from tts_common.outbox.models import OutboxMessage
 from tts_common.routing import RECEIVE_TICKET
+from tts_common.testing_messages import outbox_read_back
 
 pytestmark = pytest.mark.django_db
 
@@ -209,3 +210,13 @@ def test_an_attachments_file_path_serves_the_file_to_signed_in_callers(as_agent,
     assert response["Content-Type"] == "image/png"
     assert anonymous.get(path).status_code == 401
     assert as_agent.get("/media/ticket_attachments/nothing/here.png").status_code == 404
+
+
+def test_the_published_ticket_is_what_workflow_api_reads(as_requester, ticket_input):
+    extras = {"asset_name": "MacBook Pro 14", "dynamic_data": {"reason": "replacement"}}
+    as_requester.post("/api/tickets/", {**ticket_input, **extras, "priority": "critical"}, format="json")
+
+    [(task_name, ticket)] = outbox_read_back()
+
+    assert (task_name, ticket.ticket_number, ticket.priority) == (RECEIVE_TICKET, Ticket.objects.get().ticket_number, "Critical")
+    assert (ticket.asset_name, ticket.dynamic_data, ticket.employee.email) == (*extras.values(), ticket_input["employee"]["email"])
