@@ -4,6 +4,8 @@ from django.db import models
 from tts_common.limits import ROLE_NAME_MAX_LENGTH, SYSTEM_SLUG_MAX_LENGTH
 
 TTS = "tts"
+# A sentence or a paragraph; the API refuses more (the column itself is unbounded, as is the replica's).
+ROLE_DESCRIPTION_MAX_LENGTH = 2000
 
 
 class System(models.Model):

@@ -1,7 +1,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from rbac.models import Role, System, UserSystemRole
+from rbac.models import ROLE_DESCRIPTION_MAX_LENGTH, Role, System, UserSystemRole
 from tts_common.limits import ROLE_NAME_MAX_LENGTH
 from users.models import User
 
@@ -18,6 +18,7 @@ class RoleSerializer(serializers.ModelSerializer):
     class Meta:
         model = Role
         fields = ["id", "name", "system", "description"]
+        extra_kwargs = {"description": {"max_length": ROLE_DESCRIPTION_MAX_LENGTH}}
         validators = [
             serializers.UniqueTogetherValidator(
                 queryset=Role.objects.all(), fields=["system", "name"], message="This system already has a role of that name."

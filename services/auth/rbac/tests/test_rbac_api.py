@@ -170,3 +170,10 @@ def test_any_role_reference_assigns_that_role_or_is_a_400_naming_role(as_admin, 
     else:
         assert response.status_code in (200, 201)
         assert response.json()["role"] == expected.id
+
+
+def test_a_role_description_is_bounded(as_admin):
+    response = as_admin.post("/api/v1/roles/", {"name": "Auditor", "system": "tts", "description": "d" * 2001}, format="json")
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["description"]
