@@ -9,6 +9,8 @@ import re
 
 from django.db import models
 
+from tts_common import messages
+
 
 class Channel(models.TextChoices):
     EMAIL = "email", "Email"
@@ -43,7 +45,8 @@ PREFERENCE_MATRIX: tuple[tuple[str, str], ...] = tuple(
     + [(kind, Channel.EMAIL) for kind in ACCOUNT_TYPES if kind not in MANDATORY_TYPES]
 )
 
-NOTIFICATION_TYPE_PATTERN = re.compile(r"^[a-z][a-z0-9_.-]{0,63}$")
+# One rule for the queues' messages and this service's own API and templates.
+NOTIFICATION_TYPE_PATTERN = re.compile(messages.NOTIFICATION_TYPE_PATTERN)
 NOTIFICATION_TYPE_MAX_LENGTH = 64
 
 

@@ -156,7 +156,7 @@ def test_a_bulk_item_the_database_refuses_costs_only_itself(postgres_database, r
 
     assert run.succeeded == {"bulk-split"} and run.worker_alive, run.log[-3000:]
     assert sorted(InAppNotification.objects.filter(subject__startswith="split").values_list("user_id", flat=True)) == [950, 951, 952]
-    assert run.recorded["bulk-split"].startswith("malformed items: item 1: ")
+    assert run.recorded["bulk-split"].startswith("malformed items: notifications.1: ")
     assert run.dead_lettered["bulk-split"] == run.recorded["bulk-split"]
 
 
