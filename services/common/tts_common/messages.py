@@ -63,7 +63,9 @@ class MalformedMessageError(ValueError):
     """A message that can never be processed as it is; retrying cannot help.
 
     ``field`` is the dotted path of the first offending field (``""`` for the
-    message as a whole); ``str(error)`` is ``"<field>: <why>"``.
+    message as a whole); ``str(error)`` is the reason, naming it:
+    ``"user_id: Input should be greater than 0"``, ``"ticket_data.ticket_number is missing"``,
+    ``"metadata must be an object, not list"`` (``" (and N more)"`` when several fields are wrong).
     """
 
     def __init__(self, reason: str, *, field: str = "") -> None:
