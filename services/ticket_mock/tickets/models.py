@@ -8,6 +8,12 @@ class Priority(models.TextChoices):
     HIGH = "High"
     CRITICAL = "Critical"
 
+    @classmethod
+    def canonical(cls, value: object) -> object:
+        """``"critical"`` -> ``"Critical"``: the value of any letter case, or ``value`` unchanged when it is none."""
+        by_lower = {choice.lower(): choice for choice in cls.values}
+        return by_lower.get(value.strip().lower(), value) if isinstance(value, str) else value
+
 
 NEW_STATUS = "New"
 

@@ -39,8 +39,7 @@ class PriorityField(serializers.ChoiceField):
         super().__init__(choices=Priority.choices, **kwargs)
 
     def to_internal_value(self, data):
-        by_lower = {value.lower(): value for value in Priority.values}
-        return super().to_internal_value(by_lower.get(str(data).strip().lower(), data))
+        return super().to_internal_value(Priority.canonical(data))
 
 
 class TicketInputSerializer(serializers.Serializer):

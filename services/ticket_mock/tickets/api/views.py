@@ -1,21 +1,37 @@
+from django import forms
 from django.http import FileResponse, Http404
 from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
 from tickets.api.serializers import TicketDetailSerializer, TicketInputSerializer, TicketSerializer
-from tickets.models import Ticket, TicketAttachment
+from tickets.models import Priority, Ticket, TicketAttachment
 from tickets.selectors import ticket_detail_queryset, ticket_list
 from tickets.services import ticket_create
 from tts_common import filters as tts_filters
 from tts_common.parsers import FormParser, JSONParser, MultiPartParser
 
 
+class PriorityChoiceField(forms.ChoiceField):
+    def to_python(self, value):
+        return Priority.canonical(super().to_python(value))
+
+
+class PriorityFilter(filters.ChoiceFilter):
+    """One of Low, Medium, High, Critical in any letter case (as a new ticket takes it); any other value is a 400."""
+
+    field_class = PriorityChoiceField
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=Priority.choices, **kwargs)
+
+
 class TicketFilter(tts_filters.FilterSet):
     status = filters.CharFilter(lookup_expr="iexact")
-    priority = filters.CharFilter(lookup_expr="iexact")
+    priority = PriorityFilter()
     category = filters.CharFilter(lookup_expr="iexact")
 
     class Meta:
@@ -60,11 +76,19 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         )
 
 
-@extend_schema(responses={(200, "application/octet-stream"): bytes})
+@extend_schema(
+    responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+    description="An attachment's file (its ``file_path``), for signed-in callers: the bytes as uploaded, always served "
+    "as ``application/octet-stream`` for download (the uploader's type is the ticket's ``file_type``, and is not trusted).",
+)
 @api_view(["GET"])
 def attachment_file(request, name: str):
-    """An attachment's file (its ``file_path``), for signed-in callers."""
     attachment = TicketAttachment.objects.filter(file=f"ticket_attachments/{name}").first()
     if attachment is None or not attachment.file.storage.exists(attachment.file.name):
         raise Http404("No such attachment.")
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.file_name, content_type=attachment.file_type)
+    response = FileResponse(
+        attachment.file.open("rb"), as_attachment=True, filename=attachment.file_name, content_type="application/octet-stream"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

@@ -158,6 +158,16 @@ def test_list_filters(as_agent, query, expected):
     assert found == {made[name].ticket_number for name in (expected or made)}
 
 
+@pytest.mark.parametrize("query", ["priority=Urgent", "priority=1", "priority=Critical%00"])
+def test_an_unknown_priority_filter_is_a_400_naming_it(as_agent, query):
+    """It matched nothing (an empty 200), though the schema declares the four priorities."""
+    TicketFactory(priority="Critical")
+
+    response = as_agent.get(f"/api/tickets/?{query}")
+
+    assert response.status_code == 400 and list(response.json()["errors"]) == ["priority"]
+
+
 @pytest.mark.parametrize("tickets", [1, 6])
 def test_list_costs_the_same_queries_for_any_number_of_tickets(as_agent, django_assert_num_queries, tickets):
     for _ in range(tickets):
@@ -207,7 +217,9 @@ def test_an_attachments_file_path_serves_the_file_to_signed_in_callers(as_agent,
 
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == b"\x89PNG fake image"
-    assert response["Content-Type"] == "image/png"
+    assert response["Content-Type"] == "application/octet-stream"  # as declared; the uploader's type is not trusted
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert 'attachment; filename="screenshot.png"' in response["Content-Disposition"]
     assert anonymous.get(path).status_code == 401
     assert as_agent.get("/media/ticket_attachments/nothing/here.png").status_code == 404
 
