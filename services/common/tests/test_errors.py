@@ -105,6 +105,18 @@ class TestDrfErrors:
 
         assert body["code"] == "method_not_allowed"
 
+    @pytest.mark.parametrize("content_type", ["application/x-www-form-urlencoded", "multipart/form-data; boundary=x"])
+    def test_a_form_body_where_only_json_is_taken_is_a_415(self, client, content_type):
+        body = problem_of(client.post("/echo-json/", data="flag=0", content_type=content_type), 415)
+
+        assert body["code"] == "unsupported_media_type"
+
+    def test_json_is_taken_there(self, client):
+        response = client.post("/echo-json/", data='{"flag": false}', content_type="application/json")
+
+        assert response.status_code == 200
+        assert response.json() == {"data": {"flag": False}}
+
     def test_malformed_json_is_a_parse_error(self, client):
         body = problem_of(client.post("/echo/", data="{", content_type="application/json"), 400)
 

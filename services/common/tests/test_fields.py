@@ -1,4 +1,4 @@
-"""Strings are strings: DRF's CharField, strict for every serializer (tts_common.fields)."""
+"""Strings are strings and booleans booleans: DRF's CharField and BooleanField, strict for every serializer (tts_common.fields)."""
 
 import pytest
 from django.http import QueryDict
@@ -13,6 +13,7 @@ class Declared(serializers.Serializer):
     name = serializers.CharField()
     email = serializers.EmailField(required=False)
     slug = serializers.SlugField(required=False)
+    flag = serializers.BooleanField(required=False)
 
 
 class Generated(serializers.ModelSerializer):
@@ -61,3 +62,19 @@ def test_form_bodies_are_text_and_still_taken():
 
     assert serializer.is_valid(), serializer.errors
     assert serializer.validated_data["name"] == "42"
+
+
+@pytest.mark.parametrize("value", [0, 1, 0.0, "1", "0", "yes", "off", "t", "", [], {}])
+def test_a_boolean_field_refuses_anything_but_true_or_false(value):
+    serializer = Declared(data={"name": "ok", "flag": value})
+
+    assert not serializer.is_valid()
+    assert list(serializer.errors) == ["flag"]
+
+
+@pytest.mark.parametrize(("value", "expected"), [(True, True), (False, False), ("true", True), ("FALSE", False)])
+def test_a_boolean_is_taken_as_json_or_as_the_text_of_a_form(value, expected):
+    serializer = Declared(data={"name": "ok", "flag": value})
+
+    assert serializer.is_valid(), serializer.errors
+    assert serializer.validated_data["flag"] is expected

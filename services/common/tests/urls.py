@@ -2,11 +2,11 @@ import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import path
 from rest_framework import exceptions, generics, serializers
-from rest_framework.decorators import api_view, permission_classes
+from rest_framework.decorators import api_view, parser_classes, permission_classes
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
-from tts_common import errors, filters
+from tts_common import errors, filters, parsers
 from tts_common.outbox.models import OutboxMessage
 from tts_common.permissions import IsTTSAdmin
 from tts_common.urls import common_urlpatterns
@@ -27,11 +27,20 @@ def admin_only(request):
 
 @api_view(["GET", "POST", "PATCH"])
 @permission_classes([AllowAny])
+@parser_classes([parsers.JSONParser, parsers.FormParser, parsers.MultiPartParser])
 def echo(request):
     """What the parsers made of the body: JSON, form or multipart (files as name and size)."""
     files = {key: [{"name": upload.name, "size": upload.size} for upload in uploads] for key, uploads in request.FILES.lists()}
     data = request.data.dict() if hasattr(request.data, "dict") else request.data
     return Response({"data": data, "files": files, "query": request.query_params.dict()})
+
+
+@api_view(["POST"])
+@permission_classes([AllowAny])
+@parser_classes([parsers.JSONParser])
+def echo_json(request):
+    """JSON only, as workflow_api and notification take bodies."""
+    return Response({"data": request.data})
 
 
 @api_view(["GET"])
@@ -98,6 +107,7 @@ urlpatterns = [
     path("whoami/", whoami),
     path("admin-only/", admin_only),
     path("echo/", echo),
+    path("echo-json/", echo_json),
     path("explode/", explode),
     path("explode-plain/", explode_plain),
     path("outbox/", OutboxList.as_view()),

@@ -1,13 +1,18 @@
-"""Serializer fields with the bounds the database has, and strings that are strings.
+"""Serializer fields with the bounds the database has, strings that are strings, booleans that are booleans.
 
 DRF's ``CharField`` (and so ``EmailField``, ``SlugField``, ``URLField``,
 ``RegexField`` and every field ``ModelSerializer`` makes for a ``CharField`` or
 ``TextField``) takes the JSON numbers ``42`` and ``4.2`` where a string is
-declared and stores ``"42"``; the OpenAPI schema says ``type: string``. DRF has
-no setting for it, so :func:`refuse_numbers_for_strings` makes ``CharField``
-refuse them, for every serializer of every service at once: tts_common's
-``AppConfig.ready`` calls it. A number is then a 400 naming the field,
-``"Not a valid string."``. Form and multipart bodies are text and unaffected.
+declared and stores ``"42"``; its ``BooleanField`` takes ``0``, ``1``, ``"yes"``,
+``"off"``, ``"t"``... The OpenAPI schema says ``type: string`` and ``type:
+boolean``. DRF has no setting for either, so :func:`strict_serializer_fields`
+makes both refuse what the schema does not allow, for every serializer of every
+service at once: tts_common's ``AppConfig.ready`` calls it.
+
+- A string field takes a string only: else a 400 naming the field, ``"Not a valid string."``.
+- A boolean field takes ``true`` or ``false`` only; as text (a form or multipart
+  field, where everything is text) ``"true"`` or ``"false"`` in any case: else a
+  400 naming the field, ``"Must be a valid boolean."``.
 """
 
 from rest_framework import serializers
@@ -34,6 +39,18 @@ def _strict_to_internal_value(self, data):
     return _lenient_to_internal_value(self, data)
 
 
-def refuse_numbers_for_strings() -> None:
-    """Make DRF's ``CharField`` and its subclasses take only strings (module docstring). Idempotent."""
+_BOOLEAN_TEXT = {"true": True, "false": False}
+
+
+def _strict_boolean(self, data):
+    if isinstance(data, bool):
+        return data
+    if isinstance(data, str) and data.strip().lower() in _BOOLEAN_TEXT:
+        return _BOOLEAN_TEXT[data.strip().lower()]
+    self.fail("invalid", input=data)
+
+
+def strict_serializer_fields() -> None:
+    """Make DRF's ``CharField`` (and subclasses) and ``BooleanField`` strict (module docstring). Idempotent."""
     serializers.CharField.to_internal_value = _strict_to_internal_value
+    serializers.BooleanField.to_internal_value = _strict_boolean

@@ -1,7 +1,7 @@
 """The contract's list shape: ``{"count", "next", "previous", "results"}``.
 
 ``?page`` is a whole number from 1 and ``?page_size`` one from 1 to 200 (25 when
-absent or empty); anything else is a 400 validation problem naming the parameter (DRF
+absent); anything else (an empty value too) else is a 400 validation problem naming the parameter (DRF
 would answer a 404 for ``page=abc`` and silently use 25 for ``page_size=abc``).
 A page past the last of the list is DRF's 404 ``not_found`` ("Invalid page."),
 as the schema says.
@@ -18,7 +18,7 @@ class StandardPagination(PageNumberPagination):
 
     def _number(self, request, name: str, maximum: int | None = None) -> int | None:
         raw = request.query_params.get(name)
-        if raw is None or raw == "":
+        if raw is None:
             return None
         field = serializers.IntegerField(min_value=1, max_value=maximum)
         try:
