@@ -1,9 +1,11 @@
+from django.conf import settings
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import empty
 from rest_framework.utils import html
 
+from comments.live import TICKET_ID_PATTERN
 from comments.models import Attachment, Comment
 from tts_common.fields import IdField
 
@@ -79,14 +81,22 @@ class ThreadSerializer(CommentSerializer):
         return CommentSerializer(comment.replies.all(), many=True).data
 
 
+TICKET_ID_INVALID = "A ticket number: letters, digits, '.', '_', '-' (at most 64)."
+
+
+class TicketIdField(serializers.RegexField):
+    def __init__(self, **kwargs):
+        super().__init__(rf"^{TICKET_ID_PATTERN}$", max_length=64, error_messages={"invalid": TICKET_ID_INVALID}, **kwargs)
+
+
 class CommentCreateSerializer(serializers.Serializer):
-    ticket_id = serializers.CharField(max_length=64)
-    content = serializers.CharField(trim_whitespace=True)
+    ticket_id = TicketIdField()
+    content = serializers.CharField(trim_whitespace=True, max_length=settings.MESSAGING_MAX_COMMENT_LENGTH)
     parent = IdField(required=False, allow_null=True, help_text="Reply to this comment (same ticket).")
 
 
 class CommentUpdateSerializer(serializers.Serializer):
-    content = serializers.CharField(trim_whitespace=True)
+    content = serializers.CharField(trim_whitespace=True, max_length=settings.MESSAGING_MAX_COMMENT_LENGTH)
 
 
 class StrictBooleanField(serializers.BooleanField):
@@ -117,3 +127,9 @@ class RatingSerializer(serializers.Serializer):
 
 class AttachmentUploadSerializer(serializers.Serializer):
     file = serializers.ListField(child=serializers.FileField(), help_text="One or more files (repeat the part).")
+
+
+class ThreadQuerySerializer(serializers.Serializer):
+    """The list's query: comments are listed per ticket."""
+
+    ticket_id = TicketIdField(help_text="The ticket number.")

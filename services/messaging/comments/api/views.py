@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.http import FileResponse, Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -13,6 +13,7 @@ from comments.api.serializers import (
     CommentSerializer,
     CommentUpdateSerializer,
     RatingSerializer,
+    ThreadQuerySerializer,
     ThreadSerializer,
 )
 from comments.selectors import attachment_for_download, comment_detail_queryset, ticket_threads
@@ -47,16 +48,15 @@ class CommentViewSet(
 
     def get_queryset(self):
         if self.action == "list":
-            ticket_id = self.request.query_params.get("ticket_id", "").strip()
-            if not ticket_id:
-                raise exceptions.ValidationError({"ticket_id": "required: comments are listed per ticket"})
-            return ticket_threads(ticket_id=ticket_id)
+            query = ThreadQuerySerializer(data=self.request.query_params)
+            query.is_valid(raise_exception=True)
+            return ticket_threads(ticket_id=query.validated_data["ticket_id"])
         return comment_detail_queryset()
 
     def get_serializer_class(self):
         return ThreadSerializer if self.action in ("list", "retrieve") else CommentSerializer
 
-    @extend_schema(parameters=[OpenApiParameter("ticket_id", str, required=True, description="The ticket number.")])
+    @extend_schema(parameters=[ThreadQuerySerializer])
     def list(self, request, *args, **kwargs):
         """The ticket's top-level comments, oldest first, each with its replies."""
         return super().list(request, *args, **kwargs)
