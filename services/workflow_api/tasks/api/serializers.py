@@ -191,8 +191,17 @@ class TransferInputSerializer(serializers.Serializer):
     notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
 
 
+class QueryIntegerField(serializers.IntegerField):
+    """An integer query parameter: absent is its default, empty (``?days=``) is invalid (DRF reads it as absent)."""
+
+    def get_value(self, dictionary):
+        if dictionary.get(self.field_name) == "":
+            return ""
+        return super().get_value(dictionary)
+
+
 class TaskStatsQuerySerializer(serializers.Serializer):
-    days = serializers.IntegerField(min_value=1, max_value=365, default=30, help_text="The window in UTC days, today included.")
+    days = QueryIntegerField(min_value=1, max_value=365, default=30, help_text="The window in UTC days, today included.")
 
 
 class OpenByStatusSerializer(serializers.Serializer):
