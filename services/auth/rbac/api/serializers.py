@@ -25,6 +25,12 @@ class RoleSerializer(serializers.ModelSerializer):
             )
         ]
 
+    def validate_system(self, system: System) -> System:
+        # Its assignments and workflow_api's replica (tts roles only) are kept per system.
+        if self.instance is not None and system.pk != self.instance.system_id:
+            raise serializers.ValidationError("A role's system cannot change; create a role in the other system.")
+        return system
+
 
 @extend_schema_field({"oneOf": [{"type": "integer", "minimum": 1}, {"type": "string", "minLength": 1, "maxLength": ROLE_NAME_MAX_LENGTH}]})
 class RoleReferenceField(serializers.Field):

@@ -177,3 +177,20 @@ def test_a_role_description_is_bounded(as_admin):
 
     assert response.status_code == 400
     assert list(response.json()["errors"]) == ["description"]
+
+
+@pytest.mark.parametrize("method", ["put", "patch"])
+def test_a_role_stays_in_its_system(as_admin, tts_roles, method):
+    """Moving a tts role to another system would leave its tts assignments and workflow_api's replica of it behind."""
+    System.objects.create(slug="hdts", name="HDTS")
+    agent = tts_roles["Agent"]
+
+    response = getattr(as_admin, method)(f"/api/v1/roles/{agent.id}/", {"name": "Agent", "system": "hdts"}, format="json")
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["system"]
+    agent.refresh_from_db()
+    assert agent.system.slug == "tts"
+    assert (
+        as_admin.put(f"/api/v1/roles/{agent.id}/", {"name": "Agent", "system": "tts", "description": "d"}, format="json").status_code == 200
+    )
