@@ -47,11 +47,32 @@ class TestBooleanFilters:
     def test_anything_else_is_refused_naming_the_parameter(self, client, value):
         assert refused(client.get("/outbox/", {"parked": value}), "parked") == "Must be true or false."
 
-    def test_empty_is_no_filter(self, client, rows):
-        response = client.get("/outbox/", {"parked": ""})
+    def test_absent_is_no_filter(self, client, rows):
+        response = client.get("/outbox/")
 
         assert response.status_code == 200
         assert response.json()["count"] == 2
+
+
+class TestTypedFilters:
+    @pytest.mark.parametrize("parameter", ["parked", "since", "attempts", "published_at__lt"])
+    def test_a_typed_parameter_sent_empty_is_refused_not_read_as_no_filter(self, client, parameter):
+        assert refused(client.get("/outbox/", {parameter: ""}), parameter) == "Give a value, or leave the parameter out."
+
+    def test_an_empty_free_text_parameter_is_still_taken(self, client, rows):
+        assert client.get("/outbox/", {"task_name": ""}).status_code == 200
+
+    @pytest.mark.parametrize("value", ["0.5", "1e3", "one"])
+    def test_an_integer_column_takes_whole_numbers_only(self, client, value):
+        refused(client.get("/outbox/", {"attempts": value}), "attempts")
+
+    def test_a_whole_number_filters(self, client, rows):
+        waiting, _parked = rows
+        OutboxMessage.objects.filter(pk=waiting.pk).update(attempts=3)
+
+        body = client.get("/outbox/", {"attempts": "3"}).json()
+
+        assert [row["id"] for row in body["results"]] == [waiting.id]
 
 
 class TestOrdering:
@@ -119,4 +140,5 @@ def test_the_schema_declares_the_bounds_and_the_ordering_choices():
     }
     assert parameters["ordering"]["explode"] is False
     assert parameters["parked"]["schema"] == {"type": "boolean"}
+    assert parameters["attempts"]["schema"] == {"type": "integer"}
     assert "404" in schema["paths"]["/outbox/"]["get"]["responses"]

@@ -85,7 +85,7 @@ class OutboxFilter(filters.FilterSet):
 
     class Meta:
         model = OutboxMessage
-        fields = {"published_at": ["lt"]}
+        fields = {"published_at": ["lt"], "attempts": ["exact"], "task_name": ["exact"]}
 
 
 class OutboxSerializer(serializers.ModelSerializer):

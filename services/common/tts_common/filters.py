@@ -14,6 +14,12 @@ Beyond django-filter's own checks (choices, numbers, ids):
   unknown one silently; :class:`OrderingFilter` answers 400 naming ``ordering``
   and declares the choices in the schema.
 
+- a filter on an integer column takes a whole number (django-filter's takes
+  ``0.5`` and finds nothing): :class:`IntegerFilter`;
+- a parameter sent empty (``?since=``) is a 400 unless its filter takes free
+  text: django-filter reads it as "no filter" where the schema says a
+  datetime, a number, a choice or a boolean.
+
 Datetime filters accept every valid ISO 8601 offset:
 
 django-filter's ``IsoDateTimeFilter`` keeps the offset it was given, and
@@ -105,6 +111,24 @@ FILTER_FOR_DBFIELD_DEFAULTS[models.DateTimeField] = {"filter_class": IsoDateTime
 FILTER_FOR_DBFIELD_DEFAULTS[models.BooleanField] = {"filter_class": BooleanFilter}
 
 
+class IntegerFilter(django_filters.NumberFilter):
+    """A whole number (django-filter's number filter takes ``0.5`` for an integer column and finds nothing)."""
+
+    field_class = forms.IntegerField
+
+
+# Every integer column: django-filter names several (PositiveIntegerField...) itself; the rest are subclasses.
+for _column in [models.IntegerField, models.AutoField, *FILTER_FOR_DBFIELD_DEFAULTS]:
+    if issubclass(_column, models.IntegerField | models.AutoField):
+        FILTER_FOR_DBFIELD_DEFAULTS[_column] = {"filter_class": IntegerFilter}
+BLANK_MESSAGE = "Give a value, or leave the parameter out."
+
+
+def takes_blank(declared: django_filters.Filter) -> bool:
+    """Whether an empty value is a value of this filter: only free text is (``?ticket_number=``)."""
+    return isinstance(declared, django_filters.CharFilter) and not isinstance(declared, django_filters.BaseCSVFilter)
+
+
 class FilterSet(rest_framework.FilterSet):
     """django-filter's DRF ``FilterSet`` whose generated datetime filters convert to UTC and whose
     boolean filters, declared (``django_filters.BooleanFilter`` too) or generated, are strict."""
@@ -118,6 +142,15 @@ class FilterSet(rest_framework.FilterSet):
             if isinstance(declared, django_filters.BooleanFilter):
                 _make_strict(declared)
         return filters
+
+    def is_valid(self) -> bool:
+        """django-filter's, and a parameter sent empty (``?since=``) is refused unless its filter takes free text:
+        django-filter reads it as "no filter", the schema says a datetime, number, choice or boolean."""
+        if self.is_bound:
+            for name, declared in self.filters.items():
+                if name in self.data and self.data.get(name) == "" and not takes_blank(declared):
+                    self.form.add_error(name, forms.ValidationError(BLANK_MESSAGE, code="blank"))
+        return super().is_valid()
 
 
 class FilterBackend(rest_framework.DjangoFilterBackend):
@@ -166,6 +199,7 @@ __all__ = [
     "BooleanFilter",
     "FilterBackend",
     "FilterSet",
+    "IntegerFilter",
     "IsoDateTimeFilter",
     "OrderingFilter",
     "StrictBooleanField",
