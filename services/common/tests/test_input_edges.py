@@ -110,6 +110,19 @@ class TestFormsAndUploads:
         assert response.status_code == 200
         assert response.json()["files"] == {"attachments": [{"name": "scan.bin", "size": 400}]}
 
+    @pytest.mark.parametrize("body", ["True", "[1, 2]", "--x--\r\n"])
+    def test_a_multipart_body_with_no_part_is_a_parse_error_not_an_empty_form(self, client, body):
+        response = client.patch("/echo/", data=body, content_type="multipart/form-data; boundary=x")
+
+        assert response.status_code == 400
+        assert response.json()["code"] == "parse_error"
+
+    def test_an_empty_multipart_body_is_an_empty_form(self, client):
+        response = client.patch("/echo/", data="", content_type="multipart/form-data; boundary=x")
+
+        assert response.status_code == 200
+        assert response.json()["data"] == {}
+
 
 class TestUrls:
     def test_a_nul_in_a_query_parameter_is_refused_naming_it(self, client):

@@ -8,7 +8,8 @@ names parsers of its own should name these.
   lone surrogate anywhere, in a key or a value, is a 400 naming its path:
   ``{"extras.asset_name": ["Null characters are not allowed."]}``.
 - Forms and multipart: the same for every text field and every uploaded file's
-  name. File contents are bytes and are not checked.
+  name. File contents are bytes and are not checked. A multipart body with no
+  part at all is a 400 ``parse_error``.
 """
 
 from django.http import QueryDict
@@ -51,8 +52,15 @@ class FormParser(parsers.FormParser):
 
 
 class MultiPartParser(parsers.MultiPartParser):
+    """Also refuses a body that has no part at all (``true`` sent as multipart parsed as an empty form:
+    a PATCH of nothing that answered 200; schemathesis found it)."""
+
     def parse(self, stream, media_type=None, parser_context=None):
+        request = (parser_context or {}).get("request")
+        length = int((request.META.get("CONTENT_LENGTH") or 0) if request is not None else 0)
         result = super().parse(stream, media_type, parser_context)
+        if length and not result.data and not result.files:
+            raise exceptions.ParseError("Multipart form parse error - the body has no parts.")
         _refuse_unstorable_fields(result.data, result.files)
         return result
 
