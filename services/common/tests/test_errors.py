@@ -124,6 +124,16 @@ class TestDrfErrors:
         assert "errors" not in body
 
 
+@pytest.mark.parametrize("debug", [True, False])
+@pytest.mark.parametrize(("kind", "status", "code"), [("404", 404, "not_found"), ("403", 403, "permission_denied")])
+def test_djangos_own_404_and_403_outside_drf_are_problems(client, settings, debug, kind, status, code):
+    settings.DEBUG = debug
+
+    body = problem_of(client.get(f"/refuse-plain/{kind}/", HTTP_ACCEPT="text/html"), status)
+
+    assert body["code"] == code
+
+
 errors_trees = st.recursive(
     st.lists(st.text(min_size=1, max_size=5), min_size=1, max_size=2),
     lambda children: st.dictionaries(st.text(min_size=1, max_size=4), children, max_size=3) | st.lists(children, max_size=3),

@@ -1,5 +1,7 @@
 import django_filters
+from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from django.urls import path
 from rest_framework import exceptions, generics, serializers
 from rest_framework.decorators import api_view, parser_classes, permission_classes
@@ -79,6 +81,11 @@ def raise_error_plain(request, kind):
     raise RAISED[kind]()
 
 
+def refuse_plain(request, kind):
+    """Django's own exceptions, outside DRF."""
+    raise {"404": Http404, "403": PermissionDenied}[kind]("no")
+
+
 class OutboxFilter(filters.FilterSet):
     since = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
     parked = django_filters.BooleanFilter(field_name="parked_at", lookup_expr="isnull", exclude=True)
@@ -114,7 +121,10 @@ urlpatterns = [
     path("items/<str:name>/", echo),
     path("raise/<str:kind>/", raise_error),
     path("raise-plain/<str:kind>/", raise_error_plain),
+    path("refuse-plain/<str:kind>/", refuse_plain),
 ]
 
 handler400 = "tts_common.errors.bad_request"
+handler403 = "tts_common.errors.permission_denied"
+handler404 = "tts_common.errors.page_not_found"
 handler500 = "tts_common.errors.server_error"
