@@ -1,6 +1,10 @@
 """Workflow definitions over the API: nested writes, deploy validation, versions, permissions."""
 
+import itertools
+
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from intake.services import Delivery, tickets_receive
 from tasks.models import Task
@@ -248,3 +252,42 @@ def test_a_form_body_is_refused_as_unsupported(callers):
 
     assert response.status_code == 415
     assert response.json()["code"] == "unsupported_media_type"
+
+
+_names = itertools.count()
+# Any text a person could type, trimmed as DRF trims it.
+STEP_NAME = st.text(st.characters(codec="utf-8", exclude_characters="\x00"), min_size=1, max_size=12).map(str.strip).filter(bool)
+STEP_NAMES = st.lists(STEP_NAME, min_size=1, max_size=6, unique=True)
+
+
+@st.composite
+def graphs(draw):
+    """Steps with unique names and transitions naming them (None: the start or the end), as the console writes them."""
+    names = draw(STEP_NAMES)
+    ends = st.one_of(st.none(), st.sampled_from(names))
+    transitions = draw(
+        st.lists(
+            st.fixed_dictionaries({"from_step": ends, "to_step": ends, "name": st.sampled_from(["go", "approve", "reject"])}), max_size=8
+        )
+    )
+    return [{"name": name, "role": "Agent"} for name in names], transitions
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(graph=graphs())
+def test_any_graph_written_by_step_names_reads_back_by_ids_naming_the_same_steps(callers, graph):
+    steps, transitions = graph
+    body = {**NEW, "name": f"Graph {next(_names)}", "steps": steps, "transitions": transitions}
+
+    created = callers["admin"].post("/workflows/", body, format="json")
+
+    assert created.status_code == 201, created.json()
+    answered = created.json()
+    name_of = {step["id"]: step["name"] for step in answered["steps"]}
+    assert [step["name"] for step in answered["steps"]] == [step["name"] for step in steps]
+    assert [(name_of.get(t["from_step"]), name_of.get(t["to_step"]), t["name"]) for t in answered["transitions"]] == [
+        (t["from_step"], t["to_step"], t["name"]) for t in transitions
+    ]
+    assert [(t["from_step_name"], t["to_step_name"]) for t in answered["transitions"]] == [
+        (t["from_step"], t["to_step"]) for t in transitions
+    ]
