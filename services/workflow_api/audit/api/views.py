@@ -1,5 +1,3 @@
-from django import forms
-from django_filters import rest_framework as filters
 from rest_framework import viewsets
 
 from audit.api.serializers import AuditEventSerializer
@@ -8,14 +6,8 @@ from tts_common import filters as tts_filters
 from tts_common.permissions import IsTTSAdmin
 
 
-class WholeNumberFilter(filters.NumberFilter):
-    """A whole number (``?actor=1.5`` is a 400, not actor 1)."""
-
-    field_class = forms.IntegerField
-
-
 class AuditEventFilter(tts_filters.FilterSet):
-    actor = WholeNumberFilter(field_name="actor_user_id", help_text="The acting user's id.")
+    actor = tts_filters.IntegerFilter(field_name="actor_user_id", help_text="The acting user's id.")
     since = tts_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
 
     class Meta:
