@@ -179,9 +179,14 @@ def comment_rate(*, comment_id, author: Author, rating, ticket_id: str | None = 
 
 @transaction.atomic
 def comment_attach(*, comment_id, author: Author, files: list, ticket_id: str | None = None) -> Comment:
-    """Attach uploaded files to the author's comment; every file is checked before any is kept."""
+    """Attach uploaded files to the author's comment; every file is checked before any is kept.
+
+    At most ``MESSAGING_MAX_FILES_PER_UPLOAD`` files at once; CommentError naming ``file`` otherwise.
+    """
     if not files:
         raise CommentError("send one or more files in the multipart field 'file'", field="file")
+    if len(files) > settings.MESSAGING_MAX_FILES_PER_UPLOAD:
+        raise CommentError(f"at most {settings.MESSAGING_MAX_FILES_PER_UPLOAD} files at once", field="file")
     comment = _locked_comment(comment_id, ticket_id=ticket_id)
     if comment.user_id != author.user_id:
         raise CommentForbiddenError("only the author may attach files to this comment")

@@ -36,6 +36,8 @@ if REDIS_URL:
 
 # Attachments: one stored file per content hash; the type is read from the content, never the name alone.
 MESSAGING_MAX_ATTACHMENT_BYTES = env_int("MESSAGING_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024)
+# Files in one upload request (the field ``file``, repeated).
+MESSAGING_MAX_FILES_PER_UPLOAD = env_int("MESSAGING_MAX_FILES_PER_UPLOAD", 10)
 MESSAGING_ATTACHMENT_TYPES = env_list(
     "MESSAGING_ATTACHMENT_TYPES",
     [

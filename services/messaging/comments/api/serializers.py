@@ -126,7 +126,12 @@ class RatingSerializer(serializers.Serializer):
 
 
 class AttachmentUploadSerializer(serializers.Serializer):
-    file = serializers.ListField(child=serializers.FileField(), help_text="One or more files (repeat the part).")
+    file = serializers.ListField(
+        child=serializers.FileField(),
+        min_length=1,
+        max_length=settings.MESSAGING_MAX_FILES_PER_UPLOAD,
+        help_text="One or more files (repeat the part).",
+    )
 
 
 class ThreadQuerySerializer(serializers.Serializer):

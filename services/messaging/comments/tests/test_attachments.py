@@ -158,3 +158,14 @@ def test_the_files_of_a_deleted_comment_are_gone(callers, broadcasts):
 
     assert callers["author"].get(f"/api/v1/attachments/{attachment_id}/download/").status_code == 404
     assert callers["author"].get("/api/v1/attachments/999999/download/").status_code == 404
+
+
+def test_more_files_than_one_upload_takes_are_a_400_naming_file_and_none_is_kept(callers, settings):
+    settings.MESSAGING_MAX_FILES_PER_UPLOAD = 2
+    comment = CommentFactory()
+
+    response = attach(callers["author"], comment, *(upload(f"{n}.txt", f"file {n}".encode()) for n in range(3)))
+
+    assert response.status_code == 400 and response.json()["errors"] == {"file": ["at most 2 files at once"]}
+    assert not Attachment.objects.exists() and not StoredFile.objects.exists()
+    assert attach(callers["author"], comment, upload("a.txt", b"a"), upload("b.txt", b"b")).status_code == 201
