@@ -57,5 +57,8 @@ EMAIL_SENDING_STALE_SECONDS = env_int("EMAIL_SENDING_STALE_SECONDS", env_int("CE
 # (the catalogue's matrix has 18 pairs; producers may add types of their own).
 NOTIFICATION_PREFERENCES_MAX = env_int("NOTIFICATION_PREFERENCES_MAX", 100)
 
+# Top-level entries of a template context a client sends (send, preview).
+NOTIFICATION_CONTEXT_MAX_ENTRIES = env_int("NOTIFICATION_CONTEXT_MAX_ENTRIES", 100)
+
 # Where links in mail point (the agent console).
 FRONTEND_URL = env_str("FRONTEND_URL", "http://localhost:1000")

@@ -2,6 +2,7 @@ from django.conf import settings
 from rest_framework import serializers
 
 from notifications.models import DeliveryLog, InAppNotification
+from templating.api.serializers import ContextField
 from templating.catalogue import MANDATORY_TYPES, NOTIFICATION_TYPE_MAX_LENGTH, Channel, is_notification_type
 from tts_common.fields import IdField
 
@@ -66,7 +67,7 @@ class MarkedSerializer(serializers.Serializer):
 class SendInputSerializer(serializers.Serializer):
     user_email = serializers.EmailField()
     notification_type = NotificationTypeField()
-    context = serializers.DictField(required=False, default=dict)
+    context = ContextField(required=False, default=dict)
     user_id = IdField(required=False, help_text="Optional: the recipient's user id, for their preferences.")
 
 

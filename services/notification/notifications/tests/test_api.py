@@ -118,6 +118,7 @@ def test_send_without_a_key_says_how_to_authenticate(callers):
         ({**SEND_BODY, "notification_type": ""}, "notification_type"),
         ({**SEND_BODY, "notification_type": "Shout Loudly"}, "notification_type"),
         ({**SEND_BODY, "context": ["x"]}, "context"),
+        ({**SEND_BODY, "context": {f"key_{n}": n for n in range(20_000)}}, "context"),
         ({**SEND_BODY, "user_id": "me"}, "user_id"),
     ],
 )

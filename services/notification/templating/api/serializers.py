@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from rest_framework import serializers
 
 from templating.models import NotificationTemplate
@@ -17,8 +19,18 @@ class NotificationTemplateSerializer(serializers.ModelSerializer):
         return attrs
 
 
+class ContextField(serializers.DictField):
+    """A template context: an object of at most ``NOTIFICATION_CONTEXT_MAX_ENTRIES`` top-level entries."""
+
+    def __init__(self, **kwargs):
+        limit = settings.NOTIFICATION_CONTEXT_MAX_ENTRIES
+        too_many = MaxLengthValidator(limit, message="At most %(limit_value)d entries (it has %(show_value)d).")
+        kwargs.setdefault("help_text", f"Values the template reads; at most {limit} entries.")
+        super().__init__(validators=[too_many], **kwargs)
+
+
 class TemplatePreviewInputSerializer(serializers.Serializer):
-    context = serializers.DictField(required=False, default=dict)
+    context = ContextField(required=False, default=dict)
 
 
 class TemplatePreviewSerializer(serializers.Serializer):

@@ -95,3 +95,14 @@ def test_a_preview_that_fails_to_render_is_a_400_naming_context(callers, monkeyp
 
     assert response.status_code == 400
     assert response.json()["errors"] == {"context": ["The template fails to render with this context: no such date"]}
+
+
+def test_a_preview_context_of_more_entries_than_the_bound_is_a_400_naming_context(callers, settings):
+    template = NotificationTemplateFactory()
+    context = {f"key_{n}": n for n in range(settings.NOTIFICATION_CONTEXT_MAX_ENTRIES + 1)}
+
+    response = callers["admin"].post(f"{URL}{template.pk}/preview/", {"context": context}, format="json")
+
+    limit = settings.NOTIFICATION_CONTEXT_MAX_ENTRIES
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"context": [f"At most {limit} entries (it has {len(context)})."]}
