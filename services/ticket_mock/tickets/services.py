@@ -7,6 +7,7 @@ from datetime import date, datetime
 from pathlib import PurePath
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import IntegrityError, transaction
@@ -64,7 +65,10 @@ def ticket_number_next(*, day: date | None = None) -> str:
 
 
 def ticket_check(*, priority: str, employee: Any, extra: Mapping[str, Any]) -> None:
-    """Validate what a caller may get wrong; raises ValidationError keyed by field."""
+    """Validate what a caller may get wrong; raises ValidationError keyed by field.
+
+    ``extra`` is refused (key ``extra``) with more than ``TICKET_EXTRA_MAX_FIELDS`` fields or a value that is not plain JSON.
+    """
     errors: dict[str, str] = {}
     if priority not in Priority.values:
         errors["priority"] = f"{priority!r} is not one of {', '.join(Priority.values)}."
@@ -73,6 +77,8 @@ def ticket_check(*, priority: str, employee: Any, extra: Mapping[str, Any]) -> N
     reserved = sorted(RESERVED_EXTRA_KEYS & set(extra))
     if reserved:
         errors[reserved[0]] = "This field is set by the help desk, or is not an extra."
+    if len(extra) > settings.TICKET_EXTRA_MAX_FIELDS:
+        errors["extra"] = f"At most {settings.TICKET_EXTRA_MAX_FIELDS} free-form fields (it has {len(extra)})."
     try:
         json.dumps(dict(extra))
     except (TypeError, ValueError) as error:

@@ -43,7 +43,8 @@ class PriorityField(serializers.ChoiceField):
 
 
 class TicketInputSerializer(serializers.Serializer):
-    """A new ticket. Any other top-level field is kept as a free-form extra and published with it."""
+    """A new ticket. Any other top-level field is kept as a free-form extra and published with it
+    (at most ``TICKET_EXTRA_MAX_FIELDS``, 100, of them)."""
 
     subject = serializers.CharField(max_length=255)
     description = serializers.CharField()
@@ -52,11 +53,17 @@ class TicketInputSerializer(serializers.Serializer):
     department = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     priority = PriorityField()
     employee = EmployeeSerializer()
-    attachments = serializers.ListField(child=serializers.FileField(max_length=255), required=False, default=list)
+    attachments = serializers.ListField(
+        child=serializers.FileField(max_length=255),
+        required=False,
+        default=list,
+        max_length=settings.TICKET_ATTACHMENT_MAX_COUNT,
+        error_messages={"max_length": f"At most {settings.TICKET_ATTACHMENT_MAX_COUNT} files."},
+        help_text=f"Files (multipart only; repeat the part): at most {settings.TICKET_ATTACHMENT_MAX_COUNT}, "
+        f"each at most {settings.TICKET_ATTACHMENT_MAX_BYTES} bytes.",
+    )
 
     def validate_attachments(self, files):
-        if len(files) > settings.TICKET_ATTACHMENT_MAX_COUNT:
-            raise serializers.ValidationError(f"At most {settings.TICKET_ATTACHMENT_MAX_COUNT} files.")
         for upload in files:
             if upload.size > settings.TICKET_ATTACHMENT_MAX_BYTES:
                 raise serializers.ValidationError(f"{upload.name} is larger than {settings.TICKET_ATTACHMENT_MAX_BYTES} bytes.")

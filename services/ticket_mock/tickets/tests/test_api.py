@@ -1,6 +1,7 @@
 """POST, list and detail of /api/tickets/."""
 
 import json
+import time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -127,6 +128,32 @@ def test_too_large_an_attachment_is_refused(as_requester, ticket_input, settings
     response = as_requester.post("/api/tickets/", body, format="multipart")
 
     assert response.status_code == 400 and list(response.json()["errors"]) == ["attachments"]
+
+
+def test_more_attachments_than_the_bound_are_refused(as_requester, ticket_input, settings):
+    files = [SimpleUploadedFile(f"{n}.txt", b"x") for n in range(settings.TICKET_ATTACHMENT_MAX_COUNT + 1)]
+    body = {**ticket_input, "employee": json.dumps(ticket_input["employee"]), "attachments": files}
+
+    response = as_requester.post("/api/tickets/", body, format="multipart")
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"attachments": [f"At most {settings.TICKET_ATTACHMENT_MAX_COUNT} files."]}
+    assert not Ticket.objects.exists()
+
+
+def test_20000_free_form_fields_are_a_quick_400_naming_extra(as_requester, ticket_input, settings):
+    """Extras are kept, not rejected (the contract), but not without end: 20,000 of them were stored and published."""
+    extras = {f"extra_{n}": n for n in range(20_000)}
+    started = time.monotonic()
+
+    response = as_requester.post("/api/tickets/", {**ticket_input, **extras}, format="json")
+
+    assert response.status_code == 400 and list(response.json()["errors"]) == ["extra"]
+    assert f"At most {settings.TICKET_EXTRA_MAX_FIELDS} free-form fields" in response.json()["errors"]["extra"][0]
+    assert time.monotonic() - started < 5
+    assert not Ticket.objects.exists()
+    kept = {f"extra_{n}": n for n in range(settings.TICKET_EXTRA_MAX_FIELDS)}
+    assert as_requester.post("/api/tickets/", {**ticket_input, **kept}, format="json").status_code == 201
 
 
 # --- list ----------------------------------------------------------------------------
