@@ -5,6 +5,8 @@ name used to fail.
 """
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
 from comments.models import Comment
@@ -68,3 +70,36 @@ def test_arbitrary_input_never_makes_a_500(callers):
         ],
     )
     check_lists(author, [Listing("/api/v1/comments/", ["ticket_id"])])
+
+
+TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=10)
+JSON_SCALARS = st.none() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | TEXT
+NOT_A_BOOLEAN = st.recursive(
+    JSON_SCALARS, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(TEXT, inner, max_size=3), max_leaves=5
+)
+FORM_TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=10).filter(
+    lambda text: text.lower() not in ("true", "false")
+)
+
+
+def test_a_rating_is_a_boolean_and_nothing_else(callers):
+    """Issue 12: a rating that is not true or false (JSON), or "true"/"false" (a form), is a 400 naming rating, never a rating."""
+    comment = CommentFactory()
+    url = f"/api/v1/comments/{comment.pk}/rate/"
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(value=NOT_A_BOOLEAN)
+    def json_rating(value):
+        response = callers["author"].post(url, {"rating": value}, format="json")
+        assert response.status_code == 400 and list(response.json()["errors"]) == ["rating"], (value, response.json())
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(text=FORM_TEXT)
+    def form_rating(text):
+        response = callers["author"].post(url, {"rating": text}, format="multipart")
+        assert response.status_code == 400 and list(response.json()["errors"]) == ["rating"], (text, response.json())
+
+    json_rating()
+    form_rating()
+    comment.refresh_from_db()
+    assert (comment.thumbs_up, comment.thumbs_down) == (0, 0)
