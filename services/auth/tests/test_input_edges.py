@@ -47,6 +47,7 @@ def test_arbitrary_input_never_makes_a_500(as_admin, anonymous, agent_user, tts_
             Write("POST", "/api/v1/roles/", {"name": "Reviewer", "system": "tts", "description": ""}),
             Write("PATCH", f"/api/v1/roles/{agent_role.id}/", {"description": "Works tickets"}),
             Write("POST", "/api/v1/user-system-roles/", {"user": agent_user.id, "system": "tts", "role": "Admin"}),
+            Write("PATCH", "/api/v1/users/me/", {"first_name": "Ada", "otp_enabled": False}),
         ],
     )
     check_writes(
@@ -55,6 +56,8 @@ def test_arbitrary_input_never_makes_a_500(as_admin, anonymous, agent_user, tts_
             Write("POST", "/token/", {"email": "agent@example.com", "password": "wrong"}),
             Write("POST", "/token/refresh/", {"refresh": "x"}),
             Write("POST", "/api/v1/password-reset/", {"email": "agent@example.com"}),
+            Write("POST", "/api/v1/password-reset/confirm/", {"uid": "MQ", "token": "x", "new_password": "A-new-passphrase-9"}),
+            Write("POST", "/logout/", {"refresh": "x"}),
         ],
         max_examples=8,
     )
