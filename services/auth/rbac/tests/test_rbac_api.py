@@ -194,3 +194,17 @@ def test_a_role_stays_in_its_system(as_admin, tts_roles, method):
     assert (
         as_admin.put(f"/api/v1/roles/{agent.id}/", {"name": "Agent", "system": "tts", "description": "d"}, format="json").status_code == 200
     )
+
+
+def test_listing_assignments_does_not_grow_queries_with_the_page(as_admin, tts_roles, django_assert_num_queries):
+    def add_people(count):
+        for _ in range(count):
+            UserSystemRole.objects.create(user=UserFactory(), system=tts_roles["Agent"].system, role=tts_roles["Agent"])
+
+    # savepoint + the caller's row (authn.authentication) + count + the page, joined + release
+    add_people(2)
+    with django_assert_num_queries(5):
+        as_admin.get("/api/v1/user-system-roles/?page_size=50")
+    add_people(20)
+    with django_assert_num_queries(5):
+        assert len(as_admin.get("/api/v1/user-system-roles/?page_size=50").json()["results"]) == 23
