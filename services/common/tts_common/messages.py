@@ -173,7 +173,7 @@ class TicketAttachment(Payload):
     id: WholeNumber | str | None = None
     file_name: str | None = None
     file_type: str | None = None
-    file_size: WholeNumber | None = None
+    file_size: WholeNumber | str | None = Field(default=None, description="Bytes (some producers send it as text).")
     file_path: str | None = None
 
 
