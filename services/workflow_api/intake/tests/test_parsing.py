@@ -51,6 +51,14 @@ def test_a_numeric_ticket_number_becomes_text():
     assert ticket_parse({"ticket_id": 12345}).ticket_number == "12345"
 
 
+def test_attachment_sizes_and_ids_as_text_and_unknown_keys_are_kept():
+    attachment = {"id": "a-1", "file_name": "x.pdf", "file_size": "2 KB", "checksum": "abc"}
+
+    ticket = ticket_parse({"ticket_number": "T-1", "attachments": [attachment], "employee": {"company_id": 7, "badge": "B-1"}})
+
+    assert ticket.payload["attachments"] == [attachment] and ticket.payload["employee"] == {"company_id": 7, "badge": "B-1"}
+
+
 @pytest.mark.parametrize(
     ("payload", "reason"),
     [
@@ -61,6 +69,8 @@ def test_a_numeric_ticket_number_becomes_text():
         ({"ticket_number": {"nested": 1}}, "ticket_data.ticket_number: Input should be a valid string"),
         ({"ticket_number": True}, "ticket_data.ticket_number: Input should be a valid string"),
         ({"ticket_number": "x" * 65}, "ticket_data.ticket_number: String should have at most 64 characters"),
+        ({"ticket_number": "T-1", "employee": "Ana Reyes"}, "ticket_data.employee must be an object, not str"),
+        ({"ticket_number": "T-1", "attachments": {"id": 1}}, "ticket_data.attachments: Input should be a valid list"),
     ],
 )
 def test_unusable_payloads_say_why(payload, reason):
