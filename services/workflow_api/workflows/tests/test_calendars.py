@@ -1,0 +1,440 @@
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.exceptions import ValidationError
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from workflows.calendars import (
+    AROUND_THE_CLOCK,
+    DAY_KEYS,
+    MAX_HOLIDAYS,
+    MAX_INTERVALS_PER_DAY,
+    SEARCH_HORIZON,
+    BusinessCalendar,
+)
+
+HOUR = 3600
+MANILA = ZoneInfo("Asia/Manila")
+NEW_YORK = ZoneInfo("America/New_York")
+BERLIN = ZoneInfo("Europe/Berlin")
+OFFICE = [["08:00", "17:00"]]
+
+
+def calendar(timezone="Asia/Manila", weekdays=OFFICE, weekend=(), holidays=(), **days):
+    hours = {key: list(weekdays) for key in DAY_KEYS[:5]} | {"sat": list(weekend), "sun": list(weekend)} | days
+    return BusinessCalendar.parse({"timezone": timezone, "hours": hours, "holidays": list(holidays)})
+
+
+def every_day(timezone, *intervals):
+    return BusinessCalendar.parse({"timezone": timezone, "hours": {key: [list(i) for i in intervals] for key in DAY_KEYS}})
+
+
+def local(zone, *parts, fold=0):
+    return datetime(*parts, tzinfo=zone, fold=fold)
+
+
+def day_length(cal, zone, day):
+    """Open seconds of the local date ``day``, midnight to midnight."""
+    midnight = datetime.combine(day, datetime.min.time(), tzinfo=zone)
+    return cal.open_seconds_between(midnight, datetime.combine(day + timedelta(days=1), datetime.min.time(), tzinfo=zone))
+
+
+# -- the issue's example and everyday cases ------------------------------------------------------------------------
+
+
+def test_the_issues_example_friday_afternoon_is_due_monday_late_morning():
+    # given Mon-Fri 08:00-17:00 in Manila and a 4-hour SLA; when a ticket arrives Friday 2026-12-04 at 16:00 local
+    due = calendar().add_open_time(local(MANILA, 2026, 12, 4, 16), 4 * HOUR)
+
+    # then: one hour on Friday, three on Monday
+    assert due == local(MANILA, 2026, 12, 7, 11)
+    assert due.tzinfo is UTC
+
+
+def test_a_holiday_is_closed_all_day():
+    # 2026-12-25 is a Friday
+    cal = calendar(holidays=["2026-12-25"])
+
+    assert cal.add_open_time(local(MANILA, 2026, 12, 24, 16), 4 * HOUR) == local(MANILA, 2026, 12, 28, 11)
+    assert not cal.is_open(local(MANILA, 2026, 12, 25, 10))
+    assert cal.next_open(local(MANILA, 2026, 12, 24, 17)) == local(MANILA, 2026, 12, 28, 8)
+
+
+def test_days_without_open_hours_are_skipped():
+    # given open only on Tuesdays and Thursdays
+    cal = calendar(weekdays=[], tue=OFFICE, thu=OFFICE)
+
+    # when a 10-hour target starts Monday morning: 9 h on Tuesday, 1 h on Thursday
+    assert cal.add_open_time(local(MANILA, 2026, 12, 7, 8), 10 * HOUR) == local(MANILA, 2026, 12, 10, 9)
+    assert cal.open_seconds_between(local(MANILA, 2026, 12, 7), local(MANILA, 2026, 12, 14)) == 18 * HOUR
+
+
+def test_a_target_more_than_a_week_away():
+    # 100 h at 45 h a week, from Monday 2026-12-14 08:00; Christmas (Friday of the second week) is closed
+    cal = calendar(holidays=["2026-12-25"])
+    start = local(MANILA, 2026, 12, 14, 8)
+
+    due = cal.add_open_time(start, 100 * HOUR)
+
+    # 45 h, then 36 h, then 9 h on Monday, 9 h on Tuesday and 1 h on Wednesday of the third week
+    assert due == local(MANILA, 2026, 12, 30, 9)
+    assert cal.open_seconds_between(start, due) == 100 * HOUR
+
+
+def test_a_hold_spanning_a_weekend_counts_only_open_time():
+    # given a hold from Friday 15:00 to Monday 10:00 local
+    held = calendar().open_seconds_between(local(MANILA, 2026, 12, 4, 15), local(MANILA, 2026, 12, 7, 10))
+
+    # then 2 h on Friday and 2 h on Monday passed: the target moves by 4 h
+    assert held == 4 * HOUR
+
+
+def test_receipt_while_closed_starts_the_clock_at_the_next_opening():
+    cal = calendar()
+
+    assert cal.add_open_time(local(MANILA, 2026, 12, 5, 10), HOUR) == local(MANILA, 2026, 12, 7, 9)  # Saturday
+    assert cal.add_open_time(local(MANILA, 2026, 12, 7, 6), HOUR) == local(MANILA, 2026, 12, 7, 9)  # before opening
+    assert cal.add_open_time(local(MANILA, 2026, 12, 7, 20), HOUR) == local(MANILA, 2026, 12, 8, 9)  # after closing
+
+
+def test_a_target_that_uses_up_an_interval_ends_at_its_close_not_the_next_opening():
+    assert calendar().add_open_time(local(MANILA, 2026, 12, 4, 16), HOUR) == local(MANILA, 2026, 12, 4, 17)
+
+
+def test_a_split_day_skips_its_lunch_break():
+    cal = calendar(weekdays=[["08:00", "12:00"], ["13:00", "17:00"]])
+
+    assert cal.add_open_time(local(MANILA, 2026, 12, 7, 11), 2 * HOUR) == local(MANILA, 2026, 12, 7, 14)
+    assert not cal.is_open(local(MANILA, 2026, 12, 7, 12, 30))
+
+
+def test_zero_seconds_is_the_start_itself_and_open_time_is_zero_backwards():
+    cal = calendar()
+    saturday = local(MANILA, 2026, 12, 5, 10)
+
+    assert cal.add_open_time(saturday, 0) == saturday
+    assert cal.open_seconds_between(local(MANILA, 2026, 12, 7, 12), local(MANILA, 2026, 12, 7, 9)) == 0.0
+
+
+def test_is_open_includes_the_opening_and_excludes_the_close():
+    cal = calendar()
+
+    assert cal.is_open(local(MANILA, 2026, 12, 7, 8))
+    assert not cal.is_open(local(MANILA, 2026, 12, 7, 17))
+    assert cal.next_open(local(MANILA, 2026, 12, 7, 9)) == local(MANILA, 2026, 12, 7, 9)
+
+
+def test_24_00_ends_the_day_and_meets_the_next_days_midnight():
+    cal = calendar(weekdays=[["20:00", "24:00"]], weekend=[["00:00", "02:00"]])
+
+    # Friday 23:00 + 2 h: the last hour of Friday and the first of Saturday, without a gap at midnight
+    assert cal.add_open_time(local(MANILA, 2026, 12, 4, 23), 2 * HOUR) == local(MANILA, 2026, 12, 5, 1)
+
+
+# -- daylight saving -----------------------------------------------------------------------------------------------
+# America/New_York: 2026-03-08 02:00 EST -> 03:00 EDT; 2026-11-01 02:00 EDT -> 01:00 EST (both Sundays).
+# Europe/Berlin: 2026-03-29 02:00 CET -> 03:00 CEST; 2026-10-25 03:00 CEST -> 02:00 CET (both Sundays).
+
+
+@pytest.mark.parametrize(
+    ("zone", "day", "intervals", "hours"),
+    [
+        # hours that do not touch the change keep their length
+        ("America/New_York", date(2026, 3, 8), [("08:00", "17:00")], 9),
+        ("America/New_York", date(2026, 11, 1), [("08:00", "17:00")], 9),
+        ("Europe/Berlin", date(2026, 3, 29), [("08:00", "17:00")], 9),
+        ("Europe/Berlin", date(2026, 10, 25), [("08:00", "17:00")], 9),
+        # hours spanning the change last as long as they really last
+        ("America/New_York", date(2026, 3, 8), [("00:00", "24:00")], 23),
+        ("America/New_York", date(2026, 11, 1), [("00:00", "24:00")], 25),
+        ("America/New_York", date(2026, 3, 8), [("01:00", "04:00")], 2),
+        ("America/New_York", date(2026, 11, 1), [("01:00", "04:00")], 4),
+        ("Europe/Berlin", date(2026, 3, 29), [("01:00", "04:00")], 2),
+        ("Europe/Berlin", date(2026, 10, 25), [("01:00", "04:00")], 4),
+        # an opening inside the skipped hour opens at the jump (03:00); one wholly inside it is empty that day
+        ("America/New_York", date(2026, 3, 8), [("02:30", "05:00")], 2),
+        ("Europe/Berlin", date(2026, 3, 29), [("02:15", "02:45"), ("02:45", "04:00")], 1),
+        ("Europe/Berlin", date(2026, 3, 29), [("02:15", "02:45")], 0),
+        # a repeated time is its first occurrence: 01:00-01:30 is the first half hour only ...
+        ("America/New_York", date(2026, 11, 1), [("01:00", "01:30")], 0.5),
+        # ... and an interval ending after the repetition holds the repeated hour too
+        ("America/New_York", date(2026, 11, 1), [("01:30", "02:00")], 1.5),
+        ("Europe/Berlin", date(2026, 10, 25), [("02:00", "03:00")], 2),
+    ],
+)
+def test_a_wall_clock_interval_on_a_change_day_lasts_as_long_as_it_really_does(zone, day, intervals, hours):
+    cal = every_day(zone, *intervals)
+
+    assert day_length(cal, ZoneInfo(zone), day) == hours * HOUR
+
+
+def test_a_target_across_the_spring_forward_night_in_new_york():
+    # given 00:00-24:00 on Sundays only; when 3 h are counted from Sunday 2026-03-08 00:00 EST
+    cal = calendar("America/New_York", weekdays=[], sun=[["00:00", "24:00"]], sat=[])
+
+    due = cal.add_open_time(local(NEW_YORK, 2026, 3, 8, 0), 3 * HOUR)
+
+    # then the wall clock reads 04:00 (02:00-03:00 does not exist), and the instant is 3 real hours later
+    assert due == local(NEW_YORK, 2026, 3, 8, 4)
+    assert due - local(NEW_YORK, 2026, 3, 8, 0).astimezone(UTC) == timedelta(hours=3)
+
+
+def test_a_target_across_the_fall_back_night_in_berlin():
+    cal = calendar("Europe/Berlin", weekdays=[], sun=[["00:00", "24:00"]], sat=[])
+
+    due = cal.add_open_time(local(BERLIN, 2026, 10, 25, 0), 3 * HOUR)
+
+    # 00:00 CEST + 3 h is the second 02:00 (CET); aware comparisons across zones ignore fold, so compare in UTC
+    assert due == local(BERLIN, 2026, 10, 25, 2, fold=1).astimezone(UTC)
+    assert due.astimezone(BERLIN).utcoffset() == timedelta(hours=1)
+
+
+def test_office_hours_keep_their_local_wall_clock_across_a_change():
+    # Friday 16:00 EST + 4 h, with the clocks changing on the Sunday in between: due Monday 11:00 EDT
+    cal = calendar("America/New_York")
+
+    assert cal.add_open_time(local(NEW_YORK, 2026, 3, 6, 16), 4 * HOUR) == local(NEW_YORK, 2026, 3, 9, 11)
+    assert cal.add_open_time(local(NEW_YORK, 2026, 10, 30, 16), 4 * HOUR) == local(NEW_YORK, 2026, 11, 2, 11)
+
+
+def test_office_hours_in_berlin_across_fall_back_keep_the_wall_clock():
+    cal = calendar("Europe/Berlin")
+
+    due = cal.add_open_time(local(BERLIN, 2026, 10, 23, 16), 4 * HOUR)
+
+    assert due == local(BERLIN, 2026, 10, 26, 11)
+    assert cal.open_seconds_between(local(BERLIN, 2026, 10, 23, 16), due) == 4 * HOUR
+
+
+def test_a_skipped_date_has_no_open_time():
+    # Samoa skipped 2011-12-30 altogether, moving across the date line
+    apia = ZoneInfo("Pacific/Apia")
+    cal = every_day("Pacific/Apia", ("00:00", "24:00"))
+
+    assert day_length(cal, apia, date(2011, 12, 29)) == 24 * HOUR
+    assert day_length(cal, apia, date(2011, 12, 30)) == 0
+    assert cal.open_seconds_between(local(apia, 2011, 12, 29), local(apia, 2011, 12, 31)) == 24 * HOUR
+
+
+# -- bounds --------------------------------------------------------------------------------------------------------
+
+
+def test_holidays_closing_years_are_skipped_and_the_search_is_bounded():
+    # given open only on Mondays, and every Monday of almost ten years a holiday
+    mondays = [(date(2026, 12, 7) + timedelta(weeks=n)).isoformat() for n in range(MAX_HOLIDAYS)]
+    cal = calendar(weekdays=[], mon=OFFICE, holidays=mondays)
+
+    # then the next opening is the first Monday after them
+    first_open_monday = date.fromisoformat(mondays[-1]) + timedelta(weeks=1)
+    assert cal.next_open(local(MANILA, 2026, 12, 7, 9)) == local(
+        MANILA, first_open_monday.year, first_open_monday.month, first_open_monday.day, 8
+    )
+
+
+def test_a_target_beyond_the_search_horizon_is_a_value_error():
+    # one minute a week: ten years of open time lie ~5 million years away
+    cal = calendar(weekdays=[], mon=[["09:00", "09:01"]])
+
+    with pytest.raises(ValueError, match="not reached within"):
+        cal.add_open_time(local(MANILA, 2026, 12, 7), 10 * 365 * 24 * HOUR)
+    with pytest.raises(ValueError, match="longer than"):
+        cal.open_seconds_between(local(MANILA, 2026, 12, 7), local(MANILA, 2026, 12, 7) + SEARCH_HORIZON + timedelta(days=1))
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda cal: cal.add_open_time(datetime(2026, 12, 7), HOUR), "start must be an aware datetime"),
+        (lambda cal: cal.add_open_time(local(MANILA, 2026, 12, 7), -1), "seconds must be"),
+        (lambda cal: cal.add_open_time(local(MANILA, 2026, 12, 7), float("nan")), "seconds must be"),
+        (lambda cal: cal.add_open_time(local(MANILA, 2026, 12, 7), float("inf")), "seconds must be"),
+        (lambda cal: cal.open_seconds_between(local(MANILA, 2026, 12, 7), datetime(2026, 12, 8)), "end must be"),
+        (lambda cal: cal.is_open("2026-12-07T08:00:00Z"), "at must be"),
+    ],
+)
+@pytest.mark.parametrize("cal", [calendar(), AROUND_THE_CLOCK], ids=["office", "around_the_clock"])
+def test_bad_arguments_are_value_errors(cal, call, message):
+    with pytest.raises(ValueError, match=message):
+        call(cal)
+
+
+# -- parsing -------------------------------------------------------------------------------------------------------
+
+
+def test_none_is_around_the_clock_and_plain_arithmetic():
+    cal = BusinessCalendar.parse(None)
+    start = local(MANILA, 2026, 12, 5, 3)
+
+    assert cal is AROUND_THE_CLOCK and cal.around_the_clock
+    assert cal.to_definition() is None
+    assert cal.add_open_time(start, 4 * HOUR) == start + timedelta(hours=4)
+    assert cal.is_open(start) and cal.next_open(start) == start
+
+
+def test_parse_normalises_and_round_trips():
+    definition = {
+        "timezone": "Europe/Berlin",
+        "hours": {key: [["08:00", "12:00"], ["12:00", "17:00"]] for key in DAY_KEYS[:5]} | {"sat": [], "sun": [("10:00", "24:00")]},
+        "holidays": ["2026-12-26", "2026-12-25", "2026-12-25"],
+    }
+
+    cal = BusinessCalendar.parse(definition)
+    normalised = cal.to_definition()
+
+    assert normalised == {
+        "timezone": "Europe/Berlin",
+        "hours": {key: [["08:00", "17:00"]] for key in DAY_KEYS[:5]} | {"sat": [], "sun": [["10:00", "24:00"]]},
+        "holidays": ["2026-12-25", "2026-12-26"],
+    }
+    assert BusinessCalendar.parse(normalised) == cal
+    assert hash(BusinessCalendar.parse(normalised)) == hash(cal)
+
+
+def week(**days):
+    return {key: [["08:00", "17:00"]] for key in DAY_KEYS} | days
+
+
+@pytest.mark.parametrize(
+    ("definition", "path", "message"),
+    [
+        ("Mon-Fri", "calendar", "must be an object"),
+        ({"timezone": "Asia/Manila", "hours": week(), "weekends": []}, "calendar.weekends", "not a calendar key"),
+        ({"hours": week()}, "calendar.timezone", "IANA time zone name"),
+        ({"timezone": "Mars/Olympus", "hours": week()}, "calendar.timezone", "not a known IANA time zone"),
+        ({"timezone": "../../etc/passwd", "hours": week()}, "calendar.timezone", "not a known IANA time zone"),
+        ({"timezone": 8, "hours": week()}, "calendar.timezone", "IANA time zone name"),
+        ({"timezone": "Asia/Manila"}, "calendar.hours", "must be an object"),
+        ({"timezone": "Asia/Manila", "hours": [["08:00", "17:00"]]}, "calendar.hours", "must be an object"),
+        ({"timezone": "Asia/Manila", "hours": {key: [] for key in DAY_KEYS}}, "calendar.hours", "no open hours"),
+        ({"timezone": "Asia/Manila", "hours": week(tues=[])}, "calendar.hours.tues", "is not a day"),
+        ({"timezone": "Asia/Manila", "hours": {key: [] for key in DAY_KEYS[:6]}}, "calendar.hours.sun", "is required"),
+        ({"timezone": "Asia/Manila", "hours": week(mon="08:00-17:00")}, "calendar.hours.mon", "must be a list"),
+        ({"timezone": "Asia/Manila", "hours": week(tue=[["08:00"]])}, "calendar.hours.tue", "must be a list"),
+        ({"timezone": "Asia/Manila", "hours": week(tue=[[8, 17]])}, "calendar.hours.tue", "must be a list"),
+        ({"timezone": "Asia/Manila", "hours": week(wed=[["8:00", "17:00"]])}, "calendar.hours.wed", "HH:MM"),
+        ({"timezone": "Asia/Manila", "hours": week(wed=[["08:00", "24:01"]])}, "calendar.hours.wed", "HH:MM"),
+        ({"timezone": "Asia/Manila", "hours": week(wed=[["08:60", "17:00"]])}, "calendar.hours.wed", "HH:MM"),
+        ({"timezone": "Asia/Manila", "hours": week(thu=[["24:00", "24:00"]])}, "calendar.hours.thu", "24:00 may only end"),
+        ({"timezone": "Asia/Manila", "hours": week(thu=[["17:00", "08:00"]])}, "calendar.hours.thu", "must start before it ends"),
+        ({"timezone": "Asia/Manila", "hours": week(fri=[["08:00", "08:00"]])}, "calendar.hours.fri", "must start before it ends"),
+        ({"timezone": "Asia/Manila", "hours": week(fri=[["08:00", "12:00"], ["11:00", "17:00"]])}, "calendar.hours.fri", "overlaps"),
+        ({"timezone": "Asia/Manila", "hours": week(fri=[["13:00", "17:00"], ["08:00", "12:00"]])}, "calendar.hours.fri", "sort them"),
+        (
+            {"timezone": "Asia/Manila", "hours": week(sat=[[f"{h:02d}:00", f"{h:02d}:30"] for h in range(MAX_INTERVALS_PER_DAY + 1)])},
+            "calendar.hours.sat",
+            f"at most {MAX_INTERVALS_PER_DAY} intervals",
+        ),
+        ({"timezone": "Asia/Manila", "hours": week(), "holidays": "2026-12-25"}, "calendar.holidays", "must be a list"),
+        ({"timezone": "Asia/Manila", "hours": week(), "holidays": ["2026-02-30"]}, "calendar.holidays", "is not a"),
+        ({"timezone": "Asia/Manila", "hours": week(), "holidays": ["20261225"]}, "calendar.holidays", "is not a"),
+        ({"timezone": "Asia/Manila", "hours": week(), "holidays": [20261225]}, "calendar.holidays", "is not a"),
+        ({"timezone": "Asia/Manila", "hours": week(), "holidays": ["2026-12-25"] * (MAX_HOLIDAYS + 1)}, "calendar.holidays", "at most"),
+    ],
+)
+def test_an_invalid_calendar_is_a_validation_error_naming_the_field(definition, path, message):
+    with pytest.raises(ValidationError) as caught:
+        BusinessCalendar.parse(definition)
+
+    assert path in caught.value.message_dict, caught.value.message_dict
+    assert any(message in text for text in caught.value.message_dict[path]), caught.value.message_dict
+
+
+def test_every_problem_is_named_at_once_under_the_given_path():
+    definition = {"timezone": "Nowhere/Town", "hours": week(mon=[["09:00", "08:00"]]), "holidays": ["soon"]}
+
+    with pytest.raises(ValidationError) as caught:
+        BusinessCalendar.parse(definition, path="workflow.calendar")
+
+    assert set(caught.value.message_dict) == {"workflow.calendar.timezone", "workflow.calendar.hours.mon", "workflow.calendar.holidays"}
+
+
+# -- properties ----------------------------------------------------------------------------------------------------
+
+ZONES = [
+    "Asia/Manila",
+    "America/New_York",
+    "Europe/Berlin",
+    "Europe/Dublin",  # negative daylight saving in tzdata
+    "Australia/Lord_Howe",  # a 30-minute change
+    "America/Santiago",  # changes at midnight
+    "Pacific/Apia",  # skipped a whole date
+    "Asia/Kathmandu",  # +05:45
+    "UTC",
+]
+
+
+@st.composite
+def intervals(draw):
+    cuts = sorted(draw(st.sets(st.integers(0, 96).map(lambda quarter: quarter * 15), max_size=2 * MAX_INTERVALS_PER_DAY)))
+    pairs = [(cuts[i], cuts[i + 1]) for i in range(0, len(cuts) - 1, 2)]
+    return [[f"{start // 60:02d}:{start % 60:02d}", f"{end // 60:02d}:{end % 60:02d}"] for start, end in pairs]
+
+
+@st.composite
+def calendars(draw):
+    hours = {key: draw(intervals()) for key in DAY_KEYS}
+    if not any(hours.values()):
+        hours[draw(st.sampled_from(DAY_KEYS))] = [["09:00", "10:00"]]
+    holidays = draw(st.lists(st.dates(date(2010, 1, 1), date(2031, 12, 31)).map(date.isoformat), max_size=40))
+    return BusinessCalendar.parse({"timezone": draw(st.sampled_from(ZONES)), "hours": hours, "holidays": holidays})
+
+
+instants = st.datetimes(datetime(2010, 1, 1), datetime(2030, 12, 31), timezones=st.just(UTC))
+durations = st.floats(0, 60 * 24 * HOUR, allow_nan=False, allow_infinity=False)
+
+
+@settings(max_examples=150, deadline=None)
+@given(cal=calendars(), start=instants, seconds=durations)
+def test_the_open_time_between_receipt_and_target_is_the_sla(cal, start, seconds):
+    due = cal.add_open_time(start, seconds)
+
+    assert due >= start
+    assert cal.open_seconds_between(start, due) == pytest.approx(seconds, abs=1e-6)
+    if seconds >= 1e-3:
+        # the earliest such instant: a millisecond before it, less open time had passed, and the calendar was open
+        assert cal.open_seconds_between(start, due - timedelta(milliseconds=1)) < seconds
+        assert cal.is_open(due - timedelta(microseconds=1))
+
+
+@settings(max_examples=100, deadline=None)
+@given(cal=calendars(), start=instants, first=durations, second=durations)
+def test_a_longer_sla_is_never_due_earlier(cal, start, first, second):
+    shorter, longer = sorted((first, second))
+
+    assert cal.add_open_time(start, shorter) <= cal.add_open_time(start, longer)
+
+
+@settings(max_examples=100, deadline=None)
+@given(cal=calendars(), at=instants)
+def test_the_next_opening_is_open_and_nothing_before_it_is(cal, at):
+    opens = cal.next_open(at)
+
+    assert opens >= at and cal.is_open(opens)
+    assert cal.open_seconds_between(at, opens) == 0
+    assert cal.is_open(at) == (opens == at)
+
+
+@settings(max_examples=100, deadline=None)
+@given(cal=calendars(), start=instants, middle=durations, end=durations)
+def test_open_time_adds_up_over_consecutive_spans(cal, start, middle, end):
+    first, second = start + timedelta(seconds=min(middle, end)), start + timedelta(seconds=max(middle, end))
+
+    assert cal.open_seconds_between(start, second) == pytest.approx(
+        cal.open_seconds_between(start, first) + cal.open_seconds_between(first, second), abs=1e-6
+    )
+
+
+@given(start=instants, seconds=st.floats(0, 10 * 365 * 24 * HOUR, allow_nan=False))
+def test_around_the_clock_is_plain_addition(start, seconds):
+    due = AROUND_THE_CLOCK.add_open_time(start, seconds)
+
+    assert due == start + timedelta(seconds=seconds)
+    assert AROUND_THE_CLOCK.open_seconds_between(start, due) == (due - start).total_seconds()
+
+
+@settings(max_examples=100, deadline=None)
+@given(cal=calendars())
+def test_the_definition_round_trips(cal):
+    assert BusinessCalendar.parse(cal.to_definition()) == cal
