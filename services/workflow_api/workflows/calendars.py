@@ -99,7 +99,7 @@ class BusinessCalendar:
         errors: dict[str, list[str]] = {}
         unknown = next((key for key in definition if key not in ("timezone", "hours", "holidays")), None)
         if unknown is not None:
-            errors[f"{path}.{unknown}"] = ["is not a calendar key (use timezone, hours, holidays)"]
+            errors[f"{path}.{str(unknown)[:32]}"] = ["is not a calendar key (use timezone, hours, holidays)"]
         timezone = _parse_timezone(definition.get("timezone"), f"{path}.timezone", errors)
         hours = _parse_hours(definition.get("hours"), f"{path}.hours", errors)
         holidays = _parse_holidays(definition.get("holidays", []), f"{path}.holidays", errors)
@@ -257,7 +257,9 @@ def _utc(value: datetime, name: str) -> datetime:
 
 @cache
 def _known_timezones() -> frozenset[str]:
-    return frozenset(available_timezones())
+    # available_timezones() also lists files of the host's zoneinfo directory that are no IANA zone names:
+    # "localtime" (whatever the host is set to), "posixrules" (a template) and "Factory" (no time at all).
+    return frozenset(available_timezones()) - {"localtime", "posixrules", "Factory"}
 
 
 def _parse_timezone(value, path: str, errors: dict[str, list[str]]) -> str | None:

@@ -1,4 +1,5 @@
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -199,6 +200,16 @@ def test_office_hours_keep_their_local_wall_clock_across_a_change():
     assert cal.add_open_time(local(NEW_YORK, 2026, 10, 30, 16), 4 * HOUR) == local(NEW_YORK, 2026, 11, 2, 11)
 
 
+def test_a_target_across_the_spring_forward_night_in_berlin_with_hours_spanning_the_jump():
+    # given 01:00-04:00 every day; 01:00-02:00 CET passes, the clock jumps to 03:00 CEST, 30 more minutes pass
+    cal = every_day("Europe/Berlin", ("01:00", "04:00"))
+
+    due = cal.add_open_time(local(BERLIN, 2026, 3, 29, 1), 90 * 60)
+
+    assert due == local(BERLIN, 2026, 3, 29, 3, 30)
+    assert cal.add_open_time(local(BERLIN, 2026, 3, 29, 1), 3 * HOUR) == local(BERLIN, 2026, 3, 30, 2)
+
+
 def test_office_hours_in_berlin_across_fall_back_keep_the_wall_clock():
     cal = calendar("Europe/Berlin")
 
@@ -304,6 +315,7 @@ def week(**days):
         ({"hours": week()}, "calendar.timezone", "IANA time zone name"),
         ({"timezone": "Mars/Olympus", "hours": week()}, "calendar.timezone", "not a known IANA time zone"),
         ({"timezone": "../../etc/passwd", "hours": week()}, "calendar.timezone", "not a known IANA time zone"),
+        ({"timezone": "localtime", "hours": week()}, "calendar.timezone", "not a known IANA time zone"),
         ({"timezone": 8, "hours": week()}, "calendar.timezone", "IANA time zone name"),
         ({"timezone": "Asia/Manila"}, "calendar.hours", "must be an object"),
         ({"timezone": "Asia/Manila", "hours": [["08:00", "17:00"]]}, "calendar.hours", "must be an object"),
@@ -372,22 +384,46 @@ def intervals(draw):
     return [[f"{start // 60:02d}:{start % 60:02d}", f"{end // 60:02d}:{end % 60:02d}"] for start, end in pairs]
 
 
-@st.composite
-def calendars(draw):
-    hours = {key: draw(intervals()) for key in DAY_KEYS}
-    if not any(hours.values()):
-        hours[draw(st.sampled_from(DAY_KEYS))] = [["09:00", "10:00"]]
-    holidays = draw(st.lists(st.dates(date(2010, 1, 1), date(2031, 12, 31)).map(date.isoformat), max_size=40))
-    return BusinessCalendar.parse({"timezone": draw(st.sampled_from(ZONES)), "hours": hours, "holidays": holidays})
+@cache
+def offset_changes(timezone):
+    """The instants (to within six hours after) at which ``timezone``'s UTC offset changed, 2010-2030."""
+    zone, changes = ZoneInfo(timezone), []
+    instant = datetime(2010, 1, 1, tzinfo=UTC)
+    previous = instant.astimezone(zone).utcoffset()
+    while instant < datetime(2031, 1, 1, tzinfo=UTC):
+        instant += timedelta(hours=6)
+        if (offset := instant.astimezone(zone).utcoffset()) != previous:
+            changes.append(instant)
+            previous = offset
+    return changes
 
 
 instants = st.datetimes(datetime(2010, 1, 1), datetime(2030, 12, 31), timezones=st.just(UTC))
 durations = st.floats(0, 60 * 24 * HOUR, allow_nan=False, allow_infinity=False)
 
 
+@st.composite
+def calendars_and_instants(draw):
+    """A valid calendar and an instant; the instant often lies within days of one of the zone's offset changes, and
+    the holidays fall in the weeks around it, where the arithmetic will walk."""
+    timezone = draw(st.sampled_from(ZONES))
+    hours = {key: draw(intervals()) for key in DAY_KEYS}
+    if not any(hours.values()):
+        hours[draw(st.sampled_from(DAY_KEYS))] = [["09:00", "10:00"]]
+    changes = offset_changes(timezone)
+    if changes and draw(st.booleans()):
+        at = draw(st.sampled_from(changes)) + timedelta(seconds=draw(st.integers(-3 * 24 * HOUR, 24 * HOUR)))
+    else:
+        at = draw(instants)
+    near = st.integers(-7, 70).map(lambda days: (at.date() + timedelta(days=days)).isoformat())
+    holidays = draw(st.lists(near, max_size=30))
+    return BusinessCalendar.parse({"timezone": timezone, "hours": hours, "holidays": holidays}), at
+
+
 @settings(max_examples=150, deadline=None)
-@given(cal=calendars(), start=instants, seconds=durations)
-def test_the_open_time_between_receipt_and_target_is_the_sla(cal, start, seconds):
+@given(case=calendars_and_instants(), seconds=durations)
+def test_the_open_time_between_receipt_and_target_is_the_sla(case, seconds):
+    cal, start = case
     due = cal.add_open_time(start, seconds)
 
     assert due >= start
@@ -399,16 +435,18 @@ def test_the_open_time_between_receipt_and_target_is_the_sla(cal, start, seconds
 
 
 @settings(max_examples=100, deadline=None)
-@given(cal=calendars(), start=instants, first=durations, second=durations)
-def test_a_longer_sla_is_never_due_earlier(cal, start, first, second):
+@given(case=calendars_and_instants(), first=durations, second=durations)
+def test_a_longer_sla_is_never_due_earlier(case, first, second):
+    cal, start = case
     shorter, longer = sorted((first, second))
 
     assert cal.add_open_time(start, shorter) <= cal.add_open_time(start, longer)
 
 
 @settings(max_examples=100, deadline=None)
-@given(cal=calendars(), at=instants)
-def test_the_next_opening_is_open_and_nothing_before_it_is(cal, at):
+@given(case=calendars_and_instants())
+def test_the_next_opening_is_open_and_nothing_before_it_is(case):
+    cal, at = case
     opens = cal.next_open(at)
 
     assert opens >= at and cal.is_open(opens)
@@ -417,8 +455,17 @@ def test_the_next_opening_is_open_and_nothing_before_it_is(cal, at):
 
 
 @settings(max_examples=100, deadline=None)
-@given(cal=calendars(), start=instants, middle=durations, end=durations)
-def test_open_time_adds_up_over_consecutive_spans(cal, start, middle, end):
+@given(case=calendars_and_instants())
+def test_an_instant_is_open_exactly_when_open_time_passes_right_after_it(case):
+    cal, at = case
+    # is_open looks at the instant's own day; open_seconds_between walks from it: they agree
+    assert cal.is_open(at) == (cal.open_seconds_between(at, at + timedelta(microseconds=1)) > 0)
+
+
+@settings(max_examples=100, deadline=None)
+@given(case=calendars_and_instants(), middle=durations, end=durations)
+def test_open_time_adds_up_over_consecutive_spans(case, middle, end):
+    cal, start = case
     first, second = start + timedelta(seconds=min(middle, end)), start + timedelta(seconds=max(middle, end))
 
     assert cal.open_seconds_between(start, second) == pytest.approx(
@@ -435,6 +482,7 @@ def test_around_the_clock_is_plain_addition(start, seconds):
 
 
 @settings(max_examples=100, deadline=None)
-@given(cal=calendars())
-def test_the_definition_round_trips(cal):
+@given(case=calendars_and_instants())
+def test_the_definition_round_trips(case):
+    cal, _ = case
     assert BusinessCalendar.parse(cal.to_definition()) == cal
