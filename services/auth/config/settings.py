@@ -40,6 +40,9 @@ AXES_CLIENT_IP_CALLABLE = "tts_common.client_ip.client_address"  # X-Forwarded-F
 
 # Access tokens are checked against the user's row as well: auth is where a revocation is made (authn.authentication).
 REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = ["authn.authentication.CurrentUserJWTAuthentication"]  # noqa: F821
+# Every body auth takes is a JSON object (it takes no files): a form body is a 415. DRF reads a form loosely
+# (a body that is not a form parses as an empty one, a blank optional field as absent), so a PATCH of garbage was a 200.
+REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = ["tts_common.parsers.JSONParser"]  # noqa: F821
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {  # noqa: F821
     "login": env_str("LOGIN_RATE", "30/min"),
     "password_reset": env_str("PASSWORD_RESET_RATE", "5/min"),

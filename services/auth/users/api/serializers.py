@@ -2,8 +2,6 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.fields import empty
-from rest_framework.utils import html
 
 from users.models import PASSWORD_MAX_LENGTH, User
 from users.selectors import user_role_claims
@@ -11,21 +9,12 @@ from users.services import user_create, user_update
 
 
 class PasswordField(serializers.CharField):
-    """A password: write-only, untrimmed, 1 to PASSWORD_MAX_LENGTH characters.
-
-    In a form or multipart body DRF reads an empty optional field as absent; an
-    empty password is a blank password there too (400), never "unchanged".
-    """
+    """A password: write-only, untrimmed, 1 to PASSWORD_MAX_LENGTH characters."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("write_only", True)
         kwargs.setdefault("max_length", PASSWORD_MAX_LENGTH)
         super().__init__(trim_whitespace=False, style={"input_type": "password"}, **kwargs)
-
-    def get_value(self, dictionary):
-        if html.is_html_input(dictionary) and dictionary.get(self.field_name, empty) == "":
-            return ""
-        return super().get_value(dictionary)
 
 
 class RoleClaimSerializer(serializers.Serializer):
