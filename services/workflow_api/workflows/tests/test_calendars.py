@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from workflows.calendars import (
@@ -90,6 +90,22 @@ def test_a_hold_spanning_a_weekend_counts_only_open_time():
 
     # then 2 h on Friday and 2 h on Monday passed: the target moves by 4 h
     assert held == 4 * HOUR
+
+
+def test_resuming_after_a_weekend_hold_moves_the_target_by_the_open_time_that_passed():
+    # given a 4-hour SLA received Friday 2026-12-04 14:00 (due 18:00 would be closed: due Monday 09:00)
+    cal = calendar()
+    received = local(MANILA, 2026, 12, 4, 14)
+    due = cal.add_open_time(received, 4 * HOUR)
+    assert due == local(MANILA, 2026, 12, 7, 9)
+
+    # when it is held from Friday 16:00 to Monday 10:00 (1 h on Friday, 2 h on Monday passed)
+    held, resumed = local(MANILA, 2026, 12, 4, 16), local(MANILA, 2026, 12, 7, 10)
+    moved = cal.add_open_time(due, cal.open_seconds_between(held, resumed))
+
+    # then the target moves by those 3 open hours, the same as resuming with the open time that was left
+    assert moved == local(MANILA, 2026, 12, 7, 12)
+    assert cal.add_open_time(resumed, cal.open_seconds_between(held, due)) == moved
 
 
 def test_receipt_while_closed_starts_the_clock_at_the_next_opening():
@@ -485,6 +501,22 @@ def test_open_time_adds_up_over_consecutive_spans(case, middle, end):
     assert cal.open_seconds_between(start, second) == pytest.approx(
         cal.open_seconds_between(start, first) + cal.open_seconds_between(first, second), abs=1e-6
     )
+
+
+@settings(max_examples=100, deadline=None)
+@given(case=calendars_and_instants(), to_target=durations, to_resume=durations)
+def test_moving_a_target_by_a_hold_equals_resuming_with_the_time_left(case, to_target, to_resume):
+    # two ways a resume can move a target (hold at `held`): shift the old target by the open time the hold lasted,
+    # or count from the resume the open time that was left; with a hold before the target they agree
+    cal, held = case
+    target, resumed = held + timedelta(seconds=to_target), held + timedelta(seconds=to_resume)
+    left, passed = cal.open_seconds_between(held, target), cal.open_seconds_between(held, resumed)
+    assume(left > 0 and passed > 0)
+    shifted = add_open_time_within_horizon(cal, target, passed)
+    counted = add_open_time_within_horizon(cal, resumed, left)
+    assume(shifted is not None and counted is not None)
+
+    assert abs(shifted - counted) <= timedelta(microseconds=2)
 
 
 @given(start=instants, seconds=st.floats(0, 10 * 365 * 24 * HOUR, allow_nan=False))
