@@ -137,9 +137,14 @@ class BusinessCalendar:
         start = _utc(start, "start")
         if isinstance(seconds, bool) or not math.isfinite(seconds) or seconds < 0:
             raise ValueError(f"seconds must be a finite number >= 0, not {seconds!r}")
-        remaining = timedelta(seconds=seconds)
-        if self.timezone is None or not remaining:
-            return start + remaining
+        try:
+            remaining = timedelta(seconds=seconds)
+            if self.timezone is None or not remaining:
+                return start + remaining
+        except OverflowError as exc:
+            raise ValueError(f"{seconds} s from {start.isoformat()} is beyond the calendar") from exc
+        if remaining > SEARCH_HORIZON:  # open time never outruns elapsed time: no walk can reach it
+            raise ValueError(f"{seconds} s of open time are not reached within {SEARCH_HORIZON.days} days of {start.isoformat()}")
         for opens, closes in self._open_spans(start):
             if closes - opens >= remaining:
                 return opens + remaining

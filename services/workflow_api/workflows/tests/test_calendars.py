@@ -277,6 +277,8 @@ def test_a_target_beyond_the_search_horizon_is_a_value_error():
         (lambda cal: cal.add_open_time(local(MANILA, 2026, 12, 7), -1), "seconds must be"),
         (lambda cal: cal.add_open_time(local(MANILA, 2026, 12, 7), float("nan")), "seconds must be"),
         (lambda cal: cal.add_open_time(local(MANILA, 2026, 12, 7), float("inf")), "seconds must be"),
+        (lambda cal: cal.add_open_time(local(MANILA, 2026, 12, 7), 1e30), "beyond the calendar|not reached within"),
+        (lambda cal: cal.add_open_time(datetime(9999, 12, 1, tzinfo=UTC), 90 * 24 * HOUR), "beyond the calendar|too close to the end"),
         (lambda cal: cal.open_seconds_between(local(MANILA, 2026, 12, 7), datetime(2026, 12, 8)), "end must be"),
         (lambda cal: cal.is_open("2026-12-07T08:00:00Z"), "at must be"),
     ],
