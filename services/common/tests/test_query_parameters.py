@@ -92,6 +92,40 @@ class TestOrdering:
         assert message.startswith("Unknown field: ")
         assert message.endswith("Choose from: id, -id, created_at, -created_at.")
 
+    def test_sent_empty_it_is_refused_like_every_typed_parameter(self, client, rows):
+        assert refused(client.get("/outbox/?ordering="), "ordering") == "Give a value, or leave the parameter out."
+
+    @pytest.mark.parametrize("value", [",,,,", ",", "id,", ",id", "id,,-created_at", "id, ,created_at"])
+    def test_an_empty_term_is_refused_not_skipped(self, client, value):
+        assert refused(client.get("/outbox/", {"ordering": value}), "ordering") == "Name a field between every two commas."
+
+    def test_left_out_it_is_the_default_order(self, client, rows):
+        assert client.get("/outbox/").status_code == 200
+
+    def test_spaces_around_a_term_are_dropped(self, client, rows):
+        waiting, parked = rows
+
+        body = client.get("/outbox/", {"ordering": " -id , created_at"}).json()
+
+        assert [row["id"] for row in body["results"]] == [parked.id, waiting.id]
+
+    @settings(max_examples=60, deadline=None)
+    @given(
+        st.lists(
+            st.sampled_from(["id", "-id", "created_at", "-created_at", "", " ", "nope", "--id", "task_name"])
+            | st.text(alphabet=st.characters(codec="utf-8", exclude_characters=","), max_size=8),
+            max_size=5,
+        )
+    )
+    def test_any_ordering_is_taken_exactly_when_every_term_names_a_listed_field(self, terms):
+        value = ",".join(terms)
+        response = Client().get("/outbox/", {"ordering": value})
+
+        taken = all(term.strip() in {"id", "-id", "created_at", "-created_at"} for term in value.split(","))
+        assert response.status_code == (200 if taken else 400), (value, response.content)
+        if not taken:
+            assert list(response.json()["errors"]) == ["ordering"]
+
 
 class TestPagination:
     @pytest.mark.parametrize("value", ["abc", "0", "-1", "1.5", "1e3", ""])
@@ -137,6 +171,7 @@ def test_the_schema_declares_the_bounds_and_the_ordering_choices():
     assert parameters["ordering"]["schema"] == {
         "type": "array",
         "items": {"type": "string", "enum": ["id", "-id", "created_at", "-created_at"]},
+        "minItems": 1,
     }
     assert parameters["ordering"]["explode"] is False
     assert parameters["parked"]["schema"] == {"type": "boolean"}

@@ -11,8 +11,9 @@ Beyond django-filter's own checks (choices, numbers, ids):
   generated boolean filters alike);
 - ``?ordering=`` names only the fields a view lists in ``ordering_fields``
   (``-`` for descending, commas between): DRF's ``OrderingFilter`` drops an
-  unknown one silently; :class:`OrderingFilter` answers 400 naming ``ordering``
-  and declares the choices in the schema.
+  unknown one silently, and reads ``?ordering=`` or ``?ordering=,,`` as the
+  default order; :class:`OrderingFilter` answers 400 naming ``ordering`` for
+  each and declares the choices (at least one) in the schema.
 
 - a filter on an integer column takes a whole number (django-filter's takes
   ``0.5`` and finds nothing): :class:`IntegerFilter`;
@@ -161,16 +162,38 @@ class FilterBackend(rest_framework.DjangoFilterBackend):
 
 class OrderingFilter(drf_filters.OrderingFilter):
     """``DEFAULT_FILTER_BACKENDS``' ordering: ``?ordering=-received_at,id`` over the view's
-    ``ordering_fields``; an unknown field is a 400 naming ``ordering``
-    (``"Unknown field: x. Choose from: id, -id, ..."``)."""
+    ``ordering_fields`` (spaces around a term are dropped, as DRF drops them). Each of these
+    is a 400 naming ``ordering``:
+
+    - an unknown field: ``"Unknown field: x. Choose from: id, -id, ..."``;
+    - the parameter sent empty (``?ordering=``), like every typed parameter: :data:`BLANK_MESSAGE`;
+    - an empty term (``?ordering=id,,-id``, ``?ordering=,``): ``"Name a field between every two commas."``.
+
+    Leave the parameter out for the view's default order.
+    """
+
+    EMPTY_TERM_MESSAGE = "Name a field between every two commas."
+
+    def get_ordering(self, request, queryset, view):
+        if self.ordering_param not in request.query_params:
+            return self.get_default_ordering(view)
+        terms = [term.strip() for term in request.query_params[self.ordering_param].split(",")]
+        return self.remove_invalid_fields(queryset, terms, view, request)
 
     def remove_invalid_fields(self, queryset, fields, view, request):
+        """``fields`` as they are, or ``ValidationError`` naming ``ordering`` (class docstring)."""
+        if fields == [""]:
+            self._refuse(BLANK_MESSAGE)
+        if "" in fields:
+            self._refuse(self.EMPTY_TERM_MESSAGE)
         valid = self.choices(queryset, view, request)
-        unknown = [term for term in fields if term and term not in valid]
+        unknown = [term for term in fields if term not in valid]
         if unknown:
-            message = f"Unknown field: {unknown[0]}. Choose from: {', '.join(valid)}."
-            raise exceptions.ValidationError({self.ordering_param: [message]})
-        return [term for term in fields if term]
+            self._refuse(f"Unknown field: {unknown[0]}. Choose from: {', '.join(valid)}.")
+        return fields
+
+    def _refuse(self, message: str):
+        raise exceptions.ValidationError({self.ordering_param: [exceptions.ErrorDetail(message, code="invalid")]})
 
     def choices(self, queryset, view, request=None) -> list[str]:
         """Every value one term may take: each valid field, ascending and descending."""
@@ -188,7 +211,7 @@ class OrderingFilter(drf_filters.OrderingFilter):
                 "required": False,
                 "in": "query",
                 "description": "Sort by these fields, in order; a leading - sorts descending.",
-                "schema": {"type": "array", "items": {"type": "string", "enum": choices}},
+                "schema": {"type": "array", "items": {"type": "string", "enum": choices}, "minItems": 1},
                 "style": "form",
                 "explode": False,
             }
