@@ -1,5 +1,7 @@
 """Strings are strings and booleans booleans: DRF's CharField and BooleanField, strict for every serializer (tts_common.fields)."""
 
+from urllib.parse import urlencode
+
 import pytest
 from django.http import QueryDict
 from hypothesis import given
@@ -78,3 +80,50 @@ def test_a_boolean_is_taken_as_json_or_as_the_text_of_a_form(value, expected):
 
     assert serializer.is_valid(), serializer.errors
     assert serializer.validated_data["flag"] is expected
+
+
+class Flags(serializers.Serializer):
+    required_flag = serializers.BooleanField()
+    defaulted = serializers.BooleanField(default=True)
+    optional = serializers.BooleanField(required=False)
+    nullable = serializers.BooleanField(required=False, allow_null=True)
+
+
+@pytest.mark.parametrize("body", [QueryDict(""), QueryDict("other=1"), {}])
+def test_a_required_boolean_missing_from_a_form_or_json_body_is_a_400_naming_it(body):
+    serializer = Flags(data=body)
+
+    assert not serializer.is_valid()
+    assert serializer.errors == {"required_flag": ["This field is required."]}
+    assert serializer.errors["required_flag"][0].code == "required"
+
+
+@pytest.mark.parametrize("body", [QueryDict("required_flag=false"), {"required_flag": False}])
+def test_an_optional_boolean_missing_from_a_form_is_its_default_or_left_out_as_in_json(body):
+    serializer = Flags(data=body)
+
+    assert serializer.is_valid(), serializer.errors
+    assert serializer.validated_data == {"required_flag": False, "defaulted": True}
+
+
+def test_a_boolean_missing_from_a_partial_form_is_left_alone():
+    serializer = Flags(data=QueryDict("optional=true"), partial=True)
+
+    assert serializer.is_valid(), serializer.errors
+    assert serializer.validated_data == {"optional": True}
+
+
+@given(
+    st.fixed_dictionaries(
+        {},
+        optional={name: st.sampled_from(["true", "false", "TRUE", "False"]) for name in ["required_flag", "defaulted", "optional"]},
+    )
+)
+def test_a_form_is_read_as_the_same_json_object_would_be(fields):
+    as_form = Flags(data=QueryDict(urlencode(fields)))
+    as_json = Flags(data={name: value.lower() == "true" for name, value in fields.items()})
+
+    assert as_form.is_valid() is as_json.is_valid()
+    assert (as_form.validated_data if as_form.is_valid() else as_form.errors) == (
+        as_json.validated_data if as_json.is_valid() else as_json.errors
+    )

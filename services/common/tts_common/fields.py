@@ -13,9 +13,15 @@ service at once: tts_common's ``AppConfig.ready`` calls it.
 - A boolean field takes ``true`` or ``false`` only; as text (a form or multipart
   field, where everything is text) ``"true"`` or ``"false"`` in any case: else a
   400 naming the field, ``"Must be a valid boolean."``.
+- A boolean field missing from a form or multipart body is missing, as in JSON:
+  required, a 400 naming it (``"This field is required."``); optional, its
+  ``default`` or left out. DRF read it as ``false`` (an unchecked HTML checkbox
+  sends nothing), so a form without a required flag answered it as false.
 """
 
 from rest_framework import serializers
+from rest_framework.fields import empty
+from rest_framework.utils import html
 
 # PostgreSQL bigint; every id column is one (DEFAULT_AUTO_FIELD is BigAutoField).
 BIGINT_MAX = 2**63 - 1
@@ -50,7 +56,17 @@ def _strict_boolean(self, data):
     self.fail("invalid", input=data)
 
 
+_form_boolean_value = serializers.BooleanField.get_value
+
+
+def _boolean_value(self, dictionary):
+    if html.is_html_input(dictionary) and self.field_name not in dictionary:
+        return empty  # missing, not false: required -> 400, else the default or left out
+    return _form_boolean_value(self, dictionary)
+
+
 def strict_serializer_fields() -> None:
     """Make DRF's ``CharField`` (and subclasses) and ``BooleanField`` strict (module docstring). Idempotent."""
     serializers.CharField.to_internal_value = _strict_to_internal_value
     serializers.BooleanField.to_internal_value = _strict_boolean
+    serializers.BooleanField.get_value = _boolean_value
