@@ -49,3 +49,34 @@ def test_health_keeps_its_own_503_body(schema):
 
     assert responses["503"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Health"}
     assert set(responses) == {"200", "503"}
+
+
+class TestNestedLists:
+    """``Serializer(many=True, max_length=, min_length=, allow_empty=)``: DRF enforces the bounds, the schema declares them."""
+
+    def test_max_length_and_min_length_are_max_items_and_min_items(self, schema):
+        lines = schema["components"]["schemas"]["Basket"]["properties"]["lines"]
+
+        assert lines == {"type": "array", "items": {"$ref": "#/components/schemas/Line"}, "maxItems": 3, "minItems": 2}
+
+    def test_allow_empty_false_is_min_items_1(self, schema):
+        gifts = schema["components"]["schemas"]["Basket"]["properties"]["gifts"]
+
+        assert gifts["minItems"] == 1
+        assert "maxItems" not in gifts
+
+    def test_an_unbounded_list_and_a_read_only_one_stay_as_drf_spectacular_makes_them(self, schema):
+        properties = schema["components"]["schemas"]["Basket"]["properties"]
+
+        assert properties["notes"] == {"type": "array", "items": {"$ref": "#/components/schemas/Line"}}
+        assert properties["history"] == {"type": "array", "items": {"$ref": "#/components/schemas/Line"}, "readOnly": True}
+        assert schema["components"]["schemas"]["Basket"]["required"] == ["history", "lines"]
+
+    @pytest.mark.django_db
+    @pytest.mark.parametrize(("count", "status"), [(1, 400), (2, 200), (3, 200), (4, 400)])
+    def test_what_the_schema_declares_is_what_is_enforced(self, client, count, status):
+        response = client.post("/basket/", {"lines": [{"sku": "a"}] * count}, content_type="application/json")
+
+        assert response.status_code == status, response.content
+        if status == 400:
+            assert list(response.json()["errors"]) == ["lines"]

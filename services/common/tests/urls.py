@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.urls import path
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, generics, serializers
 from rest_framework.decorators import api_view, parser_classes, permission_classes
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -109,6 +110,29 @@ class OutboxList(generics.ListAPIView):
     ordering_fields = ["id", "created_at"]
 
 
+class Line(serializers.Serializer):
+    sku = serializers.CharField(max_length=20)
+
+
+class Basket(serializers.Serializer):
+    """Nested lists with and without bounds: the schema declares what DRF enforces (tts_common.schema.BoundedListSchema)."""
+
+    lines = Line(many=True, max_length=3, min_length=2)
+    gifts = Line(many=True, required=False, allow_empty=False)
+    notes = Line(many=True, required=False)
+    history = Line(many=True, read_only=True)
+
+
+@extend_schema(request=Basket, responses=Basket)
+@api_view(["POST"])
+@permission_classes([AllowAny])
+@parser_classes([parsers.JSONParser])
+def basket(request):
+    serializer = Basket(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return Response({**serializer.validated_data, "history": []})
+
+
 urlpatterns = [
     *common_urlpatterns(),
     path("whoami/", whoami),
@@ -118,6 +142,7 @@ urlpatterns = [
     path("explode/", explode),
     path("explode-plain/", explode_plain),
     path("outbox/", OutboxList.as_view()),
+    path("basket/", basket),
     path("items/<str:name>/", echo),
     path("raise/<str:kind>/", raise_error),
     path("raise-plain/<str:kind>/", raise_error_plain),

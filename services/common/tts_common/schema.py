@@ -23,11 +23,14 @@
   ``Problem`` body; :func:`problem_response` builds one. A view whose error bodies
   are not problems (``/health/``'s 503 names the failing check) is marked with
   :func:`own_error_bodies`.
+- :class:`BoundedListSchema` declares the bounds of a nested ``Serializer(many=True,
+  max_length=N, min_length=M, allow_empty=False)`` (``maxItems``/``minItems``), which
+  DRF enforces and drf-spectacular leaves out.
 """
 
 from typing import Any
 
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.extensions import OpenApiAuthenticationExtension, OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.plumbing import ResolvedComponent, build_bearer_security_scheme_object
 from drf_spectacular.utils import OpenApiResponse
@@ -87,6 +90,26 @@ class ClaimsJWTScheme(OpenApiAuthenticationExtension):
 
     def get_security_definition(self, auto_schema):
         return build_bearer_security_scheme_object(header_name="AUTHORIZATION", token_prefix="Bearer", bearer_format="JWT")  # noqa: S106
+
+
+class BoundedListSchema(OpenApiSerializerFieldExtension):
+    """A nested ``Serializer(many=True, ...)`` (DRF's ``ListSerializer``) with the bounds DRF enforces:
+    ``maxItems`` from ``max_length``, ``minItems`` from ``min_length`` (or 1 where ``allow_empty=False``)."""
+
+    target_class = "rest_framework.serializers.ListSerializer"
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        if schema is None:
+            return None
+        max_length = self.target.max_length
+        min_length = max(self.target.min_length or 0, 0 if self.target.allow_empty else 1)
+        if max_length is not None:
+            schema["maxItems"] = max_length
+        if min_length:
+            schema["minItems"] = min_length
+        return schema
 
 
 def problem_response(description: str) -> OpenApiResponse:

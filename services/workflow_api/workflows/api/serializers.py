@@ -8,7 +8,6 @@ read, steps carry ids and transitions point at them
 
 from decimal import Decimal
 
-from django.core.validators import MaxLengthValidator
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -36,15 +35,6 @@ WEIGHT_SCHEMA = {
         {"type": "string", "format": "decimal", "pattern": r"^\d{0,4}(?:\.\d{0,2})?$"},
     ],
 }
-
-
-class BoundedListSerializer(serializers.ListSerializer):
-    """``many=True`` with ``max_length``: DRF refuses a longer list before validating any item; the validator adds
-    nothing to that but makes drf-spectacular declare the bound (``maxItems``)."""
-
-    def get_validators(self):
-        validators = super().get_validators()
-        return [*validators, MaxLengthValidator(self.max_length)] if self.max_length is not None else validators
 
 
 @extend_schema_field(SLA_SCHEMA)
@@ -109,7 +99,6 @@ class NestedStepSerializer(serializers.ModelSerializer):
     class Meta:
         model = Step
         fields = ["name", "role", "weight", "instruction", "escalate_to", "assignment_strategy"]
-        list_serializer_class = BoundedListSerializer
 
 
 class NestedTransitionSerializer(serializers.Serializer):
@@ -119,9 +108,6 @@ class NestedTransitionSerializer(serializers.Serializer):
     to_step = serializers.CharField(allow_null=True, required=False, max_length=100, help_text="A step's name; null is the end.")
     name = serializers.CharField(max_length=100)
     requires_notes = serializers.BooleanField(default=False)
-
-    class Meta:
-        list_serializer_class = BoundedListSerializer
 
 
 class WorkflowSerializer(serializers.ModelSerializer):
