@@ -267,5 +267,7 @@ def _new_task(ticket: IncomingTicket, version, now) -> Task:
         step = version.first_step()
         task.workflow_id, task.workflow_version = version.workflow_id, version
         task.current_step_id, task.current_step_name, task.current_role = step["id"], step["name"], step["role"]
-        task.target_resolution = task_target(sla=version.definition["sla"], priority=ticket.priority, received_at=now)
+        task.target_resolution = task_target(
+            sla=version.definition["sla"], priority=ticket.priority, received_at=now, calendar=version.calendar
+        )
     return task

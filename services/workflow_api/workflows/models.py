@@ -9,6 +9,7 @@ changes a task in flight.
 from django.db import models
 
 from tts_common.limits import ROLE_NAME_MAX_LENGTH
+from workflows.calendars import BusinessCalendar
 
 SLA_KEYS = ("low", "medium", "high", "urgent")
 
@@ -32,6 +33,9 @@ class Workflow(models.Model):
     department = models.CharField(max_length=100)
     end_logic = models.CharField(max_length=20, choices=EndLogic.choices, blank=True, default="")
     sla = models.JSONField(help_text='Seconds per priority: {"low", "medium", "high", "urgent"}.')
+    calendar = models.JSONField(
+        null=True, blank=True, default=None, help_text="Business hours the SLA counts (workflows.calendars); null: around the clock."
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     current_version = models.ForeignKey("WorkflowVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     has_undeployed_changes = models.BooleanField(default=True)
@@ -128,3 +132,8 @@ class WorkflowVersion(models.Model):
 
     def total_weight(self) -> float:
         return sum(float(step["weight"]) for step in self.steps) or 1.0
+
+    @property
+    def calendar(self) -> BusinessCalendar:
+        """The business hours this version's SLA counts; around the clock for a version deployed before calendars."""
+        return BusinessCalendar.parse(self.definition.get("calendar"))

@@ -7,9 +7,9 @@ from django.db import transaction
 from audit.services import Actor, audit_event
 from tts_common.errors import Conflict, DomainError
 from workflows.models import Step, Transition, Workflow, WorkflowVersion
-from workflows.validation import graph_problems, sla_problems
+from workflows.validation import calendar_problems, graph_problems, sla_problems
 
-WORKFLOW_FIELDS = ("name", "description", "category", "sub_category", "department", "end_logic", "sla")
+WORKFLOW_FIELDS = ("name", "description", "category", "sub_category", "department", "end_logic", "sla", "calendar")
 
 
 class WorkflowInvalidError(DomainError):
@@ -106,7 +106,8 @@ def definition_of(workflow: Workflow) -> dict:
 
 
 def deploy_problems(workflow: Workflow, definition: dict) -> list[str]:
-    problems = sla_problems(workflow.sla) + graph_problems(definition["steps"], definition["transitions"])
+    problems = sla_problems(workflow.sla) + calendar_problems(workflow.calendar)
+    problems += graph_problems(definition["steps"], definition["transitions"])
     for step in definition["steps"]:
         if not step["role"].strip():
             problems.append(f"step '{step['name']}' has no role")

@@ -2,7 +2,10 @@
 
 from collections import defaultdict, deque
 
+from django.core.exceptions import ValidationError
+
 from tts_common.limits import MAX_DURATION_SECONDS
+from workflows.calendars import BusinessCalendar
 from workflows.models import SLA_KEYS
 
 
@@ -30,6 +33,16 @@ def sla_problems(sla) -> list[str]:
         if isinstance(sla.get(key), int) and not isinstance(sla[key], bool) and sla[key] > MAX_DURATION_SECONDS
     ]
     return problems
+
+
+def calendar_problems(calendar) -> list[str]:
+    """What is wrong with a calendar definition (``None``: around the clock), each message naming its path
+    (``calendar.hours: the week has no open hours``); ``[]`` when nothing. The rules: :meth:`BusinessCalendar.parse`."""
+    try:
+        BusinessCalendar.parse(calendar)
+    except ValidationError as error:
+        return [f"{path}: {message}" for path, messages in error.message_dict.items() for message in messages]
+    return []
 
 
 def graph_problems(steps: list[dict], transitions: list[dict]) -> list[str]:

@@ -135,6 +135,7 @@ def task_enter_step(
         step_weight=step["weight"],
         total_weight=version.total_weight(),
         assigned_at=now,
+        calendar=version.calendar,
     )
     assignment = Assignment(
         task=task,

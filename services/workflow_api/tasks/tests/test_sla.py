@@ -12,6 +12,7 @@ from tests.factories import client_for, hdts_ticket
 from tts_common.outbox.models import OutboxMessage
 from tts_common.routing import BULK_CREATE_NOTIFICATIONS, CREATE_INAPP_NOTIFICATION, SEND_ASSIGNMENT_NOTIFICATION
 from tts_common.testing_messages import outbox_read_back
+from workflows.calendars import BusinessCalendar
 
 SLA = {"low": 8000, "medium": 4000, "high": 2000, "urgent": 1000}
 T0 = datetime(2026, 1, 1, 9, 0, tzinfo=UTC)
@@ -27,6 +28,40 @@ def test_an_assignment_gets_its_steps_weighted_share_and_is_warned_at_three_quar
 
     assert target == T0 + timedelta(seconds=1200)
     assert warning == T0 + timedelta(seconds=900)
+
+
+OFFICE = BusinessCalendar.parse(
+    {
+        "timezone": "Asia/Manila",
+        "hours": {**{day: [["08:00", "17:00"]] for day in ("mon", "tue", "wed", "thu", "fri")}, "sat": [], "sun": []},
+        "holidays": ["2026-12-07"],
+    }
+)
+FRIDAY_16_MANILA = datetime(2026, 12, 4, 8, 0, tzinfo=UTC)
+
+
+def test_in_a_calendar_the_task_target_counts_open_hours_only():
+    sla = {**SLA, "high": 4 * 3600}
+
+    # Friday 16:00 Manila + 4 open hours: 1 on Friday, Monday 7 December a holiday, 3 on Tuesday: 11:00 (03:00 UTC)
+    assert task_target(sla=sla, priority="High", received_at=FRIDAY_16_MANILA, calendar=OFFICE) == datetime(2026, 12, 8, 3, 0, tzinfo=UTC)
+
+
+def test_in_a_calendar_an_assignment_s_share_and_warning_are_open_time():
+    sla = {**SLA, "high": 4 * 3600}
+
+    target, warning = assignment_window(
+        sla=sla, priority="High", step_weight="1", total_weight=2, assigned_at=FRIDAY_16_MANILA, calendar=OFFICE
+    )
+
+    assert target == datetime(2026, 12, 8, 1, 0, tzinfo=UTC)  # 2 open hours: Friday 16-17, Tuesday 08-09 Manila
+    assert warning == datetime(2026, 12, 8, 0, 30, tzinfo=UTC)  # 1.5 open hours: Tuesday 08:30 Manila
+    assert OFFICE.open_seconds_between(FRIDAY_16_MANILA, warning) == 0.75 * OFFICE.open_seconds_between(FRIDAY_16_MANILA, target)
+
+
+def test_around_the_clock_a_target_past_year_9999_stays_an_overflow_error():
+    with pytest.raises(OverflowError):
+        task_target(sla=dict.fromkeys(SLA, 10**12), priority="Low", received_at=T0)
 
 
 @pytest.fixture

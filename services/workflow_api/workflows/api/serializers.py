@@ -8,10 +8,12 @@ read, steps carry ids and transitions point at them
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from tts_common.limits import MAX_DURATION_SECONDS
+from workflows.calendars import DAY_KEYS, MAX_HOLIDAYS, MAX_INTERVALS_PER_DAY, BusinessCalendar
 from workflows.models import SLA_KEYS, Step, Transition, Workflow
 from workflows.validation import sla_problems
 
@@ -26,6 +28,48 @@ SLA_SCHEMA = {
     "properties": {key: {"type": "integer", "minimum": 1, "maximum": MAX_DURATION_SECONDS} for key in SLA_KEYS},
     "required": list(SLA_KEYS),
     "additionalProperties": False,
+}
+CALENDAR_SCHEMA = {
+    "type": "object",
+    "description": "Business hours the SLA counts: every target (the task's and each assignment's share) and warning is "
+    "reached in open time only, in the calendar's time zone across daylight-saving changes. Hours are local wall-clock "
+    "intervals per day (24:00 ends a day; an empty list is closed all day), at least one in the week; a holiday is closed "
+    "all day. null: around the clock.",
+    "properties": {
+        "timezone": {"type": "string", "minLength": 1, "description": 'An IANA time zone name such as "Asia/Manila".'},
+        "hours": {
+            "type": "object",
+            "properties": {
+                key: {
+                    "type": "array",
+                    "maxItems": MAX_INTERVALS_PER_DAY,
+                    "items": {
+                        "type": "array",
+                        "minItems": 2,
+                        "maxItems": 2,
+                        "items": {"type": "string", "pattern": r"^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$"},
+                        "description": '["HH:MM", "HH:MM"]: opens, closes; sorted, not overlapping.',
+                    },
+                }
+                for key in DAY_KEYS
+            },
+            "required": list(DAY_KEYS),
+            "additionalProperties": False,
+        },
+        "holidays": {
+            "type": "array",
+            "maxItems": MAX_HOLIDAYS,
+            "items": {"type": "string", "format": "date"},
+            "description": "Local dates closed all day.",
+        },
+    },
+    "required": ["timezone", "hours"],
+    "additionalProperties": False,
+    "example": {
+        "timezone": "Asia/Manila",
+        "hours": {**{key: [["08:00", "17:00"]] for key in DAY_KEYS[:5]}, "sat": [], "sun": []},
+        "holidays": ["2026-12-25"],
+    },
 }
 WEIGHT_SCHEMA = {
     "description": "Share of the SLA this step gets: a positive decimal with at most 4 digits before the point and 2 after "
@@ -47,6 +91,16 @@ class SlaField(serializers.JSONField):
         if problems:
             raise serializers.ValidationError(problems)
         return value
+
+
+@extend_schema_field(CALENDAR_SCHEMA, component_name="Calendar")
+class CalendarField(serializers.JSONField):
+    """A calendar (:mod:`workflows.calendars`) or null; :class:`WorkflowWriteSerializer` checks it, naming each faulty
+    path (``calendar.hours``...)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("allow_null", True)
+        super().__init__(**kwargs)
 
 
 @extend_schema_field(WEIGHT_SCHEMA)
@@ -114,6 +168,7 @@ class WorkflowSerializer(serializers.ModelSerializer):
     """A workflow as answered: steps with their ids, transitions pointing at them; ``version`` is null until deployed."""
 
     sla = SlaField(read_only=True)
+    calendar = CalendarField(read_only=True)
     version = serializers.SerializerMethodField(help_text="The deployed version's number; null before the first deploy.")
     steps = StepSerializer(many=True, read_only=True)
     transitions = TransitionSerializer(many=True, read_only=True)
@@ -129,6 +184,7 @@ class WorkflowSerializer(serializers.ModelSerializer):
             "department",
             "end_logic",
             "sla",
+            "calendar",
             "status",
             "version",
             "has_undeployed_changes",
@@ -150,14 +206,20 @@ class WorkflowWriteSerializer(serializers.ModelSerializer):
 
     description = serializers.CharField(required=False, allow_blank=True, max_length=TEXT_MAX_LENGTH)
     sla = SlaField()
+    calendar = CalendarField(required=False, default=None)
     steps = NestedStepSerializer(many=True, required=False, max_length=MAX_STEPS)
     transitions = NestedTransitionSerializer(many=True, required=False, max_length=MAX_TRANSITIONS)
 
     class Meta:
         model = Workflow
-        fields = ["name", "description", "category", "sub_category", "department", "end_logic", "sla", "steps", "transitions"]
+        fields = ["name", "description", "category", "sub_category", "department", "end_logic", "sla", "calendar", "steps", "transitions"]
 
     def validate(self, attrs):
+        if "calendar" in attrs:
+            try:  # stored normalised; each problem keyed by its path (calendar.timezone, calendar.hours.mon...)
+                attrs["calendar"] = BusinessCalendar.parse(attrs["calendar"]).to_definition()
+            except DjangoValidationError as error:
+                raise serializers.ValidationError(error.message_dict) from error
         steps, transitions = attrs.get("steps"), attrs.get("transitions")
         if transitions is not None and steps is None:
             raise serializers.ValidationError({"steps": "Give the steps with the transitions that name them."})
