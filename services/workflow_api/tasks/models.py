@@ -9,6 +9,7 @@ class Task(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending"  # waiting for a member of the step's role
         IN_PROGRESS = "in_progress"
+        ON_HOLD = "on_hold"  # the SLA clock stopped (tasks.services.hold)
         COMPLETED = "completed"
         CANCELLED = "cancelled"
         UNMATCHED = "unmatched"  # no deployed workflow fits the ticket
@@ -30,6 +31,8 @@ class Task(models.Model):
     received_at = models.DateTimeField()
     target_resolution = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
+    held_at = models.DateTimeField(null=True, blank=True, help_text="When the task was put on hold; null unless on hold.")
+    hold_reason = models.TextField(blank=True, help_text="Why the task is on hold; blank unless on hold.")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

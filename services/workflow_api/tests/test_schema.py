@@ -44,9 +44,18 @@ def test_the_lists_a_client_sends_are_bounded(schema):
 def test_the_task_filters_declare_their_choices(schema):
     parameters = {parameter["name"]: parameter["schema"] for parameter in schema["paths"]["/tasks/"]["get"]["parameters"]}
 
-    assert sorted(parameters["status"]["enum"]) == ["cancelled", "completed", "in_progress", "pending", "unmatched"]
+    assert sorted(parameters["status"]["enum"]) == ["cancelled", "completed", "in_progress", "on_hold", "pending", "unmatched"]
     assert sorted(parameters["priority"]["enum"]) == ["Critical", "High", "Low", "Medium"]
     assert parameters["mine"]["type"] == parameters["breached"]["type"] == "boolean"
+
+
+def test_hold_and_resume_declare_who_may_and_the_wrong_state(schema):
+    hold, resume = (schema["paths"][f"/tasks/{{id}}/{name}/"]["post"] for name in ("hold", "resume"))
+
+    assert {"200", "400", "403", "404", "409"} <= hold["responses"].keys()
+    assert {"200", "403", "404", "409"} <= resume["responses"].keys()
+    assert "requestBody" not in resume
+    assert schema["components"]["schemas"]["Workflow"]["properties"]["calendar"]["allOf"] == [{"$ref": "#/components/schemas/Calendar"}]
 
 
 def test_only_json_bodies_are_declared(schema):

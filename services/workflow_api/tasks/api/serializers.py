@@ -108,6 +108,8 @@ class TaskListSerializer(serializers.ModelSerializer):
             "received_at",
             "target_resolution",
             "completed_at",
+            "held_at",
+            "hold_reason",
             "breached",
         ]
 
@@ -184,6 +186,14 @@ class TransitionInputSerializer(serializers.Serializer):
 
 class EscalateInputSerializer(serializers.Serializer):
     reason = serializers.CharField(allow_blank=True, max_length=5000)
+
+
+class HoldInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True, max_length=5000, help_text="Why the task waits (not blank).")
+
+
+class ResumeInputSerializer(serializers.Serializer):
+    """``POST /tasks/{id}/resume/`` takes no fields."""
 
 
 class TransferInputSerializer(serializers.Serializer):

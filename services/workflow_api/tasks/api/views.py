@@ -9,6 +9,8 @@ from audit.services import Actor
 from tasks.api.serializers import (
     PRIORITY_CHOICES,
     EscalateInputSerializer,
+    HoldInputSerializer,
+    ResumeInputSerializer,
     TaskDetailSerializer,
     TaskListSerializer,
     TaskStatsQuerySerializer,
@@ -18,11 +20,15 @@ from tasks.api.serializers import (
 )
 from tasks.models import Task
 from tasks.selectors import breached_filter, mine_filter, task_list_for
+from tasks.services.hold import task_hold, task_resume
 from tasks.services.lifecycle import task_escalate, task_transfer, task_transition
 from tasks.stats import task_stats
 from tts_common import filters as tts_filters
 from tts_common.permissions import IsTTSAdmin
 
+NOT_IN_PROGRESS = OpenApiResponse(description="The task is not `in_progress` (`conflict`): only a task in progress can be put on hold.")
+NOT_ON_HOLD = OpenApiResponse(description="The task is not `on_hold` (`conflict`).")
+NOT_THE_HOLDER = OpenApiResponse(description="Neither the current assignee nor an administrator (`permission_denied`).")
 MOVED_ON = OpenApiResponse(description="The task is not where the caller thought (`conflict`): moved on, closed, or nobody can take it.")
 
 
@@ -89,6 +95,18 @@ class TaskViewSet(viewsets.ReadOnlyModelViewSet):
     def escalate(self, request, pk=None):
         """Hand the task to the step's escalation role (the current assignee or an administrator)."""
         return self._act(EscalateInputSerializer, task_escalate)
+
+    @extend_schema(request=HoldInputSerializer, responses={200: TaskDetailSerializer, 403: NOT_THE_HOLDER, 409: NOT_IN_PROGRESS})
+    @action(detail=True, methods=["post"])
+    def hold(self, request, pk=None):
+        """Put the task on hold (``on_hold``): its SLA clock stops; the current assignee or an administrator."""
+        return self._act(HoldInputSerializer, task_hold)
+
+    @extend_schema(request=None, responses={200: TaskDetailSerializer, 403: NOT_THE_HOLDER, 409: NOT_ON_HOLD})
+    @action(detail=True, methods=["post"])
+    def resume(self, request, pk=None):
+        """Take the task off hold (``in_progress``); every open target moves by the open time the hold took."""
+        return self._act(ResumeInputSerializer, task_resume)
 
     @extend_schema(request=TransferInputSerializer, responses={200: TaskDetailSerializer, 409: MOVED_ON})
     @action(detail=True, methods=["post"], permission_classes=[IsTTSAdmin])

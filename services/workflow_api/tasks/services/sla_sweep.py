@@ -1,4 +1,4 @@
-"""The periodic SLA sweep: warn at 75% of an assignment's window, act at 100%.
+"""The periodic SLA sweep: warn at 75% of an assignment's window, act at 100%; a task on hold is left alone.
 
 Warnings touch only assignment rows (skipping any an action holds). A breach
 may escalate, so each is handled in its own transaction that locks the task
@@ -44,6 +44,7 @@ def sla_sweep(*, now=None) -> SweepResult:
     breached = escalated = failed = 0
     due = (
         Assignment.objects.filter(status=Assignment.Status.ACTIVE, breached_at__isnull=True, target_resolution__lte=now)
+        .exclude(task__status=Task.Status.ON_HOLD)
         .values_list("id", flat=True)
         .order_by("target_resolution")[:BATCH]
     )
@@ -82,6 +83,7 @@ def _warn(now) -> int:
         Assignment.objects.select_for_update(skip_locked=True, of=("self",))
         .select_related("task")
         .filter(status=Assignment.Status.ACTIVE, warned_at__isnull=True, sla_warning_at__lte=now, target_resolution__gt=now)
+        .exclude(task__status=Task.Status.ON_HOLD)
         .order_by("id")[:BATCH]
     )
     if not due:
@@ -110,7 +112,7 @@ def _breach(assignment_id: int, now) -> bool | None:
     task_id = Assignment.objects.filter(pk=assignment_id).values_list("task_id", flat=True).first()
     task = Task.objects.select_for_update(of=("self",)).select_related("workflow_version").get(pk=task_id)
     assignment = Assignment.objects.filter(pk=assignment_id, status=Assignment.Status.ACTIVE, breached_at__isnull=True).first()
-    if assignment is None:
+    if assignment is None or task.status == Task.Status.ON_HOLD:  # put on hold since it was found due
         return None
     assignment.breached_at = now
     assignment.save(update_fields=["breached_at"])

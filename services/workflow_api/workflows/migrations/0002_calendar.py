@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('workflows', '0001_initial'),
+        ("workflows", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='workflow',
-            name='calendar',
-            field=models.JSONField(blank=True, default=None, help_text='Business hours the SLA counts (workflows.calendars); null: around the clock.', null=True),
+            model_name="workflow",
+            name="calendar",
+            field=models.JSONField(
+                blank=True,
+                default=None,
+                help_text="Business hours the SLA counts (workflows.calendars); null: around the clock.",
+                null=True,
+            ),
         ),
     ]
