@@ -70,3 +70,28 @@ def test_nul_and_far_offsets_through_the_suite(suite, admin_token):
     assert (extra.status, extra.body["errors"]) == (400, {"asset_name": ["Null characters are not allowed."]})
     assert (query.status, query.body["errors"]) == (400, {"category": ["Null characters are not allowed."]})
     assert since.status == 200
+
+
+# A list path per service that takes query parameters; a 6,000-byte query string is over
+# tts_common.limits.MAX_QUERY_STRING_BYTES (4096) and under the servers' request-line limit (gunicorn's 8190).
+LISTS = {
+    "auth": "/api/v1/users/",
+    "workflow_api": "/tasks/",
+    "ticket_mock": "/api/tickets/",
+    "messaging": "/api/v1/comments/",
+    "notification": "/api/v2/notifications/inapp/",
+}
+
+
+@pytest.mark.parametrize("service", sorted(LISTS))
+def test_a_long_query_string_is_the_414_problem_on_every_service(suite, admin_token, service):
+    url = suite.services[service] + LISTS[service] + "?" + "&".join(["page=1"] * 1000)
+    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {admin_token}", "Accept": "*/*"})  # noqa: S310
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=10)  # noqa: S310 (loopback URLs only)
+
+    assert refused.value.code == 414
+    assert refused.value.headers["Content-Type"] == "application/problem+json"
+    body = json.loads(refused.value.read())
+    assert body["code"] == "uri_too_long"
+    assert body["request_id"] == refused.value.headers["X-Request-ID"]

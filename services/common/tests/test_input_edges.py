@@ -11,6 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from tts_common.limits import MAX_QUERY_STRING_BYTES
 from tts_common.outbox.models import OutboxMessage
 from tts_common.validation import MAX_JSON_DEPTH
 
@@ -130,6 +131,16 @@ class TestUrls:
 
         assert response.status_code == 400
         assert response.json()["errors"] == {"ticket_id": NUL_REFUSED}
+
+    def test_a_query_string_over_the_limit_is_the_414_problem_and_one_at_it_is_read(self, client):
+        at_limit = "ticket_id=" + "x" * (MAX_QUERY_STRING_BYTES - len("ticket_id="))
+
+        over = client.get("/echo/?" + at_limit + "x", HTTP_X_REQUEST_ID="req-414")
+        assert over.status_code == 414
+        assert over["Content-Type"] == "application/problem+json"
+        assert over.json()["code"] == "uri_too_long"
+        assert over.json()["request_id"] == "req-414"
+        assert client.get("/echo/?" + at_limit).status_code == 200
 
     def test_a_nul_in_the_path_is_refused(self, client):
         response = client.get("/items/a%00b/")

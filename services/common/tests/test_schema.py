@@ -80,3 +80,12 @@ class TestNestedLists:
         assert response.status_code == status, response.content
         if status == 400:
             assert list(response.json()["errors"]) == ["lines"]
+
+
+def test_every_operation_with_query_parameters_declares_414_and_no_other_does(schema):
+    operations = [operation for path in schema["paths"].values() for operation in path.values()]
+    with_query = [op for op in operations if any(p["in"] == "query" for p in op.get("parameters", []))]
+
+    assert with_query, "the test URLs have no operation with query parameters"
+    for operation in operations:
+        assert ("414" in operation["responses"]) == (operation in with_query), operation["operationId"]

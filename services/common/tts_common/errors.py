@@ -77,6 +77,7 @@ CODE_BY_STATUS = {
     405: "method_not_allowed",
     406: "not_acceptable",
     413: "request_too_large",
+    414: "uri_too_long",
     415: "unsupported_media_type",
     429: "throttled",
     500: "server_error",

@@ -49,6 +49,9 @@ keepalive = env_int("GUNICORN_KEEPALIVE", 5)
 max_requests = env_int("GUNICORN_MAX_REQUESTS", 2000)
 max_requests_jitter = max_requests // 10
 preload_app = False  # each worker builds its own database pool after the fork
+# gunicorn's maximum request line, so a long query string reaches Django and is the 414 problem
+# (tts_common.limits.MAX_QUERY_STRING_BYTES) rather than gunicorn's own plain-HTML 414.
+limit_request_line = 8190
 control_socket_disable = True  # gunicorn 24+: one path per user ($HOME/.gunicorn/gunicorn.ctl), which our servers would share
 
 accesslog = "-"

@@ -18,3 +18,8 @@ TICKET_NUMBER_MAX_LENGTH = 64
 # A duration typed by a person (an SLA) beyond this is a mistake, and it keeps
 # date arithmetic far from datetime's year 9999.
 MAX_DURATION_SECONDS = 10 * 365 * 24 * 3600
+
+# The longest query string (bytes, as sent: percent-encoded) a service reads; a longer one is the 414 problem
+# (tts_common.middleware). gunicorn's own request-line limit (tts_common.gunicorn: 8190, its maximum) is above it,
+# so every URL up to that length gets the problem body rather than gunicorn's plain-HTML 414.
+MAX_QUERY_STRING_BYTES = 4096

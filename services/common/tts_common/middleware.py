@@ -1,4 +1,7 @@
-"""Refuse, before any view runs, a URL whose path or query parameters the database cannot store.
+"""Refuse, before any view runs, a URL that is too long or whose path or query parameters the database cannot store.
+
+A query string longer than :data:`tts_common.limits.MAX_QUERY_STRING_BYTES` is the
+414 problem (``code: "uri_too_long"``), before it is parsed.
 
 A NUL (``%00``) or a lone surrogate in a query parameter is the 400 validation
 problem naming the parameter (``"errors": {"ticket_id": ["Null characters are not
@@ -10,12 +13,16 @@ from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 from django.http import HttpResponse
 
 from tts_common.errors import problem, problem_response, validation_problem
+from tts_common.limits import MAX_QUERY_STRING_BYTES
 from tts_common.validation import multi_value_problems, text_problem
 
 
 def unstorable_url_response(request) -> HttpResponse | None:
-    """The 400 for ``request``'s path or query string, or None when both can be stored."""
+    """The 414 or 400 for ``request``'s path or query string, or None when both are acceptable."""
     request_id = getattr(request, "request_id", None)
+    if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_STRING_BYTES:
+        detail = f"The query string is longer than {MAX_QUERY_STRING_BYTES} bytes."
+        return problem_response(request, problem(414, detail=detail, code="uri_too_long", request_id=request_id))
     path_problem = text_problem(request.path_info)
     if path_problem:
         return problem_response(request, problem(400, detail=f"URL path: {path_problem}", code="invalid", request_id=request_id))

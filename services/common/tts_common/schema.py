@@ -13,6 +13,7 @@
   403     the operation needs a token (a role or ownership may still be missing)
   404     the path has parameters, or the list is paginated (a page past the last)
   413     the operation takes a body (``DATA_UPLOAD_MAX_MEMORY_SIZE``)
+  414     the operation takes query parameters (``tts_common.limits.MAX_QUERY_STRING_BYTES``)
   415     the operation takes a body (an unsupported ``Content-Type``)
   429     the view is throttled (``Retry-After`` says when to come back)
   503     always: the database did not answer (``Retry-After``)
@@ -74,6 +75,7 @@ DESCRIPTIONS = {
     403: "The token's user may not do this.",
     404: "Not found.",
     413: "The body is too large.",
+    414: "The query string is too long (`tts_common.limits.MAX_QUERY_STRING_BYTES`).",
     415: "Unsupported Content-Type.",
     429: "Too many requests; `Retry-After` gives the seconds to wait.",
     503: "The database is unavailable; retry after `Retry-After` seconds.",
@@ -153,6 +155,8 @@ class AutoSchema(SpectacularAutoSchema):
             statuses.append(403)
         if any(parameter.get("in") == "path" or parameter.get("name") == "page" for parameter in parameters):
             statuses.append(404)  # no such object, or a page past the last
+        if any(parameter.get("in") == "query" for parameter in parameters):
+            statuses.append(414)
         if has_body:
             statuses += [413, 415]
         if self.view.get_throttles():
