@@ -22,6 +22,7 @@ from celery.worker.consumer import Consumer
 from django.db import InterfaceError as DatabaseInterfaceError
 from django.db import OperationalError as DatabaseOperationalError
 from kombu.exceptions import OperationalError as BrokerOperationalError
+from vine import promise
 
 from tts_common.env import env_int, env_str
 from tts_common.logging import current_request_id
@@ -257,10 +258,79 @@ def _record_unknown(sender=None, message=None, exc=None, name=None, id=None, **_
     )
 
 
+EMBED_LISTS = ("callbacks", "errbacks", "chain")
+
+
+def envelope_problem(body: Any) -> str | None:
+    """Why a decoded task message body is not Celery's envelope, or None when it is.
+
+    Protocol 2 (what the contract fixes): ``[args, kwargs, embed]``, args a list,
+    kwargs an object, embed an object or null whose ``callbacks``, ``errbacks`` and
+    ``chain`` are lists or null and ``chord`` an object or null. A protocol 1 body
+    (an object with ``args``) is left to Celery, which converts it. Source:
+    Celery's "Message Protocol" reference, version 2.
+    """
+    if isinstance(body, dict) and "args" in body:
+        return None
+    if not isinstance(body, list | tuple) or len(body) != 3:
+        return "the body must be the list [args, kwargs, embed] (Celery message protocol 2)"
+    args, kwargs, embed = body
+    if not isinstance(args, list | tuple):
+        return "body[0] (args) must be a list"
+    if not isinstance(kwargs, dict):
+        return "body[1] (kwargs) must be an object"
+    if embed is None:
+        return None
+    if not isinstance(embed, dict):
+        return "body[2] (embed) must be an object or null"
+    for key in EMBED_LISTS:
+        if embed.get(key) is not None and not isinstance(embed[key], list):
+            return f"body[2].{key} must be a list or null"
+    if embed.get("chord") is not None and not isinstance(embed["chord"], dict):
+        return "body[2].chord must be an object or null"
+    return None
+
+
 class RecordingConsumer(Consumer):
-    """Celery's consumer, except that a message whose body cannot be decoded (not JSON, not UTF-8, a
-    content type we do not accept) is recorded and dead-lettered before Celery acknowledges it, instead
-    of leaving only a CRITICAL log line (Celery sends no signal for it)."""
+    """Celery's consumer, except that a message that can never become a task is recorded and
+    dead-lettered (:func:`dead_letter`) and acknowledged, so it costs only itself:
+
+    - a body that cannot be decoded (not JSON, not UTF-8, a content type we do not accept), instead of
+      leaving only a CRITICAL log line (Celery sends no signal for it);
+    - a task message whose decoded body is not Celery's envelope (:func:`envelope_problem`): Celery
+      would raise inside its message handler (``[[]]``, a bare object: the worker dies, and the message,
+      never acknowledged, kills the next one too) or drop it with a log line (kwargs not an object).
+    """
+
+    def create_task_handler(self, promise=promise):
+        handle = super().create_task_handler(promise)
+
+        def on_task_received(message):
+            headers = getattr(message, "headers", None)
+            if isinstance(headers, dict) and "task" in headers:
+                try:
+                    body = message.decode()
+                except Exception:  # Celery's own path records it (on_decode_error)
+                    return handle(message)
+                problem = envelope_problem(body)
+                if problem is not None:
+                    return self._refuse(message, headers, problem)
+            return handle(message)
+
+        return on_task_received
+
+    def _refuse(self, message, headers: dict, problem: str) -> None:
+        logger.warning("malformed task message %s (%s): %s", headers.get("id"), headers.get("task"), problem)
+        dead_letter(
+            self.app,
+            task_name=str(headers.get("task")),
+            task_id=headers.get("id"),
+            args=[{"raw_body": _raw_body(message)}],
+            kwargs={},
+            reason=f"malformed task message: {problem}",
+            queue=(getattr(message, "delivery_info", None) or {}).get("routing_key"),
+        )
+        message.ack_log_error(logger, self.connection_errors)
 
     def on_decode_error(self, message, exc) -> None:
         headers = getattr(message, "headers", None) or {}

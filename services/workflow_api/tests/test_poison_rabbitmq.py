@@ -193,3 +193,49 @@ def test_a_message_that_is_not_a_task_or_names_no_task_here_is_recorded_not_drop
     assert (undecodable.task_name, undecodable.queue) == (SYNC_ROLE, ROLE_SYNC_QUEUE)
     assert undecodable.reason.startswith("undecodable body (application/json): ")
     assert "{not json" in undecodable.args[0]["raw_body"]
+
+
+def test_a_task_message_whose_body_is_not_celerys_envelope_costs_only_itself(postgres_database, replica, rabbitmq_url, tmp_path):
+    """A tester's finding: a bare object (what a naive kombu producer sends) or ``[[]]`` under a task header made
+    Celery raise inside its message handler; the worker died, and the unacknowledged message killed it again
+    after every restart. Now each is dead-lettered naming what is wrong and the worker goes on."""
+    from kombu import Connection
+
+    from tts_common.deadletter.models import DeadLetter
+    from tts_common.routing import plain_queue
+
+    bodies = {
+        "bare-object": {"role_id": 1},
+        "one-item": [[]],
+        "two-items": [[], {}],
+        "a-string": "just a string",
+        "kwargs-list": [[], ["a"], {}],
+        "embed-string": [[], {}, "x"],
+    }
+    log = tmp_path / "w.log"
+    with celery_workers(SERVICE_DIR, broker_url=rabbitmq_url, queues=[ROLE_SYNC_QUEUE], logs=[log]) as [worker]:
+        with Connection(rabbitmq_url) as connection:
+            for task_id, body in bodies.items():
+                connection.Producer().publish(
+                    body,
+                    exchange=ROLE_SYNC_QUEUE,
+                    routing_key=ROLE_SYNC_QUEUE,
+                    declare=[plain_queue(ROLE_SYNC_QUEUE)],
+                    serializer="json",
+                    headers={"task": SYNC_ROLE, "id": task_id},
+                )
+        producer = Celery("stranger", broker=rabbitmq_url, set_as_current=False)
+        producer.send_task(SYNC_ROLE, args=[{"role_id": 7200, "name": "After the envelopes", "action": "create"}], queue=ROLE_SYNC_QUEUE)
+        wait_until(
+            lambda: Role.objects.filter(role_id=7200).exists() and DeadLetter.objects.count() == len(bodies),
+            message="the good role and a record per bad envelope",
+            log=log,
+        )
+        assert worker.poll() is None
+
+    reasons = {record.task_id: record.reason for record in DeadLetter.objects.all()}
+    assert reasons["bare-object"] == "malformed task message: the body must be the list [args, kwargs, embed] (Celery message protocol 2)"
+    assert reasons["one-item"] == reasons["bare-object"] == reasons["two-items"] == reasons["a-string"]
+    assert reasons["kwargs-list"] == "malformed task message: body[1] (kwargs) must be an object"
+    assert reasons["embed-string"] == "malformed task message: body[2] (embed) must be an object or null"
+    assert {record.task_name for record in DeadLetter.objects.all()} == {SYNC_ROLE}
