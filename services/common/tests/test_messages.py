@@ -183,6 +183,64 @@ def test_a_payload_that_does_not_validate_is_refused_naming_the_field(task_name,
     assert str(refused.value).startswith(reason)
 
 
+ROLE = EXAMPLES["role.tasks.sync_role"][0][0]
+MEMBER = EXAMPLES["role.tasks.sync_user_system_role"][0][0]
+TICKET = {"ticket_number": "T-1"}
+
+
+# The tester's findings (issue 12): each input reached the database (DataError, OverflowError) or was silently lost.
+@pytest.mark.parametrize(
+    ("task_name", "args", "kwargs", "field"),
+    [
+        ("role.tasks.sync_role", [{**ROLE, "name": "n" * 500}], {}, "payload.name"),  # varchar(100)
+        ("role.tasks.sync_role", [{**ROLE, "system": "s" * 500}], {}, "payload.system"),  # varchar(20)
+        ("role.tasks.sync_user_system_role", [{**MEMBER, "user_email": "e" * 1000}], {}, "payload.user_email"),  # varchar(254)
+        ("role.tasks.sync_user_system_role", [{**MEMBER, "user_full_name": "f" * 1000}], {}, "payload.user_full_name"),  # (301)
+        ("role.tasks.sync_user_system_role", [{**MEMBER, "system": "s" * 21}], {}, "payload.system"),
+        ("role.tasks.sync_user_system_role", [{**MEMBER, "role_name": "r" * 101}], {}, "payload.role_name"),  # the role's name
+        ("task.send_assignment_notification", [], {**EXAMPLES["task.send_assignment_notification"][1], "role_name": "r" * 101},
+         "role_name"),
+        ("notifications.send_email", [], {"to": "a" * 250 + "@example.com", "template": "x"}, "to"),  # recipient varchar(254)
+        ("sessions.revoke_tokens.workflow_api", [{"user_id": 5, "not_before": 1e308}], {}, "revocation.not_before"),  # OverflowError
+        ("sessions.revoke_tokens.workflow_api", [{"user_id": 5, "not_before": -1}], {}, "revocation.not_before"),
+        ("tickets.tasks.receive_ticket", [TICKET, "extra"], {}, "ticket_data"),
+        ("tickets.tasks.receive_ticket", [TICKET], {"ticket_data": {"ticket_number": "T-2"}}, "ticket_data"),  # T-2 was dropped
+        ("role.tasks.sync_role", [ROLE, ROLE], {}, "payload"),
+        ("role.tasks.sync_role", [ROLE], {"payload": ROLE}, "payload"),
+        ("notifications.create_inapp_notification", [], {**INAPP, "subject": "s" * 256}, "subject"),  # varchar(255), was cut
+        ("workflow.notify_ticket_participants", [], {"ticket_number": "T-1", "subject": "s" * 256}, "subject"),  # becomes that
+        ("notifications.bulk_create_notifications", [], {"notifications": [INAPP] * 1001}, "notifications"),  # 20,000 were made
+    ],
+)  # fmt: skip
+def test_a_value_the_database_cannot_hold_or_a_second_object_is_refused_naming_the_field(task_name, args, kwargs, field):
+    with pytest.raises(MalformedMessageError) as refused:
+        MESSAGES[task_name].parse(args, kwargs)
+
+    assert refused.value.field == field
+    assert str(refused.value).startswith(field)
+
+
+@pytest.mark.parametrize(
+    ("task_name", "args", "kwargs"),
+    [
+        ("role.tasks.sync_role", [{**ROLE, "name": "n" * 100, "system": "s" * 20}], {}),
+        ("role.tasks.sync_user_system_role",
+         [{**MEMBER, "user_email": "e" * 254, "user_full_name": "f" * 301, "system": "s" * 20, "role_name": "r" * 100}], {}),
+        ("sessions.revoke_tokens.workflow_api", [{"user_id": 5, "not_before": 253402300799}], {}),
+        ("sessions.revoke_tokens.workflow_api", [{"user_id": 5, "not_before": 0}], {}),
+        ("notifications.create_inapp_notification", [], {**INAPP, "subject": "s" * 255, "message": "m" * 10_000}),
+        ("notifications.bulk_create_notifications", [], {"notifications": [INAPP] * 1000}),
+        ("tickets.tasks.receive_ticket", [{"ticket_number": "T-1", "submit_date": "not a date"}], {}),
+    ],
+)  # fmt: skip
+def test_values_at_the_limits_are_accepted(task_name, args, kwargs):
+    MESSAGES[task_name].parse(args, kwargs)
+
+
+def test_a_submit_date_that_is_not_a_date_is_kept_as_sent_so_the_ticket_is_not_lost():
+    assert messages.RECEIVE_TICKET.parse([{"ticket_number": "T-1", "submit_date": "not a date"}]).submit_date == "not a date"
+
+
 def test_unknown_keywords_are_ignored_so_a_producer_may_add_one():
     assert messages.CREATE_INAPP_NOTIFICATION.parse([], {**INAPP, "priority_hint": "high"}) == messages.CREATE_INAPP_NOTIFICATION.parse(
         [], INAPP
@@ -235,7 +293,7 @@ def from_schema(schema: dict, defs: dict) -> st.SearchStrategy:
         low = schema.get("minimum", schema.get("exclusiveMinimum", -(2**63) - 1) + 1)
         return st.integers(low, schema.get("maximum", 2**63 - 1))
     if kind == "number":
-        return st.floats(allow_nan=False, allow_infinity=False)
+        return st.floats(schema.get("minimum"), schema.get("maximum"), allow_nan=False, allow_infinity=False)
     if kind == "boolean":
         return st.booleans()
     if kind == "null":

@@ -19,7 +19,8 @@ so the two sides cannot drift apart; ``docs/asyncapi.yaml`` is generated from
 
 The models define and validate the wire shape only: what the contract names,
 and what PostgreSQL cannot store (NUL in text, whole numbers beyond 64 bits,
-NaN, JSON nested too deep). Business rules stay in the services. Unknown extra
+NaN, JSON nested too deep, text longer than the column it lands in: the
+limits of ``tts_common.limits``). Business rules stay in the services. Unknown extra
 keywords are ignored (a producer that adds one breaks nothing), except in
 ``ticket_data``, whose free-form extras are kept.
 """
@@ -48,9 +49,13 @@ from pydantic import (
 
 from tts_common import routing
 from tts_common.jsonvalues import MAX_JSON_DEPTH, NULL_MESSAGE, JsonTooDeepError, dotted_path, json_path, unstorable
+from tts_common.limits import EMAIL_MAX_LENGTH, FULL_NAME_MAX_LENGTH, ROLE_NAME_MAX_LENGTH, SYSTEM_SLUG_MAX_LENGTH
 
 TICKET_NUMBER_MAX_LENGTH = 64
 STATUS_MAX_LENGTH = 50
+SUBJECT_MAX_LENGTH = 255  # notification's InAppNotification.subject column
+BULK_MAX_ITEMS = 1000  # above any producer's batch: the SLA sweep sends at most 500 warnings in one message
+LATEST_EPOCH_SECONDS = 253402300799  # 9999-12-31T23:59:59Z, the last second datetime can hold
 BIGINT_MIN, BIGINT_MAX = -(2**63), 2**63 - 1
 NOTIFICATION_TYPE_PATTERN = r"^[a-z][a-z0-9_.-]{0,63}$"
 PRIORITY_NAMES = {"low": "Low", "medium": "Medium", "high": "High", "critical": "Critical", "urgent": "Critical"}
@@ -109,6 +114,15 @@ WholeNumber = Annotated[int, Field(ge=BIGINT_MIN, le=BIGINT_MAX), BeforeValidato
 PositiveId = Annotated[int, Field(gt=0, le=BIGINT_MAX), BeforeValidator(_not_bool)]
 Text = Annotated[str, AfterValidator(_storable_text)]
 RequiredText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_storable_text)]
+
+
+def bounded_text(max_length: int, *, required: bool = False) -> Any:
+    """Text of at most ``max_length`` characters (the column it lands in), with no NUL; ``required``: 1 or more once stripped."""
+    if required:
+        return Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length), AfterValidator(_storable_text)]
+    return Annotated[str, StringConstraints(max_length=max_length), AfterValidator(_storable_text)]
+
+
 TicketNumber = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=TICKET_NUMBER_MAX_LENGTH),
@@ -138,7 +152,13 @@ def _email_address(value: str) -> str:
     return value
 
 
-EmailAddress = Annotated[str, AfterValidator(_email_address), AfterValidator(_storable_text), Field(json_schema_extra={"format": "email"})]
+EmailAddress = Annotated[
+    str,
+    StringConstraints(max_length=EMAIL_MAX_LENGTH),
+    AfterValidator(_email_address),
+    AfterValidator(_storable_text),
+    Field(json_schema_extra={"format": "email"}),
+]
 
 
 class Payload(BaseModel):
@@ -188,6 +208,12 @@ class TicketData(Payload):
     ``requested_budget``, ``dynamic_data``, ...) is kept as a free-form extra.
     Nothing in the payload, keys and extras included, may hold a NUL
     character or be nested deeper than 64 levels.
+
+    ``submit_date`` is not validated: the contract records as unprocessable
+    only a payload with no ticket number or that is not an object, and
+    intake must not drop a ticket for a bad optional field. Intake uses no
+    date from it (the task's own ``created_at`` is when it arrived), so a
+    malformed one stays in the kept payload exactly as the help desk sent it.
     """
 
     model_config = ConfigDict(extra="allow", populate_by_name=True)
@@ -201,7 +227,11 @@ class TicketData(Payload):
     department: str | None = None
     priority: Priority | None = None
     status: str | None = None
-    submit_date: str | None = Field(default=None, description="ISO 8601, e.g. 2025-11-19T08:30:00+00:00.")
+    submit_date: str | None = Field(
+        default=None,
+        description="The help desk's timestamp as sent, ISO 8601 by the contract (e.g. 2025-11-19T08:30:00+00:00); "
+        "not checked: intake keeps it in the payload as it is and reads nothing from it.",
+    )
     employee: Employee | None = None
     attachments: list[TicketAttachment] | None = None
 
@@ -229,8 +259,8 @@ class RoleSync(Payload):
     """A TTS role as auth has it now (``action``: what just happened to it)."""
 
     role_id: PositiveId
-    name: RequiredText
-    system: Text = "tts"
+    name: bounded_text(ROLE_NAME_MAX_LENGTH, required=True)
+    system: bounded_text(SYSTEM_SLUG_MAX_LENGTH) = "tts"
     description: Text = ""
     action: SyncAction
 
@@ -245,11 +275,11 @@ class UserSystemRoleSync(Payload):
 
     user_system_role_id: PositiveId
     user_id: PositiveId
-    user_email: Text = ""
-    user_full_name: Text = ""
-    system: Text = "tts"
+    user_email: bounded_text(EMAIL_MAX_LENGTH) = ""
+    user_full_name: bounded_text(FULL_NAME_MAX_LENGTH) = ""
+    system: bounded_text(SYSTEM_SLUG_MAX_LENGTH) = "tts"
     role_id: PositiveId
-    role_name: Text = ""
+    role_name: bounded_text(ROLE_NAME_MAX_LENGTH) = ""
     is_active: bool = True
     action: SyncAction
 
@@ -276,14 +306,17 @@ class AssignmentNotification(Payload):
     task_id: WholeNumber | None = None
     ticket_number: TicketNumber
     task_title: Text = ""
-    role_name: Text = ""
+    role_name: bounded_text(ROLE_NAME_MAX_LENGTH) = ""
 
 
 class InAppNotification(Payload):
-    """One in-app notification for ``user_id`` (also one item of a bulk message)."""
+    """One in-app notification for ``user_id`` (also one item of a bulk message).
+
+    ``subject`` is at most 255 characters (the column); ``message`` has no limit (a text column).
+    """
 
     user_id: PositiveId
-    subject: Text = ""
+    subject: bounded_text(SUBJECT_MAX_LENGTH) = ""
     message: Text = ""
     notification_type: NotificationType
     related_task_id: WholeNumber | None = None
@@ -303,13 +336,19 @@ class InAppNotification(Payload):
 class BulkNotifications(Payload):
     """Several in-app notifications in one message.
 
-    Each item has exactly the keywords of ``notifications.create_inapp_notification``.
+    Each item has exactly the keywords of ``notifications.create_inapp_notification``; at most
+    1000 items (:data:`BULK_MAX_ITEMS`; the SLA sweep's batch is 500, a breach tells 2 people, a comment
+    the people who ever held the ticket's task).
     The list is read here; the consumer reads the items one by one
     (:meth:`items`), so a malformed item costs only itself.
     """
 
     notifications: Annotated[
-        list[Any], WithJsonSchema({"type": "array", "items": InAppNotification.model_json_schema(), "title": "Notifications"})
+        list[Any],
+        Field(max_length=BULK_MAX_ITEMS),
+        WithJsonSchema(
+            {"type": "array", "items": InAppNotification.model_json_schema(), "maxItems": BULK_MAX_ITEMS, "title": "Notifications"}
+        ),
     ]
 
     def items(self) -> list["InAppNotification | MalformedMessageError"]:
@@ -349,7 +388,7 @@ class ParticipantsNotice(Payload):
     ticket_number: TicketNumber
     author_user_id: PositiveId | None = None
     notification_type: NotificationType = "comment_added"
-    subject: Text = ""
+    subject: bounded_text(SUBJECT_MAX_LENGTH) = ""
     message: Text = ""
     metadata: JsonObject | None = None
 
@@ -363,10 +402,13 @@ class CheckoutRequest(Payload):
 
 
 class TokenRevocation(Payload):
-    """A user's tokens issued before ``not_before`` (epoch seconds, a finite number) are dead."""
+    """A user's tokens issued before ``not_before`` are dead.
+
+    ``not_before`` is epoch seconds, a number from 0 to 253402300799 (the end of year 9999, the last second a datetime holds).
+    """
 
     user_id: Annotated[StrictInt, Field(gt=0, le=BIGINT_MAX)]
-    not_before: Annotated[float, Field(allow_inf_nan=False, description="Epoch seconds.")]
+    not_before: Annotated[float, Field(ge=0, le=LATEST_EPOCH_SECONDS, allow_inf_nan=False, description="Epoch seconds.")]
 
     @field_validator("not_before", mode="before")
     @classmethod
@@ -490,12 +532,21 @@ class MessageDefinition(Generic[M]):
         return _validate(self.model, self._arguments(args, kwargs), "")
 
     def object_of(self, args: Sequence[Any] = (), kwargs: Mapping[str, Any] | None = None) -> Any:
-        """The payload of a message called with one object, as it arrived (not validated); MalformedMessageError when there is none."""
+        """The payload of a message called with one object, as it arrived (not validated).
+
+        MalformedMessageError (naming the keyword) when there is none, more than one positional argument, or the
+        object both positionally and under the keyword: the contract's ``maxItems: 1``, as ``send_ticket_status``
+        refuses a field given both ways.
+        """
+        name = self.keyword or "payload"
+        if len(args) > 1:
+            raise MalformedMessageError(f"{name}: expected one positional object, got {len(args)} positional arguments", field=name)
+        if args and self.keyword and self.keyword in (kwargs or {}):
+            raise MalformedMessageError(f"{name} was given both positionally and as a keyword", field=name)
         if args:
             return args[0]
         if self.keyword and self.keyword in (kwargs or {}):
             return kwargs[self.keyword]
-        name = self.keyword or "payload"
         expected = f"one positional object or the keyword {self.keyword}" if self.keyword else "one positional object"
         raise MalformedMessageError(f"no {name}: expected {expected}", field=name)
 

@@ -33,6 +33,15 @@ def test_a_nul_in_the_context_of_a_send_is_a_400_naming_its_path(callers):
     assert response.json()["errors"] == {"context.name": NUL_REFUSED}
 
 
+def test_an_address_longer_than_the_delivery_log_holds_is_a_400_naming_user_email(callers):
+    body = {"user_email": "a" * 60 + "@" + "b" * 200 + ".com", "notification_type": "system"}  # 265: valid, but over 254
+
+    response = callers["right_api_key"].post("/api/v1/notifications/send/", body, format="json")
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["user_email"]
+
+
 def test_a_nul_in_a_list_filter_is_a_400_naming_it(callers):
     response = callers["owner"].get("/api/v2/notifications/inapp/", {"related_ticket_number": "TX\x00"})
 

@@ -5,6 +5,7 @@ from notifications.models import DeliveryLog, InAppNotification
 from templating.api.serializers import ContextField
 from templating.catalogue import MANDATORY_TYPES, NOTIFICATION_TYPE_MAX_LENGTH, Channel, is_notification_type
 from tts_common.fields import IdField
+from tts_common.limits import EMAIL_MAX_LENGTH
 
 
 class StrictBooleanField(serializers.BooleanField):
@@ -65,7 +66,7 @@ class MarkedSerializer(serializers.Serializer):
 
 
 class SendInputSerializer(serializers.Serializer):
-    user_email = serializers.EmailField()
+    user_email = serializers.EmailField(max_length=EMAIL_MAX_LENGTH)  # the delivery log's recipient column
     notification_type = NotificationTypeField()
     context = ContextField(required=False, default=dict)
     user_id = IdField(required=False, help_text="Optional: the recipient's user id, for their preferences.")
