@@ -140,8 +140,9 @@ def test_one_poison_costs_only_itself(consumer, postgres_database, rabbitmq_url,
 @pytest.mark.integration
 @pytest.mark.django_db(transaction=True)
 def test_a_bulk_item_the_database_refuses_costs_only_itself(postgres_database, rabbitmq_url, redis_url, tmp_path):
-    """An item the reader accepts but PostgreSQL refuses (a lone surrogate cannot be UTF-8): the bulk insert is split,
-    the other items are stored, and the bad one is recorded and dead-lettered alone."""
+    """An item whose text PostgreSQL cannot store (a lone surrogate cannot be UTF-8) in a bulk message: the other items
+    are stored, and the bad one is recorded and dead-lettered alone, naming its field (the message definition refuses
+    it before the insert since its text fields are bounded pydantic strings)."""
     items = [inapp_kwargs(user_id=950 + n, subject=f"split {n}") for n in range(3)]
     items.insert(1, inapp_kwargs(user_id=960, subject="split bad \ud800 surrogate"))
 
@@ -156,7 +157,7 @@ def test_a_bulk_item_the_database_refuses_costs_only_itself(postgres_database, r
 
     assert run.succeeded == {"bulk-split"} and run.worker_alive, run.log[-3000:]
     assert sorted(InAppNotification.objects.filter(subject__startswith="split").values_list("user_id", flat=True)) == [950, 951, 952]
-    assert run.recorded["bulk-split"].startswith("malformed items: notifications.1: ")
+    assert run.recorded["bulk-split"].startswith("malformed items: notifications.1.subject: ")
     assert run.dead_lettered["bulk-split"] == run.recorded["bulk-split"]
 
 
