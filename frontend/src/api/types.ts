@@ -1,7 +1,15 @@
 /** The shapes the services answer with (docs/api.md). */
 
 export type Priority = "Low" | "Medium" | "High" | "Critical";
-export type TaskStatus = "pending" | "in_progress" | "completed" | "cancelled" | "unmatched";
+export type TaskStatus = "pending" | "in_progress" | "on_hold" | "completed" | "cancelled" | "unmatched";
+export type Weekday = "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
+
+/** A workflow's business hours: open intervals ["HH:MM", "HH:MM"] per weekday in `timezone` (IANA), minus `holidays` (YYYY-MM-DD). */
+export interface BusinessCalendar {
+  timezone: string;
+  hours: Record<Weekday, [string, string][]>;
+  holidays: string[];
+}
 export type WorkflowStatus = "draft" | "deployed" | "paused";
 export type SlaBucket = "low" | "medium" | "high" | "urgent";
 
@@ -55,7 +63,18 @@ export interface TaskSummary {
   received_at: string;
   target_resolution: string | null;
   completed_at: string | null;
+  /** Set while the task is on hold. */
+  held_at?: string | null;
+  hold_reason?: string;
   breached: boolean;
+  /** null unless completed. */
+  sla_met?: boolean | null;
+  /** Open-time seconds between completion and the target: positive = early, negative = late; null unless completed. */
+  sla_margin_seconds?: number | null;
+  /** Seconds to resolve, counted in the calendar's open hours; null unless completed. */
+  resolution_open_seconds?: number | null;
+  /** Every active assignee (a K-of-N step has several). */
+  assignees?: TaskAssignee[];
 }
 
 export interface Assignment {
@@ -126,8 +145,30 @@ export interface TaskGraph {
   transitions: { id: number; from_step: number | null; to_step: number | null; name: string }[];
 }
 
+/** The tally of a K-of-N approval step (task detail `approval`). */
+export interface ApprovalTally {
+  assignees: number;
+  approvals_required: number;
+  approved: number;
+  rejected: number;
+  approve_transition: string;
+  reject_transition: string;
+}
+
+export interface ApprovalVote {
+  step_name: string;
+  user_id: number;
+  user_email: string;
+  user_full_name: string;
+  decision: "approve" | "reject";
+  notes: string;
+  decided_at: string;
+}
+
 export interface TaskDetail extends TaskSummary {
   ticket: Ticket;
+  approval?: ApprovalTally | null;
+  approvals?: ApprovalVote[];
   assignments: Assignment[];
   available_transitions: AvailableTransition[];
   steps: TaskGraph | null;
@@ -144,6 +185,12 @@ export interface Step {
   instruction: string;
   escalate_to: string | null;
   assignment_strategy: "round_robin" | "least_loaded";
+  /** N: how many members of the role decide this step (1..20). */
+  assignees?: number;
+  /** K: how many approvals decide it (1..N). */
+  approvals_required?: number;
+  approve_transition?: string;
+  reject_transition?: string;
 }
 
 export interface Transition {
@@ -166,6 +213,7 @@ export interface Workflow {
   department: string;
   end_logic: "" | "asset" | "budget" | "notification";
   sla: Record<SlaBucket, number>;
+  calendar?: BusinessCalendar | null;
   status: WorkflowStatus;
   version: number | null;
   has_undeployed_changes: boolean;
@@ -184,7 +232,19 @@ export interface WorkflowDraft {
   department: string;
   end_logic: Workflow["end_logic"];
   sla: Record<SlaBucket, number>;
-  steps: { name: string; role: string; weight?: number; instruction?: string; escalate_to?: string | null; assignment_strategy?: Step["assignment_strategy"] }[];
+  calendar?: BusinessCalendar | null;
+  steps: {
+    name: string;
+    role: string;
+    weight?: number;
+    instruction?: string;
+    escalate_to?: string | null;
+    assignment_strategy?: Step["assignment_strategy"];
+    assignees?: number;
+    approvals_required?: number;
+    approve_transition?: string;
+    reject_transition?: string;
+  }[];
   transitions: { from_step: string | null; to_step: string | null; name: string; requires_notes?: boolean }[];
 }
 

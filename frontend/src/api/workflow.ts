@@ -7,6 +7,9 @@ export const transitionTask = (id: number, transition_id: number, notes: string)
   request<TaskDetail>("workflow", `/tasks/${id}/transition/`, { method: "POST", body: { transition_id, notes } });
 export const escalateTask = (id: number, reason: string) =>
   request<TaskDetail>("workflow", `/tasks/${id}/escalate/`, { method: "POST", body: { reason } });
+export const holdTask = (id: number, reason: string) =>
+  request<TaskDetail>("workflow", `/tasks/${id}/hold/`, { method: "POST", body: { reason } });
+export const resumeTask = (id: number) => request<TaskDetail>("workflow", `/tasks/${id}/resume/`, { method: "POST", body: {} });
 export const transferTask = (id: number, user_id: number, notes: string) =>
   request<TaskDetail>("workflow", `/tasks/${id}/transfer/`, { method: "POST", body: { user_id, notes } });
 

@@ -3,6 +3,7 @@ import type { Priority, TaskStatus } from "../api/types";
 const STATUS_LABEL: Record<TaskStatus, string> = {
   pending: "Pending",
   in_progress: "In progress",
+  on_hold: "On hold",
   completed: "Completed",
   cancelled: "Cancelled",
   unmatched: "Unmatched",

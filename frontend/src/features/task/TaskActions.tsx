@@ -2,39 +2,29 @@ import { useId, useMemo, useState, type FormEvent } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ApiError } from "../../api/errors";
 import type { AvailableTransition, TaskDetail } from "../../api/types";
-import { escalateTask, listReplicaRoles, transferTask, transitionTask } from "../../api/workflow";
+import { escalateTask, listReplicaRoles, resumeTask, transferTask, transitionTask } from "../../api/workflow";
 import { useAuth } from "../../auth/AuthProvider";
 import { Field } from "../../components/Field";
 import { Modal } from "../../components/Modal";
 import { Banner, Spinner } from "../../components/States";
 import { useToast } from "../../components/Toasts";
+import { FormButtons, describe } from "./forms";
+import { HoldForm, isActiveAssignee } from "./TaskHold";
 
 export const CONFLICT_MESSAGE = "Someone moved this task first";
 const OPEN = new Set(["pending", "in_progress"]);
 
 const capitalize = (text: string) => (text ? text[0].toUpperCase() + text.slice(1) : text);
 
-type Dialog = { kind: "transition"; transition: AvailableTransition } | { kind: "escalate" } | { kind: "transfer" } | null;
+type Dialog = { kind: "transition"; transition: AvailableTransition } | { kind: "escalate" } | { kind: "transfer" } | { kind: "hold" } | null;
 
-/** The 400 field errors of a failed action, and what is left for a banner. */
-function describe(error: unknown, fields: string[]): { fieldErrors: Record<string, string>; banner: string | null } {
-  if (!error) return { fieldErrors: {}, banner: null };
-  if (!(error instanceof ApiError)) return { fieldErrors: {}, banner: error instanceof Error ? error.message : "The request failed." };
-  const all = error.status === 400 ? error.fieldErrors : {};
-  const fieldErrors: Record<string, string> = {};
-  const leftover: string[] = [];
-  for (const [field, message] of Object.entries(all)) {
-    if (fields.includes(field)) fieldErrors[field] = message;
-    else leftover.push(message);
-  }
-  const banner = Object.keys(all).length ? (leftover.length ? leftover.join(" ") : null) : error.message;
-  return { fieldErrors, banner };
-}
+const DIALOG_TITLE = { escalate: "Escalate this task", transfer: "Transfer this task", hold: "Put this task on hold" } as const;
 
 /**
  * What the caller may do with the task now: one button per available
  * transition, Escalate (the assignee or an administrator, in progress),
- * Transfer (administrators, open tasks). Each opens a confirmation with notes.
+ * Transfer (administrators, open tasks), Hold (asks for the reason) and Resume
+ * (an active assignee or an administrator). Each but Resume opens a confirmation.
  */
 export function TaskActions({ task, taskId }: { task: TaskDetail; taskId: string }) {
   const { claims, isAdmin } = useAuth();
@@ -43,10 +33,20 @@ export function TaskActions({ task, taskId }: { task: TaskDetail; taskId: string
   const [dialog, setDialog] = useState<Dialog>(null);
   const [conflict, setConflict] = useState(false);
 
-  const isAssignee = claims?.user_id !== undefined && task.assignee?.user_id === claims.user_id;
+  const isAssignee = isActiveAssignee(task, claims?.user_id);
   const canEscalate = task.status === "in_progress" && (isAssignee || isAdmin);
   const canTransfer = isAdmin && OPEN.has(task.status);
+  const canHold = task.status === "in_progress" && (isAssignee || isAdmin);
+  const canResume = task.status === "on_hold" && (isAssignee || isAdmin);
   const transitions = task.available_transitions ?? [];
+  const resume = useMutation({
+    mutationFn: () => resumeTask(task.id),
+    onSuccess: (updated) => done(updated, "Task resumed"),
+    onError: (error) => {
+      if (error instanceof ApiError && error.status === 409) onConflict();
+      else toast({ kind: "error", title: "The task was not resumed", body: error instanceof Error ? error.message : undefined });
+    },
+  });
 
   async function done(updated: TaskDetail, title: string) {
     queryClient.setQueryData(["task", taskId], updated);
@@ -66,7 +66,7 @@ export function TaskActions({ task, taskId }: { task: TaskDetail; taskId: string
     void queryClient.invalidateQueries({ queryKey: ["tasks"] });
   }
 
-  const nothing = transitions.length === 0 && !canEscalate && !canTransfer;
+  const nothing = transitions.length === 0 && !canEscalate && !canTransfer && !canHold && !canResume;
   return (
     <section className="card task-actions" aria-labelledby="actions-title">
       <div className="card-header">
@@ -85,7 +85,9 @@ export function TaskActions({ task, taskId }: { task: TaskDetail; taskId: string
       )}
       {nothing ? (
         <p className="muted" data-testid="no-actions">
-          {OPEN.has(task.status)
+          {task.status === "on_hold"
+            ? "This task is on hold; its assignee or an administrator can resume it."
+            : OPEN.has(task.status)
             ? isAssignee
               ? "No transition is open to you at this step."
               : "Only the current assignee can move this task."
@@ -115,11 +117,25 @@ export function TaskActions({ task, taskId }: { task: TaskDetail; taskId: string
               Transfer
             </button>
           )}
+          {canHold && (
+            <button type="button" className="button" onClick={() => setDialog({ kind: "hold" })}>
+              Hold
+            </button>
+          )}
+          {canResume && (
+            <button type="button" className="button button-primary" disabled={resume.isPending} onClick={() => resume.mutate()}>
+              {resume.isPending ? "Resuming…" : "Resume"}
+            </button>
+          )}
         </div>
       )}
 
       <Modal
-        title={dialog?.kind === "transition" ? `${capitalize(dialog.transition.name)}: ${dialog.transition.to_step ? `move to ${dialog.transition.to_step}` : "finish the task"}` : dialog?.kind === "escalate" ? "Escalate this task" : "Transfer this task"}
+        title={
+          dialog?.kind === "transition"
+            ? `${capitalize(dialog.transition.name)}: ${dialog.transition.to_step ? `move to ${dialog.transition.to_step}` : "finish the task"}`
+            : DIALOG_TITLE[dialog?.kind ?? "transfer"]
+        }
         open={dialog !== null}
         onClose={() => setDialog(null)}
       >
@@ -136,24 +152,12 @@ export function TaskActions({ task, taskId }: { task: TaskDetail; taskId: string
         {dialog?.kind === "escalate" && (
           <EscalateForm task={task} onCancel={() => setDialog(null)} onDone={(updated) => done(updated, "Task escalated")} />
         )}
+        {dialog?.kind === "hold" && <HoldForm task={task} onCancel={() => setDialog(null)} onDone={(updated) => done(updated, "Task on hold")} />}
         {dialog?.kind === "transfer" && (
           <TransferForm task={task} onCancel={() => setDialog(null)} onDone={(updated) => done(updated, "Task transferred")} />
         )}
       </Modal>
     </section>
-  );
-}
-
-function FormButtons({ onCancel, disabled, pending }: { onCancel: () => void; disabled: boolean; pending: boolean }) {
-  return (
-    <div className="form-actions">
-      <button type="button" className="button" onClick={onCancel}>
-        Cancel
-      </button>
-      <button type="submit" className="button button-primary" disabled={disabled || pending}>
-        {pending ? "Working…" : "Confirm"}
-      </button>
-    </div>
   );
 }
 

@@ -6,10 +6,14 @@ import type { TaskDetail } from "../../api/types";
 import { useAuth } from "../../auth/AuthProvider";
 import { PriorityBadge, StatusBadge } from "../../components/Badges";
 import { SlaCountdown } from "../../components/SlaCountdown";
+import { SlaOutcomeText } from "../../components/SlaOutcomeText";
+import { resolutionText } from "../../components/slaOutcome";
 import { EmptyState, QueryState } from "../../components/States";
 import { formatDateTime } from "../../components/format";
 import { CommentThread } from "../comments/CommentThread";
+import { ApprovalTally } from "./ApprovalTally";
 import { TaskActions } from "./TaskActions";
+import { HoldBanner, isActiveAssignee } from "./TaskHold";
 import { AssignmentList, AuditHistory } from "./TaskHistory";
 import { TicketCard } from "./TicketCard";
 import { WorkflowDiagram } from "./WorkflowDiagram";
@@ -33,7 +37,9 @@ function TaskView({ task, taskId, refreshing }: { task: TaskDetail; taskId: stri
   const open = OPEN.has(task.status);
   const target = task.assignee?.target_resolution ?? task.target_resolution;
   const visited = useMemo(() => new Set(task.assignments.filter((assignment) => assignment.status !== "active").map((assignment) => assignment.step_name)), [task.assignments]);
-  const mine = claims?.user_id !== undefined && task.assignee?.user_id === claims.user_id;
+  const mine = isActiveAssignee(task, claims?.user_id);
+  const assignees = task.assignees?.length ? task.assignees : task.assignee ? [task.assignee] : [];
+  const resolved = resolutionText(task.resolution_open_seconds);
   const ticketId = task.ticket_number || String(task.ticket?.ticket_number ?? "");
 
   return (
@@ -56,9 +62,25 @@ function TaskView({ task, taskId, refreshing }: { task: TaskDetail; taskId: stri
           </div>
         </div>
         <div className="task-sla">
-          <span className="muted">{open ? "Due in" : "SLA"}</span>
-          <SlaCountdown receivedAt={task.received_at} target={target} open={open} />
-          {target && <small className="muted">{formatDateTime(target)}</small>}
+          {task.status === "on_hold" ? (
+            <>
+              <span className="muted">SLA</span>
+              <span className="sla sla-held">On hold</span>
+              <small className="muted">The clock is stopped</small>
+            </>
+          ) : task.status === "completed" && task.sla_met !== null && task.sla_met !== undefined ? (
+            <>
+              <span className="muted">SLA outcome</span>
+              <SlaOutcomeText task={task} long />
+              {resolved && <small className="muted" data-testid="resolution-time">{resolved}</small>}
+            </>
+          ) : (
+            <>
+              <span className="muted">{open ? "Due in" : "SLA"}</span>
+              <SlaCountdown receivedAt={task.received_at} target={target} open={open} />
+              {target && <small className="muted">{formatDateTime(target)}</small>}
+            </>
+          )}
         </div>
       </header>
 
@@ -75,10 +97,15 @@ function TaskView({ task, taskId, refreshing }: { task: TaskDetail; taskId: stri
             <span className="muted">—</span>
           )}
         </dd>
-        <dt>Assignee</dt>
+        <dt>{assignees.length > 1 ? "Assignees" : "Assignee"}</dt>
         <dd>
-          {task.assignee ? (
-            <span title={task.assignee.user_email}>{task.assignee.user_full_name || task.assignee.user_email}</span>
+          {assignees.length ? (
+            assignees.map((person, index) => (
+              <span key={person.user_id} title={person.user_email}>
+                {index > 0 ? ", " : ""}
+                {person.user_full_name || person.user_email}
+              </span>
+            ))
           ) : (
             <span className="muted">{task.status === "pending" ? "Waiting for someone to hold the role" : "Nobody"}</span>
           )}
@@ -93,7 +120,9 @@ function TaskView({ task, taskId, refreshing }: { task: TaskDetail; taskId: stri
         )}
       </dl>
 
+      <HoldBanner task={task} />
       <TaskActions task={task} taskId={taskId} />
+      <ApprovalTally approval={task.approval} approvals={task.approvals} assignees={task.assignees} stepName={task.current_step?.name} />
 
       <div className="grid-2 task-grid">
         <div className="stack">
