@@ -7,6 +7,7 @@ own apps, URLs and knobs::
     INSTALLED_APPS += ["users", "rbac"]
 """
 
+import re
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,11 @@ from tts_common.env import env_bool, env_int, env_list, env_secret, env_str, is_
 from tts_common.keys import ensure_dev_key_pair
 
 TOKEN_ISSUER = "tts-auth"
+# One entry of TTS_PUBLIC_HOSTS: "*", a host name ("tts.example.org"), a domain and its subdomains (".example.org"),
+# an IPv4 address or a bracketed IPv6 one. The same forms mean the same thing to Django's ALLOWED_HOSTS, Channels'
+# OriginValidator, Vite's allowedHosts and nginx's server_name, which all read this one list.
+PUBLIC_HOST_PATTERN = re.compile(r"\*|\.?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\]")
+DEVELOPMENT_ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]", "testserver"]
 DEFAULT_PORTS = {"workflow": 8002, "auth": 8003, "ticket_mock": 8004, "messaging": 8005, "notification": 8006}
 
 
@@ -158,6 +164,36 @@ def logging_settings(service: str) -> dict[str, Any]:
     }
 
 
+def public_hosts() -> list[str]:
+    """The host names and addresses people open the console at: ``TTS_PUBLIC_HOSTS``, comma-separated.
+
+    Returns a list such as ``["tts.example.org", "10.0.0.5"]``; ``["*"]`` (any host) when unset in
+    development, because a team opens `make run` from the LAN by whatever name or address the machine has.
+    Raises ImproperlyConfigured when unset with DJANGO_ENV=production, or naming an entry that is not a host
+    (a scheme, a port or a path: ``http://tts.example.org:1000`` is written ``tts.example.org``).
+    """
+    hosts = env_list("TTS_PUBLIC_HOSTS", [])
+    for host in hosts:
+        if not PUBLIC_HOST_PATTERN.fullmatch(host):
+            raise ImproperlyConfigured(
+                f"TTS_PUBLIC_HOSTS: {host!r} is not a host name, .domain, IP address or '*' (no scheme, port or path)"
+            )
+    if hosts:
+        return hosts
+    if is_production():
+        raise ImproperlyConfigured(
+            "TTS_PUBLIC_HOSTS must be set when DJANGO_ENV=production: the host names the console is opened at, comma-separated"
+        )
+    return ["*"]
+
+
+def allowed_hosts() -> list[str]:
+    """Django's ALLOWED_HOSTS: ``DJANGO_ALLOWED_HOSTS`` (the names other services and the console's proxy use)
+    followed by :func:`public_hosts` (the names browsers use), without repeats."""
+    own = env_list("DJANGO_ALLOWED_HOSTS", DEVELOPMENT_ALLOWED_HOSTS)
+    return list(dict.fromkeys([*own, *public_hosts()]))
+
+
 def service_urls() -> dict[str, str]:
     return {
         "AUTH_URL": env_str("AUTH_URL", "http://localhost:8003"),
@@ -179,7 +215,8 @@ def base_settings(*, service: str, base_dir: Path, database_name: str, signs_tok
         "DEBUG": debug,
         # With DEBUG on, Django's debug page becomes JSON (tts_common.errors): no client ever sees it.
         "DEFAULT_EXCEPTION_REPORTER": "tts_common.debug_page.DebugPageReporter",
-        "ALLOWED_HOSTS": env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"]),
+        # Also messaging's WebSocket Origin check (config/asgi.py, Channels' AllowedHostsOriginValidator).
+        "ALLOWED_HOSTS": allowed_hosts(),
         "INSTALLED_APPS": [
             "django.contrib.admin",
             "django.contrib.auth",

@@ -48,6 +48,12 @@ def test_production_refuses_to_start_without_api_keys(tmp_path):
     keys.mkdir()
     (keys / "public.pem").write_text("not checked here")
 
-    result = settings_with(tmp_path, DJANGO_ENV="production", DJANGO_SECRET_KEY="s", JWT_PUBLIC_KEY_FILE=str(keys / "public.pem"))
+    result = settings_with(
+        tmp_path,
+        DJANGO_ENV="production",
+        DJANGO_SECRET_KEY="s",
+        JWT_PUBLIC_KEY_FILE=str(keys / "public.pem"),
+        TTS_PUBLIC_HOSTS="tts.example.org",
+    )
 
     assert result.returncode != 0 and "NOTIFICATION_API_KEYS must be set" in result.stderr

@@ -7,10 +7,11 @@ import pytest
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
+from django.test import override_settings
 
 from comments.models import Comment, CommentRating
 from comments.services import Author, comment_create
-from config.asgi import application
+from config.asgi import application, websocket_application
 from tests.factories import ORIGIN, OTHER_TICKET, PEOPLE, TICKET, CommentFactory, token_for
 from tts_common.outbox.models import OutboxMessage
 from tts_common.routing import NOTIFY_TICKET_PARTICIPANTS
@@ -90,8 +91,11 @@ async def test_without_a_tts_role_the_socket_is_closed_with_4403(route):
 
 
 async def test_a_foreign_origin_is_refused_before_the_handshake():
+    # (under `make run` any origin is accepted: TTS_PUBLIC_HOSTS defaults to "*"; here, as in production, it is a list)
+    with override_settings(ALLOWED_HOSTS=["localhost", "tts.example.org"]):
+        strict = websocket_application()
     communicator = WebsocketCommunicator(
-        application, f"/ws/comments/{TICKET}/?token={token_for('author')}", headers=[(b"origin", b"http://evil.example.com")]
+        strict, f"/ws/comments/{TICKET}/?token={token_for('author')}", headers=[(b"origin", b"http://evil.example.com")]
     )
     try:
         connected, _ = await communicator.connect()
