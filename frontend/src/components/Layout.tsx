@@ -3,6 +3,7 @@ import { NavLink, Outlet, useLocation } from "react-router-dom";
 import { useAuth } from "../auth/AuthProvider";
 import { NotificationBell } from "../features/notifications/NotificationBell";
 import { useLiveState } from "../live/LiveNotifications";
+import { LiveBanner } from "../live/LiveBanner";
 
 interface NavItem {
   to: string;
@@ -62,6 +63,7 @@ export function Layout() {
           </button>
         </div>
       </header>
+      <LiveBanner />
       <div className="shell">
         <nav id="primary-nav" className={`sidebar${menuOpen ? " sidebar-open" : ""}`} aria-label="Main">
           <ul>

@@ -1,13 +1,14 @@
-import { useEffect, useState, type ReactNode, createContext, useContext } from "react";
+import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { useAuth } from "../auth/AuthProvider";
 import { useToast } from "../components/Toasts";
 import { LiveSocket, type SocketState } from "./socket";
 import type { InAppNotification } from "../api/types";
 import { notificationHref } from "../features/notifications/links";
+import { LiveStatusContext, PAUSED_AFTER_MS, useLiveStatus } from "./liveStatus";
 
-const LiveState = createContext<SocketState>("closed");
-export const useLiveState = () => useContext(LiveState);
+/** The notifications socket's state ("connecting", "open", "closed"). */
+export const useLiveState = () => useLiveStatus().state;
 
 /** Types that change someone's inbox. */
 const TASK_EVENTS = new Set(["task_assignment", "task_transfer", "task_escalation", "task_completed", "sla_warning", "sla_breach"]);
@@ -15,7 +16,11 @@ const TASK_EVENTS = new Set(["task_assignment", "task_transfer", "task_escalatio
 /**
  * The signed-in person's ws/notifications/ socket: each new in-app
  * notification refreshes the bell, the list and (for task events) the inbox,
- * and is shown as a toast. After a reconnect everything is read again.
+ * and is shown as a toast. While it is down (closed since it was last open, or
+ * not open PAUSED_AFTER_MS after the first try) the status says `paused`: the
+ * banner shows and the inbox and the bell poll (liveStatus.ts). When it opens
+ * after being down, or reconnects, everything is read again (inbox, bell, the
+ * open task), so what arrived meanwhile shows at once.
  */
 export function LiveNotifications({ children }: { children: ReactNode }) {
   const { claims } = useAuth();
@@ -23,14 +28,32 @@ export function LiveNotifications({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
   const toast = useToast();
   const [state, setState] = useState<SocketState>("closed");
+  const [paused, setPaused] = useState(false);
+  const down = useRef(false);
 
   useEffect(() => {
     if (!userId) return;
+    down.current = false;
+    setPaused(false);
+    const markDown = () => {
+      down.current = true;
+      setPaused(true);
+    };
+    const slowStart = setTimeout(markDown, PAUSED_AFTER_MS);
     const socket = new LiveSocket({
       path: "/ws/notifications/",
       onStateChange: (next, reconnected) => {
         setState(next);
-        if (reconnected) void queryClient.invalidateQueries();
+        if (next === "closed") {
+          clearTimeout(slowStart);
+          markDown();
+        } else if (next === "open") {
+          clearTimeout(slowStart);
+          const missedSome = reconnected || down.current;
+          down.current = false;
+          setPaused(false);
+          if (missedSome) void queryClient.invalidateQueries();
+        }
       },
       onMessage: (message) => {
         if (message.type !== "notification") return;
@@ -44,8 +67,12 @@ export function LiveNotifications({ children }: { children: ReactNode }) {
         toast({ title: notification.subject || "New notification", body: notification.message, href: notificationHref(notification) });
       },
     });
-    return () => socket.close();
+    return () => {
+      clearTimeout(slowStart);
+      socket.close();
+    };
   }, [userId, queryClient, toast]);
 
-  return <LiveState.Provider value={state}>{children}</LiveState.Provider>;
+  const status = useMemo(() => ({ state, paused: Boolean(userId) && paused }), [state, paused, userId]);
+  return <LiveStatusContext.Provider value={status}>{children}</LiveStatusContext.Provider>;
 }

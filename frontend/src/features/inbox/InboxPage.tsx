@@ -9,6 +9,7 @@ import { SlaCountdown } from "../../components/SlaCountdown";
 import { Pagination } from "../../components/Pagination";
 import { EmptyState, QueryState } from "../../components/States";
 import { formatRelative } from "../../components/format";
+import { useLivePolling } from "../../live/liveStatus";
 
 export const PAGE_SIZE = 20;
 const OPEN = new Set(["pending", "in_progress"]);
@@ -46,7 +47,9 @@ export function taskQuery(params: URLSearchParams, scope: "mine" | "all") {
 export function InboxPage({ scope }: { scope: "mine" | "all" }) {
   const [params, update] = useUrlParams();
   const query = taskQuery(params, scope);
-  const tasks = useQuery({ queryKey: ["tasks", scope, query], queryFn: () => listTasks(query), placeholderData: keepPreviousData });
+  // Kept fresh by the notifications socket; read every 30 s while it is down (useLivePolling).
+  const refetchInterval = useLivePolling();
+  const tasks = useQuery({ queryKey: ["tasks", scope, query], queryFn: () => listTasks(query), placeholderData: keepPreviousData, refetchInterval });
 
   function sortBy(key: string) {
     update({ ordering: query.ordering === key ? `-${key}` : key });

@@ -1,10 +1,12 @@
 import { useQuery } from "@tanstack/react-query";
 import { Link } from "react-router-dom";
 import { unreadCount } from "../../api/notifications";
+import { useLivePolling } from "../../live/liveStatus";
 
-/** The unread count, kept live by the notifications socket (and polled once a minute as a fallback). */
+/** The unread count, kept live by the notifications socket: polled every 30 s while it is down, once a minute otherwise. */
 export function NotificationBell() {
-  const { data } = useQuery({ queryKey: ["unread"], queryFn: unreadCount, refetchInterval: 60_000 });
+  const refetchInterval = useLivePolling(60_000);
+  const { data } = useQuery({ queryKey: ["unread"], queryFn: unreadCount, refetchInterval });
   const unread = data?.unread ?? 0;
   return (
     <Link to="/notifications" className="bell" aria-label={`Notifications, ${unread} unread`} data-testid="bell">
