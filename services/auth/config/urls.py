@@ -1,10 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from tts_common.metrics.views import metrics_urlpatterns
 from tts_common.urls import common_urlpatterns
 
 urlpatterns = [
     *common_urlpatterns(),
+    *metrics_urlpatterns(),
     path("admin/", admin.site.urls),
     path("", include("authn.urls")),
     path("api/v1/", include("users.urls")),

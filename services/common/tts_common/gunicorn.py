@@ -31,14 +31,21 @@ Each worker gets SIGTERM when its master dies, even by SIGKILL (``post_fork``, L
 the master supervisord starts next can bind the port again.
 
 Access and error logs go to stdout/stderr, one line per request.
+
+Metrics (tts_common.metrics): the workers write to ``$TTS_VAR_DIR/metrics/<service>/web/``
+(``PROMETHEUS_MULTIPROC_DIR``, set here before any worker exists and emptied when the master starts);
+a worker that exits is marked dead (``child_exit``), so its live gauges leave the scrape and its counters stay.
 """
 
 import ctypes
 import os
 import signal
 import sys
+from pathlib import Path
 
 from tts_common.env import env_int, env_str
+from tts_common.metrics.multiprocess import ENV as METRICS_DIR_ENV
+from tts_common.metrics.multiprocess import WEB, metrics_root, reset_dir
 
 workers = env_int("GUNICORN_WORKERS", 2)
 threads = env_int("GUNICORN_THREADS", 4)
@@ -71,6 +78,23 @@ else:
     # In an ASGI worker the pool is where requests queue (a gthread worker queues them before its threads):
     # let a request wait as long as it may run, rather than fail after the pool's default 10 s.
     os.environ.setdefault("TTS_DB_POOL_TIMEOUT", str(timeout))
+
+
+# Started from the service's folder (services/<service>), as the settings' BASE_DIR; TTS_VAR_DIR as they read it.
+_var_dir = Path(env_str("TTS_VAR_DIR") or Path.cwd().resolve().parents[1] / "var")
+os.environ.setdefault(METRICS_DIR_ENV, str(metrics_root(_var_dir, Path.cwd()) / WEB))
+
+
+def on_starting(server) -> None:
+    """Once, in the master: the previous run's metric files go (the workers are forked after this)."""
+    reset_dir(Path(os.environ[METRICS_DIR_ENV]))
+
+
+def child_exit(server, worker) -> None:
+    """In the master, when a worker has exited: its live gauges leave the scrape (prometheus_client multiprocess)."""
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
 
 
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h

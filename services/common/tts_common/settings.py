@@ -18,6 +18,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from tts_common.env import env_bool, env_int, env_list, env_secret, env_str, is_production
 from tts_common.keys import ensure_dev_key_pair
+from tts_common.metrics.multiprocess import configure_process, metrics_root
 
 TOKEN_ISSUER = "tts-auth"
 # One entry of TTS_PUBLIC_HOSTS: "*", a host name ("tts.example.org"), a domain and its subdomains (".example.org"),
@@ -76,6 +77,14 @@ def database_settings(database_name: str, var_dir: Path) -> dict[str, Any]:
         if pool_max_size > 0:
             config["CONN_MAX_AGE"] = 0  # the pool keeps connections open; Django refuses both at once
             config.setdefault("OPTIONS", {})["pool"] = database_pool_options(pool_max_size)
+    return config
+
+
+def instrumented(config: dict[str, Any]) -> dict[str, Any]:
+    """``config`` on django-prometheus's wrapper of its backend: queries, errors and connections counted."""
+    engine = config["ENGINE"]
+    if engine.startswith("django.db.backends."):
+        config["ENGINE"] = "django_prometheus.db.backends." + engine.rsplit(".", 1)[-1]
     return config
 
 
@@ -206,6 +215,7 @@ def service_urls() -> dict[str, str]:
 
 def base_settings(*, service: str, base_dir: Path, database_name: str, signs_tokens: bool = False, title: str = "") -> dict[str, Any]:
     var_dir = repository_var_dir(base_dir)
+    configure_process(var_dir, base_dir)  # before prometheus_client loads (django_prometheus, tts_common.metrics)
     private_pem, public_pem = jwt_keys(var_dir, signs_tokens=signs_tokens)
     debug = env_bool("DJANGO_DEBUG", default=not is_production())
     settings: dict[str, Any] = {
@@ -230,8 +240,12 @@ def base_settings(*, service: str, base_dir: Path, database_name: str, signs_tok
             "drf_spectacular",
             "tts_common",
             "tts_common.deadletter",
+            "django_prometheus",
+            "tts_common.metrics",
         ],
         "MIDDLEWARE": [
+            # Requests by view, method and status, with latency (django-prometheus; its After middleware is last).
+            "django_prometheus.middleware.PrometheusBeforeMiddleware",
             # Outermost: a 500 is JSON with the request id, never Django's debug page.
             "tts_common.errors.ServerErrorMiddleware",
             "django.middleware.security.SecurityMiddleware",
@@ -245,6 +259,7 @@ def base_settings(*, service: str, base_dir: Path, database_name: str, signs_tok
             "django.contrib.auth.middleware.AuthenticationMiddleware",
             "django.contrib.messages.middleware.MessageMiddleware",
             "django.middleware.clickjacking.XFrameOptionsMiddleware",
+            "django_prometheus.middleware.PrometheusAfterMiddleware",
         ],
         "ROOT_URLCONF": "config.urls",
         "TEMPLATES": [
@@ -262,7 +277,7 @@ def base_settings(*, service: str, base_dir: Path, database_name: str, signs_tok
             }
         ],
         "WSGI_APPLICATION": "config.wsgi.application",
-        "DATABASES": {"default": database_settings(database_name, var_dir)},
+        "DATABASES": {"default": instrumented(database_settings(database_name, var_dir))},
         "DEFAULT_AUTO_FIELD": "django.db.models.BigAutoField",
         "CACHES": cache_settings(service, var_dir),
         "LANGUAGE_CODE": "en-us",
@@ -310,6 +325,10 @@ def base_settings(*, service: str, base_dir: Path, database_name: str, signs_tok
         "SIMPLE_JWT": simple_jwt_settings(private_pem, public_pem),
         "LOGGING": logging_settings(service),
         "EMAIL_BACKEND": env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"),
+        # /metrics (tts_common.metrics): every role's files under METRICS_DIR; who may read it without a token.
+        "METRICS_DIR": metrics_root(var_dir, base_dir),
+        "METRICS_ALLOWED_NETWORKS": env_list("METRICS_ALLOWED_NETWORKS", []),
+        "TTS_METRICS_COLLECTORS": [],
         **service_urls(),
     }
     if is_production():

@@ -62,3 +62,6 @@ NOTIFICATION_CONTEXT_MAX_ENTRIES = env_int("NOTIFICATION_CONTEXT_MAX_ENTRIES", 1
 
 # Where links in mail point (the agent console).
 FRONTEND_URL = env_str("FRONTEND_URL", "http://localhost:1000")
+
+# /metrics: notifications sent and failed per channel, read from the delivery log at scrape time.
+TTS_METRICS_COLLECTORS = ["config.metrics.delivery_families"]

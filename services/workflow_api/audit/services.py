@@ -1,9 +1,17 @@
-"""Recording audit events. Callers pass the actor; ``None`` means the system."""
+"""Recording audit events. Callers pass the actor; ``None`` means the system.
+
+Every domain event passes through :func:`audit_event`, so this is also where the domain's
+metrics are counted (``tts_common.metrics.domain``): once the event's transaction commits,
+never for work that was rolled back.
+"""
 
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import transaction
+
 from audit.models import AuditEvent
+from tts_common.metrics import domain as metrics
 
 
 @dataclass(frozen=True)
@@ -49,4 +57,24 @@ def audit_event(
     )
     if save:
         event.save()
+    transaction.on_commit(lambda: count_event(action=action, after=after), robust=True)
     return event
+
+
+def count_event(*, action: str, after: Any = None) -> None:
+    """The metrics one committed audit event moves (docs/operations.md, "Metrics")."""
+    metrics.AUDIT_EVENTS.labels(action).inc()
+    after = after if isinstance(after, dict) else {}
+    if action == "task.created":
+        status = str(after.get("status") or "unknown")
+        metrics.TASKS_CREATED.labels(status).inc()
+        if status == "unmatched":
+            metrics.TICKETS_UNMATCHED.inc()
+    elif action == "task.assigned":
+        metrics.TASKS_ASSIGNED.inc()
+    elif action == "task.transitioned":
+        metrics.TASK_TRANSITIONS.labels(str(after.get("transition") or "unknown")).inc()
+    elif action == "task.escalated":
+        metrics.TASK_ESCALATIONS.inc()
+    elif action == "sla.breached":
+        metrics.SLA_BREACHES.inc()

@@ -21,3 +21,6 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {  # noqa: F821
 }
 # Every body is JSON (the console's, the contract's): a workflow's nested steps and transitions have no form encoding.
 REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = ["tts_common.parsers.JSONParser"]  # noqa: F821
+
+# /metrics: SLA warnings and tasks by status, read from the database at scrape time.
+TTS_METRICS_COLLECTORS = ["config.metrics.workflow_families"]

@@ -2,10 +2,12 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularSwaggerView
 
+from tts_common.metrics.views import metrics_urlpatterns
 from tts_common.urls import common_urlpatterns
 
 urlpatterns = [
     *common_urlpatterns(),
+    *metrics_urlpatterns(),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("admin/", admin.site.urls),
     path("", include("workflows.urls")),

@@ -25,6 +25,7 @@ from intake.parsing import UnusableTicketError, ticket_payload_from
 from intake.services import Delivery, tickets_receive
 from tts_common.celery import dead_letter
 from tts_common.env import env_int
+from tts_common.metrics import domain as metrics
 from tts_common.routing import RECEIVE_TICKET, TICKET_QUEUE
 
 logger = logging.getLogger(__name__)
@@ -102,6 +103,20 @@ def _retry_later(task, request, error: Exception) -> bool:
     return True
 
 
+def count_report(report) -> None:
+    """What became of each ticket message of a batch (``tts_tickets_received_total{outcome}``, docs/operations.md)."""
+    for outcome, settled in (
+        ("created", report.created),
+        ("duplicate", report.duplicates),
+        ("failed", report.failures),
+        ("deferred", report.deferred),
+    ):
+        if settled:
+            metrics.TICKETS_RECEIVED.labels(outcome).inc(len(settled))
+    if report.failures:
+        metrics.INTAKE_FAILURES.inc(len(report.failures))
+
+
 @shared_task(name=RECEIVE_TICKET, base=SettledBatches, bind=True, flush_every=BATCH_SIZE, flush_interval=0.05)
 def receive_ticket(self, requests):
     """Tickets exactly as the HDTS sends them: one dict, positional or as ``ticket_data``.
@@ -117,6 +132,7 @@ def receive_ticket(self, requests):
             unreadable = {"args": list(args), "kwargs": kwargs}
             deliveries.append(Delivery(payload=unreadable, message_id=request.id or "", unusable=str(error), origin=request))
     report = tickets_receive(deliveries=deliveries)
+    count_report(report)
     unsettled = []
     for failure in report.failures:
         if not _dead_letter(self, failure.delivery.origin, failure.reason) and not failure.stored:
