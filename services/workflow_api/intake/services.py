@@ -22,7 +22,7 @@ from audit.services import SYSTEM, audit_event
 from intake.models import IntakeFailure
 from intake.parsing import IncomingTicket, UnusableTicketError, ticket_parse
 from tasks.models import Task
-from tasks.services.assignment import COORDINATOR_ROLE, AssigneePicker, Outcome, task_enter_step
+from tasks.services.assignment import COORDINATOR_ROLE, AssigneePicker, Outcome, deciders, task_enter_step
 from tasks.services.sla import PRIORITY_RANK, task_target
 from tts_common.celery import TRANSIENT_ERRORS
 from tts_common.jsonvalues import storable
@@ -180,9 +180,12 @@ def _picker_for(matched: dict) -> AssigneePicker:
     for version in matched.values():
         if version is not None:
             needs[COORDINATOR_ROLE] += 1
-            role = version.first_step()["role"]
+            first_step = version.first_step()
+            role, takers = first_step["role"], deciders(first_step)
             if role.casefold() != COORDINATOR_ROLE.casefold():
-                needs[role] = needs.get(role, 0) + 1
+                needs[role] = needs.get(role, 0) + takers
+            else:  # the owner is the first taker
+                needs[COORDINATOR_ROLE] += takers - 1
     return AssigneePicker(needs)
 
 
@@ -267,6 +270,7 @@ def _new_task(ticket: IncomingTicket, version, now) -> Task:
         step = version.first_step()
         task.workflow_id, task.workflow_version = version.workflow_id, version
         task.current_step_id, task.current_step_name, task.current_role = step["id"], step["name"], step["role"]
+        task.step_entered_at = now
         task.target_resolution = task_target(
             sla=version.definition["sla"], priority=ticket.priority, received_at=now, calendar=version.calendar
         )

@@ -31,6 +31,15 @@ class Task(models.Model):
     received_at = models.DateTimeField()
     target_resolution = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
+    # The SLA outcome, set on completion (tasks.services.sla_outcome); null while open and for a task without a target.
+    sla_met = models.BooleanField(null=True, blank=True, help_text="Completed by its target (holds excluded).")
+    sla_margin_seconds = models.BigIntegerField(
+        null=True, blank=True, help_text="Open time between completion and the target: positive early, negative late."
+    )
+    resolution_open_seconds = models.BigIntegerField(null=True, blank=True, help_text="Open time from receipt to completion.")
+    step_entered_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the task last entered its current step; approvals count from here."
+    )
     held_at = models.DateTimeField(null=True, blank=True, help_text="When the task was put on hold; null unless on hold.")
     hold_reason = models.TextField(blank=True, help_text="Why the task is on hold; blank unless on hold.")
     updated_at = models.DateTimeField(auto_now=True)
@@ -47,7 +56,7 @@ class Task(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status in (self.Status.PENDING, self.Status.IN_PROGRESS)
+        return self.status in (self.Status.PENDING, self.Status.IN_PROGRESS, self.Status.ON_HOLD)
 
 
 class Assignment(models.Model):
@@ -59,6 +68,10 @@ class Assignment(models.Model):
         ESCALATED = "escalated"
         TRANSFERRED = "transferred"
         CANCELLED = "cancelled"
+
+    class Decision(models.TextChoices):
+        APPROVE = "approve"
+        REJECT = "reject"
 
     class Reason(models.TextChoices):
         WORKFLOW = "workflow"
@@ -82,6 +95,9 @@ class Assignment(models.Model):
     breached_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     notes = models.TextField(blank=True)
+    decision = models.CharField(
+        max_length=10, choices=Decision.choices, blank=True, help_text="The assignee's vote at a K-of-N approval step; blank elsewhere."
+    )
 
     class Meta:
         ordering = ["id"]
@@ -91,7 +107,9 @@ class Assignment(models.Model):
             models.Index(fields=["status", "target_resolution"], name="assignment_breach_due_idx"),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["task"], condition=models.Q(status="active"), name="one_active_assignment_per_task"),
+            models.UniqueConstraint(
+                fields=["task", "user_id"], condition=models.Q(status="active"), name="one_active_assignment_per_task_user"
+            ),
         ]
 
     def __str__(self) -> str:

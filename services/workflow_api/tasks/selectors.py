@@ -17,25 +17,38 @@ def task_list_for(actor: Actor) -> QuerySet[Task]:
     return tasks.filter(Exists(Assignment.objects.filter(task=OuterRef("pk"), user_id=actor.user_id)))
 
 
-def breached_filter(now=None) -> Q:
+def open_breached_filter(now=None) -> Q:
+    """Open (not on hold) and past the task's target or an active assignment's."""
     now = now or timezone.now()
     overdue_assignment = Exists(Assignment.objects.filter(task=OuterRef("pk"), status=Assignment.Status.ACTIVE, target_resolution__lt=now))
     open_statuses = [Task.Status.PENDING, Task.Status.IN_PROGRESS]
     return Q(status__in=open_statuses) & (overdue_assignment | Q(target_resolution__lt=now))
 
 
+def breached_filter(now=None) -> Q:
+    """``?breached=true``: breached now (:func:`open_breached_filter`), or completed after the SLA target."""
+    return open_breached_filter(now) | Q(status=Task.Status.COMPLETED, sla_met=False)
+
+
 def mine_filter(actor: Actor) -> Q:
     return Q(Exists(Assignment.objects.filter(task=OuterRef("pk"), user_id=actor.user_id, status=Assignment.Status.ACTIVE)))
 
 
-def active_assignment(task: Task) -> Assignment | None:
-    """From the prefetched assignments."""
-    return next((a for a in task.assignments.all() if a.status == Assignment.Status.ACTIVE), None)
+def active_assignments(task: Task) -> list[Assignment]:
+    """From the prefetched assignments: who holds the task now (several at an approval step), oldest first."""
+    return [a for a in task.assignments.all() if a.status == Assignment.Status.ACTIVE]
+
+
+def active_assignment(task: Task, actor: Actor | None = None) -> Assignment | None:
+    """From the prefetched assignments: ``actor``'s own active assignment when they hold one, else the first."""
+    active = active_assignments(task)
+    own = next((a for a in active if actor is not None and a.user_id == actor.user_id), None)
+    return own or next(iter(active), None)
 
 
 def available_transitions(task: Task, actor: Actor) -> list[dict]:
-    current = active_assignment(task)
-    if task.status != Task.Status.IN_PROGRESS or current is None or current.user_id != actor.user_id:
+    """The transitions ``actor`` may take now: those of the current step, for someone holding it."""
+    if task.status != Task.Status.IN_PROGRESS or not any(a.user_id == actor.user_id for a in active_assignments(task)):
         return []
     version = task.workflow_version
     return [
@@ -45,11 +58,14 @@ def available_transitions(task: Task, actor: Actor) -> list[dict]:
 
 
 def is_breached(task: Task, now=None) -> bool:
+    """As :func:`breached_filter`: open (not on hold) and past its own target or an active assignment's, or
+    completed late."""
     now = now or timezone.now()
-    if not task.is_open:
+    if task.status == Task.Status.COMPLETED:
+        return task.sla_met is False
+    if task.status not in (Task.Status.PENDING, Task.Status.IN_PROGRESS):
         return False
-    current = active_assignment(task)
     return bool(
         (task.target_resolution and task.target_resolution < now)
-        or (current and current.target_resolution and current.target_resolution < now)
+        or any(a.target_resolution and a.target_resolution < now for a in active_assignments(task))
     )

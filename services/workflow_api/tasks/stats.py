@@ -1,6 +1,6 @@
 """Reading the agent console's dashboard figures over a set of visible tasks.
 
-Every figure is an aggregate query (five in all, whatever the number of
+Every figure is an aggregate query (seven in all, whatever the number of
 tasks). Days are UTC dates; the window runs from the start of the oldest day
 to ``now``.
 """
@@ -12,10 +12,10 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from tasks.models import Assignment, Task
-from tasks.selectors import breached_filter
+from tasks.selectors import open_breached_filter
 from tasks.services.sla import PRIORITY_RANK
 
-OPEN_STATUSES = (Task.Status.PENDING, Task.Status.IN_PROGRESS)
+OPEN_STATUSES = (Task.Status.PENDING, Task.Status.IN_PROGRESS, Task.Status.ON_HOLD)
 
 
 def task_stats(*, tasks: QuerySet[Task], days: int, now: datetime | None = None) -> dict:
@@ -37,6 +37,7 @@ def task_stats(*, tasks: QuerySet[Task], days: int, now: datetime | None = None)
         "per_day": _per_day(tasks, period, first_day, days),
         "mean_time_to_resolve_seconds": totals["time_to_resolve"].total_seconds() if totals["time_to_resolve"] is not None else None,
         "completed_in_period": totals["completed_in_period"],
+        **_sla_met(tasks, period),
     }
 
 
@@ -47,11 +48,28 @@ def _totals(tasks: QuerySet[Task], period: tuple[datetime, datetime], now: datet
     return tasks.aggregate(
         **{status.value: Count("pk", filter=Q(status=status)) for status in OPEN_STATUSES},
         **{priority: Count("pk", filter=is_open & Q(priority=priority)) for priority in PRIORITY_RANK},
-        breached_open=Count("pk", filter=breached_filter(now)),
+        breached_open=Count("pk", filter=open_breached_filter(now)),
         unmatched=Count("pk", filter=Q(status=Task.Status.UNMATCHED)),
         completed_in_period=Count("pk", filter=completed_in_period),
         time_to_resolve=Avg(time_to_resolve, filter=completed_in_period),
     )
+
+
+def _sla_met(tasks: QuerySet[Task], period: tuple[datetime, datetime]) -> dict:
+    """The share of the tasks completed in ``period`` (with a target) that met their SLA, per workflow and priority."""
+    judged = tasks.filter(status=Task.Status.COMPLETED, completed_at__range=period, sla_met__isnull=False)
+    counts = {"completed": Count("pk"), "met": Count("pk", filter=Q(sla_met=True))}
+    by_workflow = judged.values("workflow__name").annotate(**counts).order_by("workflow__name")
+    by_priority = {row["priority"]: row for row in judged.values("priority").annotate(**counts).order_by()}
+    return {
+        "sla_met_by_workflow": [{"workflow": row["workflow__name"], **_share(row)} for row in by_workflow],
+        "sla_met_by_priority": {priority: _share(by_priority.get(priority, {})) for priority in PRIORITY_RANK},
+    }
+
+
+def _share(row: dict) -> dict:
+    completed, met = row.get("completed", 0), row.get("met", 0)
+    return {"completed": completed, "met": met, "share": met / completed if completed else None}
 
 
 def _open_by_step(tasks: QuerySet[Task]) -> list[dict]:

@@ -3,11 +3,14 @@
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Count
+from django.db.models.functions import Lower
 
 from audit.services import Actor, audit_event
+from roles.models import RoleMember
 from tts_common.errors import Conflict, DomainError
 from workflows.models import Step, Transition, Workflow, WorkflowVersion
-from workflows.validation import calendar_problems, graph_problems, sla_problems
+from workflows.validation import approval_problems, calendar_problems, graph_problems, sla_problems
 
 WORKFLOW_FIELDS = ("name", "description", "category", "sub_category", "department", "end_logic", "sla", "calendar")
 
@@ -95,6 +98,10 @@ def definition_of(workflow: Workflow) -> dict:
                 "instruction": step.instruction,
                 "escalate_to": step.escalate_to or None,
                 "assignment_strategy": step.assignment_strategy,
+                "assignees": step.assignees,
+                "approvals_required": step.approvals_required,
+                "approve_transition": step.approve_transition,
+                "reject_transition": step.reject_transition,
             }
             for step in steps
         ],
@@ -105,9 +112,25 @@ def definition_of(workflow: Workflow) -> dict:
     }
 
 
+def _active_member_counts(steps: list[dict]) -> dict[str, int]:
+    """Active members per role name (casefolded) of the roles that approval steps name."""
+    roles = {step["role"].casefold() for step in steps if step.get("assignees", 1) > 1}
+    if not roles:
+        return {}
+    rows = (
+        RoleMember.objects.filter(is_active=True, is_deleted=False, role__is_deleted=False)
+        .annotate(role_key=Lower("role__name"))
+        .filter(role_key__in=roles)
+        .values("role_key")
+        .annotate(members=Count("user_id", distinct=True))
+    )
+    return {row["role_key"]: row["members"] for row in rows}
+
+
 def deploy_problems(workflow: Workflow, definition: dict) -> list[str]:
     problems = sla_problems(workflow.sla) + calendar_problems(workflow.calendar)
     problems += graph_problems(definition["steps"], definition["transitions"])
+    problems += approval_problems(definition["steps"], definition["transitions"], active_members=_active_member_counts(definition["steps"]))
     for step in definition["steps"]:
         if not step["role"].strip():
             problems.append(f"step '{step['name']}' has no role")

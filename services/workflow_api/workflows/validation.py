@@ -69,6 +69,33 @@ def graph_problems(steps: list[dict], transitions: list[dict]) -> list[str]:
     return problems
 
 
+def approval_problems(steps: list[dict], transitions: list[dict], *, active_members: dict[str, int]) -> list[str]:
+    """The K-of-N rules of each step (:mod:`tasks.services.approvals`), each problem naming the step: 1 <= K <= N;
+    N no more than ``active_members`` of the step's role (role names casefolded); a step with N > 1 has exactly two
+    outgoing transitions, its approve and its reject ones (by name, without case)."""
+    problems: list[str] = []
+    for step in steps:
+        deciders, required = step.get("assignees", 1), step.get("approvals_required", 1)
+        name = step["name"]
+        if not 1 <= required <= deciders:
+            problems.append(f"step '{name}' needs 1 to {deciders} approvals (approvals_required {required} > assignees {deciders})")
+        if deciders <= 1:
+            continue
+        members = active_members.get(step["role"].casefold(), 0)
+        if deciders > members:
+            problems.append(f"step '{name}' needs {deciders} people but the role {step['role']} has {members} active member(s)")
+        outgoing = sorted(t["name"].strip().casefold() for t in transitions if t["from_step"] == step["id"])
+        wanted = sorted({step.get(f"{kind}_transition", kind).strip().casefold() for kind in ("approve", "reject")})
+        if len(wanted) < 2:
+            problems.append(f"step '{name}' needs different approve and reject transitions")
+        elif outgoing != wanted:
+            problems.append(
+                f"step '{name}' is decided by {deciders} people, so its transitions must be exactly "
+                f"'{step.get('approve_transition', 'approve')}' and '{step.get('reject_transition', 'reject')}'"
+            )
+    return problems
+
+
 def _walk(edges: dict, origin) -> set:
     seen, queue = set(), deque(edges.get(origin, ()))
     while queue:

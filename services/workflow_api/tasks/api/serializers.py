@@ -3,7 +3,8 @@ from rest_framework import serializers
 
 from audit.api.serializers import AuditEventSerializer
 from tasks.models import Assignment, Task
-from tasks.selectors import active_assignment, available_transitions, is_breached
+from tasks.selectors import active_assignment, active_assignments, available_transitions, is_breached
+from tasks.services.approvals import is_approval_step, tally_of, transition_name_for
 from tasks.services.sla import PRIORITY_RANK
 from tts_common.fields import IdField
 
@@ -32,6 +33,30 @@ class AssigneeSerializer(serializers.Serializer):
     user_email = serializers.CharField()
     user_full_name = serializers.CharField()
     target_resolution = serializers.DateTimeField(allow_null=True, help_text="When this person's share of the SLA runs out.")
+
+
+class ApprovalTallySerializer(serializers.Serializer):
+    """Where an approval step stands: ``approvals_required`` (K) of ``assignees`` (N) must approve."""
+
+    assignees = serializers.IntegerField(help_text="N: how many people decide the step.")
+    approvals_required = serializers.IntegerField(help_text="K: approvals that move the task on.")
+    approved = serializers.IntegerField()
+    rejected = serializers.IntegerField()
+    pending = serializers.IntegerField(help_text="Assignees yet to decide.")
+    approve_transition = serializers.CharField()
+    reject_transition = serializers.CharField()
+
+
+class ApprovalVoteSerializer(serializers.Serializer):
+    """One person's decision at an approval step."""
+
+    step_name = serializers.CharField()
+    user_id = serializers.IntegerField()
+    user_email = serializers.CharField()
+    user_full_name = serializers.CharField()
+    decision = serializers.ChoiceField(choices=["approve", "reject"])
+    notes = serializers.CharField()
+    decided_at = serializers.DateTimeField()
 
 
 class AvailableTransitionSerializer(serializers.Serializer):
@@ -80,6 +105,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
             "target_resolution",
             "finished_at",
             "notes",
+            "decision",
             "warned_at",
             "breached_at",
         ]
@@ -89,8 +115,22 @@ class TaskListSerializer(serializers.ModelSerializer):
     priority = serializers.ChoiceField(choices=PRIORITY_CHOICES, read_only=True)
     workflow = serializers.SerializerMethodField(help_text="null for an unmatched task.")
     current_step = serializers.SerializerMethodField(help_text="null once the task is completed, cancelled or unmatched.")
-    assignee = serializers.SerializerMethodField(help_text="null when nobody holds the task.")
-    breached = serializers.SerializerMethodField(help_text="Open and past its own or its assignment's target.")
+    assignee = serializers.SerializerMethodField(
+        help_text="The caller's own active assignment when they hold the task, else the first one; null when nobody holds it."
+    )
+    assignees = serializers.SerializerMethodField(help_text="Everyone holding the task now (several at an approval step).")
+    sla_met = serializers.BooleanField(allow_null=True, read_only=True, help_text="Completed by its target; null unless completed.")
+    sla_margin_seconds = serializers.IntegerField(
+        allow_null=True,
+        read_only=True,
+        help_text="Open time in seconds between completion and the target: positive early, negative late; null unless completed.",
+    )
+    resolution_open_seconds = serializers.IntegerField(
+        allow_null=True, read_only=True, help_text="Open time in seconds from receipt to completion; null unless completed."
+    )
+    breached = serializers.SerializerMethodField(
+        help_text="Open (not on hold) and past its own or an assignment's target, or completed late (as ?breached=true)."
+    )
 
     class Meta:
         model = Task
@@ -104,10 +144,14 @@ class TaskListSerializer(serializers.ModelSerializer):
             "workflow",
             "current_step",
             "assignee",
+            "assignees",
             "owner_user_id",
             "received_at",
             "target_resolution",
             "completed_at",
+            "sla_met",
+            "sla_margin_seconds",
+            "resolution_open_seconds",
             "held_at",
             "hold_reason",
             "breached",
@@ -133,32 +177,80 @@ class TaskListSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(AssigneeSerializer(allow_null=True))
     def get_assignee(self, task) -> dict | None:
-        current = active_assignment(task)
-        if current is None:
-            return None
-        return {
-            "user_id": current.user_id,
-            "user_email": current.user_email,
-            "user_full_name": current.user_full_name,
-            "target_resolution": current.target_resolution,
-        }
+        current = active_assignment(task, self.context.get("actor"))
+        return _assignee(current) if current is not None else None
+
+    @extend_schema_field(AssigneeSerializer(many=True))
+    def get_assignees(self, task) -> list[dict]:
+        return [_assignee(assignment) for assignment in active_assignments(task)]
 
     def get_breached(self, task) -> bool:
         return is_breached(task)
 
 
+def _assignee(assignment: Assignment) -> dict:
+    return {
+        "user_id": assignment.user_id,
+        "user_email": assignment.user_email,
+        "user_full_name": assignment.user_full_name,
+        "target_resolution": assignment.target_resolution,
+    }
+
+
 class TaskDetailSerializer(TaskListSerializer):
     assignments = AssignmentSerializer(many=True, read_only=True)
     available_transitions = serializers.SerializerMethodField()
+    approval = serializers.SerializerMethodField(help_text="The tally of the current step when it is a K-of-N approval step; else null.")
+    approvals = serializers.SerializerMethodField(help_text="Every approval decision on the task, oldest first.")
     steps = serializers.SerializerMethodField()
     history = serializers.SerializerMethodField()
 
     class Meta(TaskListSerializer.Meta):
-        fields = [*TaskListSerializer.Meta.fields, "ticket", "assignments", "available_transitions", "steps", "history"]
+        fields = [
+            *TaskListSerializer.Meta.fields,
+            "ticket",
+            "assignments",
+            "available_transitions",
+            "approval",
+            "approvals",
+            "steps",
+            "history",
+        ]
 
     @extend_schema_field(AvailableTransitionSerializer(many=True))
     def get_available_transitions(self, task) -> list[dict]:
         return available_transitions(task, self.context["actor"])
+
+    @extend_schema_field(ApprovalTallySerializer(allow_null=True))
+    def get_approval(self, task) -> dict | None:
+        step = task.workflow_version.step(task.current_step_id) if task.workflow_version_id else None
+        if not task.is_open or not is_approval_step(step):
+            return None
+        tally = tally_of(task, step, task.assignments.all())
+        return {
+            "assignees": tally.assignees,
+            "approvals_required": tally.required,
+            "approved": tally.approved,
+            "rejected": tally.rejected,
+            "pending": tally.pending,
+            "approve_transition": transition_name_for(step, "approve"),
+            "reject_transition": transition_name_for(step, "reject"),
+        }
+
+    @extend_schema_field(ApprovalVoteSerializer(many=True))
+    def get_approvals(self, task) -> list[dict]:
+        return [
+            {
+                "step_name": a.step_name,
+                "user_id": a.user_id,
+                "user_email": a.user_email,
+                "user_full_name": a.user_full_name,
+                "decision": a.decision,
+                "notes": a.notes,
+                "decided_at": a.finished_at,
+            }
+            for a in sorted((a for a in task.assignments.all() if a.decision), key=lambda a: (a.finished_at, a.id))
+        ]
 
     @extend_schema_field(TaskGraphSerializer(allow_null=True))
     def get_steps(self, task) -> dict | None:
@@ -186,6 +278,10 @@ class TransitionInputSerializer(serializers.Serializer):
 
 class EscalateInputSerializer(serializers.Serializer):
     reason = serializers.CharField(allow_blank=True, max_length=5000)
+    from_user_id = IdField(
+        required=False,
+        help_text="Administrators: whose assignment to escalate, at an approval step held by several people (required there).",
+    )
 
 
 class HoldInputSerializer(serializers.Serializer):
@@ -198,6 +294,9 @@ class ResumeInputSerializer(serializers.Serializer):
 
 class TransferInputSerializer(serializers.Serializer):
     user_id = IdField()
+    from_user_id = IdField(
+        required=False, help_text="Whose assignment to hand over, at an approval step held by several people (required there)."
+    )
     notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
 
 
@@ -217,6 +316,26 @@ class TaskStatsQuerySerializer(serializers.Serializer):
 class OpenByStatusSerializer(serializers.Serializer):
     pending = serializers.IntegerField()
     in_progress = serializers.IntegerField()
+    on_hold = serializers.IntegerField()
+
+
+class SlaMetSerializer(serializers.Serializer):
+    """Of the tasks completed in the window (with a target), how many met their SLA."""
+
+    completed = serializers.IntegerField()
+    met = serializers.IntegerField()
+    share = serializers.FloatField(allow_null=True, help_text="met / completed, 0 to 1; null when none completed.")
+
+
+class SlaMetByWorkflowSerializer(SlaMetSerializer):
+    workflow = serializers.CharField()
+
+
+class SlaMetByPrioritySerializer(serializers.Serializer):
+    Low = SlaMetSerializer()
+    Medium = SlaMetSerializer()
+    High = SlaMetSerializer()
+    Critical = SlaMetSerializer()
 
 
 class OpenByPrioritySerializer(serializers.Serializer):
@@ -254,3 +373,5 @@ class TaskStatsSerializer(serializers.Serializer):
         allow_null=True, help_text="Mean completed_at - received_at of the tasks completed in the window; null when none."
     )
     completed_in_period = serializers.IntegerField()
+    sla_met_by_workflow = SlaMetByWorkflowSerializer(many=True, help_text="Per workflow, by name.")
+    sla_met_by_priority = SlaMetByPrioritySerializer()

@@ -35,7 +35,9 @@ MOVED_ON = OpenApiResponse(description="The task is not where the caller thought
 class TaskFilter(tts_filters.FilterSet):
     priority = filters.ChoiceFilter(choices=PRIORITY_CHOICES)
     mine = filters.BooleanFilter(method="filter_mine", help_text="true: the tasks the caller holds now; false: the others.")
-    breached = filters.BooleanFilter(method="filter_breached", help_text="true: open tasks past a target; false: the others.")
+    breached = filters.BooleanFilter(
+        method="filter_breached", help_text="true: open tasks past a target, and tasks completed late; false: the others."
+    )
     search = filters.CharFilter(method="filter_search", max_length=200, help_text="Part of the ticket number or the subject.")
 
     class Meta:

@@ -1,7 +1,7 @@
 """Choosing who works a step, and putting a task at a step."""
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import datetime
 
 from django.db import transaction
@@ -49,9 +49,11 @@ class AssigneePicker:
             self._members[member.role.name.casefold()].append(member)
         self._load: dict[int, int] | None = None
 
-    def pick(self, role_name: str, strategy: str = Step.Strategy.ROUND_ROBIN) -> RoleMember | None:
+    def pick(self, role_name: str, strategy: str = Step.Strategy.ROUND_ROBIN, *, exclude: Collection[int] = ()) -> RoleMember | None:
+        """A member of ``role_name`` by ``strategy``, skipping the user ids in ``exclude`` (people who already hold
+        the task); None when the role has nobody else."""
         key = role_name.casefold()
-        members = self._members.get(key)
+        members = [member for member in self._members.get(key, ()) if member.user_id not in exclude]
         if not members or key not in self._next_slot:
             return None
         if strategy == Step.Strategy.LEAST_LOADED:
@@ -97,6 +99,11 @@ class Outcome:
         outbox_enqueue_many(self.messages)
 
 
+def deciders(step: dict) -> int:
+    """N: how many people decide ``step`` (a version deployed before K-of-N approvals: 1)."""
+    return int(step.get("assignees", 1))
+
+
 def task_enter_step(
     *,
     task: Task,
@@ -110,6 +117,7 @@ def task_enter_step(
     member=PICK,
     role_name: str | None = None,
     announce: bool | None = None,
+    holders: Collection[int] = (),
 ) -> Assignment | None:
     """Move ``task`` (saved, and locked unless just created) to ``step`` and assign it; the caller saves the task row.
 
@@ -117,14 +125,29 @@ def task_enter_step(
     looked, nobody holds it). Without a member the task waits as ``pending``
     and is assigned when someone joins the role. The help desk is told "In
     Progress" when the task was not in progress before (``announce`` overrides).
+
+    Entering a step by the workflow (``reason`` workflow) at a K-of-N step assigns N different members (``member``,
+    when given, is the first); any other entry (escalation, transfer, release) replaces one person and assigns one,
+    never one of ``holders`` (the user ids that hold the task now). Returns the first new assignment. A task on
+    hold stays on hold (its targets move when it is resumed).
     """
     role_name = role_name or step["role"]
-    announce = task.status != Task.Status.IN_PROGRESS if announce is None else announce
+    held = task.status == Task.Status.ON_HOLD
+    announce = task.status not in (Task.Status.IN_PROGRESS, Task.Status.ON_HOLD) if announce is None else announce
     task.current_step_id, task.current_step_name, task.current_role = step["id"], step["name"], role_name
+    if reason == Assignment.Reason.WORKFLOW:
+        task.step_entered_at = now
+    strategy = step.get("assignment_strategy", Step.Strategy.ROUND_ROBIN)
+    wanted = deciders(step) if reason == Assignment.Reason.WORKFLOW else 1
+    chosen: list = []
     if member is PICK:
-        member = picker.pick(role_name, step.get("assignment_strategy", Step.Strategy.ROUND_ROBIN))
-    if member is None:
-        task.status = Task.Status.PENDING
+        member = picker.pick(role_name, strategy, exclude=holders)
+    if member is not None:
+        chosen.append(member)
+        while len(chosen) < wanted and (more := picker.pick(role_name, strategy, exclude={*holders, *(m.user_id for m in chosen)})):
+            chosen.append(more)
+    if not chosen:
+        task.status = Task.Status.PENDING if not held else task.status
         outcome.audit.append(
             audit_event(actor=actor, action="task.waiting", entity=task, save=False, after={"step": step["name"], "role": role_name})
         )
@@ -137,7 +160,37 @@ def task_enter_step(
         assigned_at=now,
         calendar=version.calendar,
     )
-    assignment = Assignment(
+    task.status = Task.Status.ON_HOLD if held else Task.Status.IN_PROGRESS
+    assignments = [
+        _assign(task=task, step=step, role_name=role_name, member=chosen_member, reason=reason, now=now, target=target, warning=warning)
+        for chosen_member in chosen
+    ]
+    for assignment in assignments:
+        outcome.assignments.append(assignment)
+        outcome.audit.append(
+            audit_event(
+                actor=actor,
+                action="task.assigned",
+                entity=task,
+                save=False,
+                after={
+                    "step": step["name"],
+                    "role": role_name,
+                    "user_id": assignment.user_id,
+                    "user_email": assignment.user_email,
+                    "reason": reason,
+                    "target_resolution": target.isoformat(),
+                },
+            )
+        )
+        outcome.messages.extend(assignment_messages(task, assignment))
+    if announce:
+        outcome.messages.append(ticket_status_message(task, "In Progress"))
+    return assignments[0]
+
+
+def _assign(*, task: Task, step: dict, role_name: str, member, reason: str, now: datetime, target, warning) -> Assignment:
+    return Assignment(
         task=task,
         step_id=step["id"],
         step_name=step["name"],
@@ -150,28 +203,6 @@ def task_enter_step(
         target_resolution=target,
         sla_warning_at=warning,
     )
-    task.status = Task.Status.IN_PROGRESS
-    outcome.assignments.append(assignment)
-    outcome.audit.append(
-        audit_event(
-            actor=actor,
-            action="task.assigned",
-            entity=task,
-            save=False,
-            after={
-                "step": step["name"],
-                "role": role_name,
-                "user_id": member.user_id,
-                "user_email": member.user_email,
-                "reason": reason,
-                "target_resolution": target.isoformat(),
-            },
-        )
-    )
-    outcome.messages.extend(assignment_messages(task, assignment))
-    if announce:
-        outcome.messages.append(ticket_status_message(task, "In Progress"))
-    return assignment
 
 
 def waiting_tasks_assign(*, role_name: str, batch: int = 500) -> int:
@@ -193,7 +224,7 @@ def _assign_waiting_batch(role_name: str, limit: int) -> int:
         )
         if not waiting:
             return 0
-        picker = AssigneePicker({role_name: len(waiting)})
+        picker = AssigneePicker({role_name: sum(deciders(task.workflow_version.step(task.current_step_id) or {}) for task in waiting)})
         outcome = Outcome()
         assigned = []
         for task in waiting:
@@ -202,6 +233,6 @@ def _assign_waiting_batch(role_name: str, limit: int) -> int:
                 task=task, version=task.workflow_version, step=step, picker=picker, outcome=outcome, now=now, role_name=task.current_role
             ):
                 assigned.append(task)
-        Task.objects.bulk_update(assigned, ["status", "updated_at"])
+        Task.objects.bulk_update(assigned, ["status", "step_entered_at", "updated_at"])
         outcome.write()
     return len(assigned)

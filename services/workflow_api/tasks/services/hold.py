@@ -7,7 +7,7 @@ tasks), ``?breached=true`` leaves it out, and nobody moves it on. On resume ever
 the hold took out of it: a target ``T`` set before the hold (``held_at``) becomes
 ``add_open_time(resumed_at, open_seconds_between(held_at, T))`` in the version's calendar, i.e. whatever open time
 was left at the hold is left again at the resume (a target already passed when the task was held stays where it
-was). That applies to the task's target and to its current assignment's target and warning time.
+was). That applies to the task's target and to every active assignment's target and warning time.
 The help desk hears ``On Hold``, then ``In Progress`` (``send_ticket_status``); both are audited
 (``task.held``, ``task.resumed``) and so shown in the task's history.
 """
@@ -30,11 +30,10 @@ ON_HOLD_STATUS = "On Hold"
 RESUMED_STATUS = "In Progress"
 
 
-def _require_holder_or_admin(task: Task, actor: Actor, what: str) -> Assignment | None:
-    current = _active_assignment(task)
-    if not actor.is_admin and (current is None or current.user_id != actor.user_id):
+def _require_holder_or_admin(task: Task, actor: Actor, what: str) -> None:
+    """Any assignee holding the task now (at an approval step: any of them) or an administrator."""
+    if not actor.is_admin and _active_assignment(task, actor.user_id) is None:
         raise TaskForbiddenError(f"Only the current assignee or an administrator can {what} this task.")
-    return current
 
 
 @transaction.atomic
@@ -71,17 +70,22 @@ def task_resume(*, task_id: int, actor: Actor) -> Task:
     task = _locked(task_id)
     if task.status != Task.Status.ON_HOLD:
         raise TaskConflictError(f"The task is {task.status.replace('_', ' ')}; only a task on hold can be resumed.")
-    current = _require_holder_or_admin(task, actor, "resume")
+    _require_holder_or_admin(task, actor, "resume")
     now, before, outcome = timezone.now(), task_state(task), Outcome()
     calendar, held_at = task.workflow_version.calendar, task.held_at
     moved = {"held_at": held_at.isoformat(), "held_open_seconds": calendar.open_seconds_between(held_at, now)}
     task.target_resolution = moved_by_hold(calendar, task.target_resolution, held_at=held_at, resumed_at=now)
-    if current is not None:
-        current.target_resolution = moved_by_hold(calendar, current.target_resolution, held_at=held_at, resumed_at=now)
-        current.sla_warning_at = moved_by_hold(calendar, current.sla_warning_at, held_at=held_at, resumed_at=now)
-        current.save(update_fields=["target_resolution", "sla_warning_at"])
-        moved["assignment_target_resolution"] = current.target_resolution.isoformat() if current.target_resolution else None
-    task.status, task.held_at, task.hold_reason = Task.Status.IN_PROGRESS, None, ""
+    active = list(task.assignments.filter(status=Assignment.Status.ACTIVE).order_by("id"))
+    for assignment in active:
+        assignment.target_resolution = moved_by_hold(calendar, assignment.target_resolution, held_at=held_at, resumed_at=now)
+        assignment.sla_warning_at = moved_by_hold(calendar, assignment.sla_warning_at, held_at=held_at, resumed_at=now)
+    Assignment.objects.bulk_update(active, ["target_resolution", "sla_warning_at"])
+    if active:
+        target = active[0].target_resolution
+        moved["assignment_target_resolution"] = target.isoformat() if target else None
+    # Nobody holds it when its assignee left the role while it was held: it waits for the role, as at intake.
+    task.status = Task.Status.IN_PROGRESS if active else Task.Status.PENDING
+    task.held_at, task.hold_reason = None, ""
     task.save()
     outcome.messages.append(ticket_status_message(task, RESUMED_STATUS))
     target = task.target_resolution.isoformat() if task.target_resolution else None

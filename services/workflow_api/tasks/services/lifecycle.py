@@ -11,9 +11,11 @@ from django.utils import timezone
 from audit.services import Actor, audit_event
 from roles.selectors import member_lookup
 from tasks.models import Assignment, Task
-from tasks.services.assignment import AssigneePicker, Outcome, task_enter_step
+from tasks.services.approvals import is_approval_step, vote_record
+from tasks.services.assignment import AssigneePicker, Outcome, deciders, task_enter_step
 from tasks.services.errors import TaskConflictError, TaskForbiddenError, TaskInputError
 from tasks.services.outgoing import end_logic_messages, ticket_status_message
+from tasks.services.sla_outcome import sla_outcome
 
 REJECTING_WORDS = ("reject", "deny", "decline", "refuse")
 
@@ -26,8 +28,37 @@ def _locked(task_id: int) -> Task:
     return Task.objects.select_for_update(of=("self",)).select_related("workflow_version", "workflow").get(pk=task_id)
 
 
-def _active_assignment(task: Task) -> Assignment | None:
-    return task.assignments.filter(status=Assignment.Status.ACTIVE).first()
+def _active_assignment(task: Task, user_id: int | None) -> Assignment | None:
+    """The active assignment of ``user_id`` on ``task`` (None for no user)."""
+    if user_id is None:
+        return None
+    return task.assignments.filter(status=Assignment.Status.ACTIVE, user_id=user_id).first()
+
+
+def _holders(task: Task, *, besides: Assignment | None = None) -> set[int]:
+    """The user ids holding ``task`` now, ``besides``' excepted."""
+    active = task.assignments.filter(status=Assignment.Status.ACTIVE)
+    if besides is not None:
+        active = active.exclude(pk=besides.pk)
+    return set(active.values_list("user_id", flat=True))
+
+
+def assignment_to_replace(task: Task, actor: Actor, from_user_id: int | None) -> Assignment | None:
+    """Whose assignment an escalation or transfer replaces: ``from_user_id``'s when given (a 400 naming it when they
+    do not hold the task), else the caller's own, else the only one; None when nobody holds the task. At an approval
+    step held by several people an administrator must say whose (a 400 naming ``from_user_id``)."""
+    if from_user_id is not None:
+        assignment = _active_assignment(task, from_user_id)
+        if assignment is None:
+            raise TaskInputError("That person does not hold this task.", field="from_user_id")
+        return assignment
+    own = _active_assignment(task, actor.user_id)
+    if own is not None:
+        return own
+    active = list(task.assignments.filter(status=Assignment.Status.ACTIVE).order_by("id")[:2])
+    if len(active) > 1:
+        raise TaskInputError("Several people hold this task; say whose assignment (from_user_id).", field="from_user_id")
+    return active[0] if active else None
 
 
 def _finish(assignment: Assignment | None, status: str, notes: str, now) -> None:
@@ -47,6 +78,10 @@ def resolution_of(transition_name: str) -> str:
 
 @transaction.atomic
 def task_transition(*, task_id: int, transition_id: int, notes: str, actor: Actor) -> Task:
+    """The caller, an assignee of the task's current step, takes ``transition_id`` (a 400 naming ``transition_id``
+    when the version has no such transition, ``notes`` when it needs notes; a 403 for anyone else; a 409 when the
+    task moved on). At an approval step the transition is the caller's vote (:mod:`tasks.services.approvals`) and the
+    task moves only once the step is decided."""
     task = _locked(task_id)
     _require_in_progress(task)
     version = task.workflow_version
@@ -55,52 +90,90 @@ def task_transition(*, task_id: int, transition_id: int, notes: str, actor: Acto
         raise TaskInputError("No such transition in this task's workflow.", field="transition_id")
     if transition["from_step"] != task.current_step_id:
         raise TaskConflictError(f"The task has moved on to {task.current_step_name}; reload it.")
-    current = _active_assignment(task)
-    if current is None or current.user_id != actor.user_id:
+    current = _active_assignment(task, actor.user_id)
+    if current is None:
         raise TaskForbiddenError("Only the current assignee can move this task.")
     if transition["requires_notes"] and not notes.strip():
         raise TaskInputError(f"'{transition['name']}' needs notes.", field="notes")
 
     now, before, outcome = timezone.now(), task_state(task), Outcome()
-    _finish(current, Assignment.Status.COMPLETED, notes, now)
-    next_step = version.step(transition["to_step"])
-    if next_step is None:
-        task.status, task.completed_at, task.resolution = Task.Status.COMPLETED, now, resolution_of(transition["name"])
-        task.current_step_id, task.current_role = None, ""
-        outcome.messages.append(ticket_status_message(task, task.resolution))
-        outcome.messages.extend(end_logic_messages(task, version.definition.get("end_logic", "")))
+    step = version.step(task.current_step_id)
+    vote, head = None, []  # head: this action's own audit events, before those of the step it leads to
+    if is_approval_step(step):
+        decision, tally = vote_record(task=task, step=step, transition=transition, assignment=current, notes=notes, now=now)
+        vote = {"decision": decision, "approved": tally.approved, "rejected": tally.rejected, "required": tally.required}
+        head.append(
+            audit_event(
+                actor=actor,
+                action="task.approval_recorded",
+                entity=task,
+                before=before,
+                save=False,
+                after={**task_state(task), **vote, "transition": transition["name"], "notes": notes, "pending": tally.pending},
+            )
+        )
+        if tally.decided is None:
+            task.save()
+            outcome.audit[:0] = head
+            outcome.write()
+            return task
     else:
-        picker = AssigneePicker({next_step["role"]: 1})
-        task_enter_step(task=task, version=version, step=next_step, picker=picker, outcome=outcome, now=now, actor=actor)
+        _finish(current, Assignment.Status.COMPLETED, notes, now)
+    _follow(task=task, version=version, transition=transition, outcome=outcome, now=now, actor=actor)
     task.save()
-    outcome.audit.insert(
-        0,
+    head.append(
         audit_event(
             actor=actor,
             action="task.transitioned",
             entity=task,
             before=before,
             save=False,
-            after={**task_state(task), "transition": transition["name"], "transition_id": transition["id"], "notes": notes},
-        ),
+            after={
+                **task_state(task),
+                "transition": transition["name"],
+                "transition_id": transition["id"],
+                "notes": notes,
+                **({"approvals": vote} if vote else {}),
+            },
+        )
     )
+    outcome.audit[:0] = head
     outcome.write()
     return task
+
+
+def _follow(*, task: Task, version, transition: dict, outcome: Outcome, now, actor: Actor) -> None:
+    """Move ``task`` along ``transition``: to its next step (assigned there), or to the end (completed, with its SLA
+    outcome, the help desk told, the workflow's end logic queued)."""
+    next_step = version.step(transition["to_step"])
+    if next_step is None:
+        task.status, task.completed_at, task.resolution = Task.Status.COMPLETED, now, resolution_of(transition["name"])
+        task.current_step_id, task.current_role = None, ""
+        result = sla_outcome(received_at=task.received_at, completed_at=now, target=task.target_resolution, calendar=version.calendar)
+        task.sla_met, task.sla_margin_seconds = result.met, result.margin_seconds
+        task.resolution_open_seconds = result.resolution_open_seconds
+        outcome.messages.append(ticket_status_message(task, task.resolution))
+        outcome.messages.extend(end_logic_messages(task, version.definition.get("end_logic", "")))
+    else:
+        picker = AssigneePicker({next_step["role"]: deciders(next_step)})
+        task_enter_step(task=task, version=version, step=next_step, picker=picker, outcome=outcome, now=now, actor=actor)
 
 
 def escalate(
     *, task: Task, current: Assignment | None, reason_text: str, actor: Actor, reason=Assignment.Reason.ESCALATION, outcome: Outcome, now
 ) -> Assignment | None:
-    """Hand a locked task to the step's escalation role. Callers check who may."""
+    """Hand a locked task (``current``'s share of it, at an approval step) to the step's escalation role: a member who
+    does not hold the task already. Callers check who may."""
     version = task.workflow_version
     step = version.step(task.current_step_id)
     role = (step or {}).get("escalate_to")
     if not role:
         raise TaskConflictError(f"Step {task.current_step_name} has no role to escalate to.")
     picker = AssigneePicker({role: 1})
-    member = picker.pick(role)
+    holders = _holders(task, besides=current)
+    member = picker.pick(role, exclude=holders)
     if member is None:
-        raise TaskConflictError(f"Nobody holds the role {role} to take this task.")
+        raise TaskConflictError(f"Nobody else holds the role {role} to take this task.")
     before = task_state(task)
     _finish(current, Assignment.Status.ESCALATED, reason_text, now)
     assignment = task_enter_step(
@@ -114,6 +187,7 @@ def escalate(
         reason=reason,
         member=member,
         role_name=role,
+        holders=holders,
     )
     outcome.audit.insert(
         0,
@@ -123,19 +197,20 @@ def escalate(
             entity=task,
             before=before,
             save=False,
-            after={**task_state(task), "reason": reason_text, "to_role": role},
+            after={**task_state(task), "reason": reason_text, "to_role": role, "from_user_id": current.user_id if current else None},
         ),
     )
     return assignment
 
 
 @transaction.atomic
-def task_escalate(*, task_id: int, reason: str, actor: Actor) -> Task:
+def task_escalate(*, task_id: int, reason: str, actor: Actor, from_user_id: int | None = None) -> Task:
+    """Escalate the caller's own assignment, or (administrators) ``from_user_id``'s, or the only one."""
     task = _locked(task_id)
     _require_in_progress(task)
-    current = _active_assignment(task)
-    if not actor.is_admin and (current is None or current.user_id != actor.user_id):
+    if not actor.is_admin and (from_user_id is not None or _active_assignment(task, actor.user_id) is None):
         raise TaskForbiddenError("Only the current assignee or an administrator can escalate this task.")
+    current = assignment_to_replace(task, actor, from_user_id)
     if not reason.strip():
         raise TaskInputError("Say why the task is escalated.", field="reason")
     outcome = Outcome()
@@ -146,16 +221,16 @@ def task_escalate(*, task_id: int, reason: str, actor: Actor) -> Task:
 
 
 @transaction.atomic
-def task_transfer(*, task_id: int, user_id: int, notes: str, actor: Actor) -> Task:
-    """An administrator hands the task to a named TTS member."""
+def task_transfer(*, task_id: int, user_id: int, notes: str, actor: Actor, from_user_id: int | None = None) -> Task:
+    """An administrator hands the task (``from_user_id``'s share of it at an approval step) to a named TTS member."""
     task = _locked(task_id)
     if not task.is_open:
         raise TaskConflictError(f"The task is {task.status.replace('_', ' ')}; it cannot be transferred.")
     member = member_lookup(user_id)
     if member is None:
         raise TaskInputError("No active TTS member has that id.", field="user_id")
-    current = _active_assignment(task)
-    if current is not None and current.user_id == user_id:
+    current = assignment_to_replace(task, actor, from_user_id)
+    if user_id in _holders(task):
         raise TaskInputError("The task is already with that person.", field="user_id")
     now, before, outcome = timezone.now(), task_state(task), Outcome()
     _finish(current, Assignment.Status.TRANSFERRED, notes, now)
@@ -181,7 +256,7 @@ def task_transfer(*, task_id: int, user_id: int, notes: str, actor: Actor) -> Ta
             entity=task,
             before=before,
             save=False,
-            after={**task_state(task), "to_user_id": user_id, "notes": notes},
+            after={**task_state(task), "to_user_id": user_id, "from_user_id": current.user_id if current else None, "notes": notes},
         ),
     )
     outcome.write()

@@ -59,7 +59,7 @@ def member_departure_release(*, user_id: int, role_name: str) -> int:
 
 @transaction.atomic
 def assignments_release(*, user_id: int, role_name: str | None, reason: ReleaseReason) -> int:
-    """Hand each in-progress task that ``user_id`` holds (at ``role_name``, any case; every role when None) to someone else.
+    """Hand each in-progress or held task that ``user_id`` holds (at ``role_name``, any case; every role when None) to someone else.
 
     Per task: the active assignment ends as ``transferred`` (its notes say
     why), an audit event ``task.reassigned`` records ``reason`` with the
@@ -83,7 +83,7 @@ def assignments_release(*, user_id: int, role_name: str | None, reason: ReleaseR
         return 0
     tasks = list(
         Task.objects.select_for_update(of=("self",))
-        .filter(pk__in=task_ids, status=Task.Status.IN_PROGRESS)
+        .filter(pk__in=task_ids, status__in=[Task.Status.IN_PROGRESS, Task.Status.ON_HOLD])
         .select_related("workflow_version")
         .order_by("id")
     )
@@ -105,6 +105,7 @@ def assignments_release(*, user_id: int, role_name: str | None, reason: ReleaseR
 
 
 def _release_one(*, task: Task, current: Assignment, reason: str, picker: AssigneePicker, outcome: Outcome, now) -> None:
+    status_before = task.status
     current.status, current.finished_at = Assignment.Status.TRANSFERRED, now
     current.notes = RELEASE_NOTES[reason].format(role=current.role_name)
     current.save(update_fields=["status", "finished_at", "notes"])
@@ -123,8 +124,9 @@ def _release_one(*, task: Task, current: Assignment, reason: str, picker: Assign
         reason=Assignment.Reason.TRANSFER,
         role_name=role_name,
         announce=False,
+        holders=set(task.assignments.filter(status=Assignment.Status.ACTIVE).values_list("user_id", flat=True)),
     )
-    reassigned.before = {"status": Task.Status.IN_PROGRESS, "assignee": current.user_full_name or current.user_email}
+    reassigned.before = {"status": status_before, "assignee": current.user_full_name or current.user_email}
     reassigned.after = {
         "status": task.status,
         "assignee": (new.user_full_name or new.user_email) if new else None,

@@ -18,6 +18,7 @@ from workflows.models import Workflow
 pytestmark = pytest.mark.django_db
 
 NOW = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
+NO_OUTCOMES = {priority: {"completed": 0, "met": 0, "share": None} for priority in PRIORITY_RANK}
 WORKFLOW = "IT Support workflow"
 
 
@@ -26,7 +27,9 @@ def at(day: int, hour: int = 12, minute: int = 0) -> datetime:
     return datetime(2026, 11, day, hour, minute, tzinfo=UTC)
 
 
-def a_task(number, *, status, priority="Medium", step=None, received, completed=None, target=None, held_by=(), breached_at=None):
+def a_task(
+    number, *, status, priority="Medium", step=None, received, completed=None, target=None, held_by=(), breached_at=None, sla_met=None
+):
     """A task on the IT Support workflow; ``held_by`` lists (user_id, assignment status), the last one carrying ``breached_at``."""
     version = Workflow.objects.get(name=WORKFLOW).current_version
     current = next(s for s in version.steps if s["name"] == step) if step else None
@@ -44,6 +47,7 @@ def a_task(number, *, status, priority="Medium", step=None, received, completed=
         received_at=received,
         completed_at=completed,
         target_resolution=target,
+        sla_met=sla_met,
     )
     for n, (user_id, assignment_status) in enumerate(held_by, start=1):
         Assignment.objects.create(
@@ -83,8 +87,9 @@ def board(demo_workflows):
         completed=at(15, 0),  # one day
         held_by=[(10, "completed")],
         breached_at=at(13),  # before the window
+        sla_met=True,
     )
-    a_task("T-5", status=completed, received=at(10), completed=at(20), target=at(11), held_by=[(20, "completed")])  # ten days
+    a_task("T-5", status=completed, received=at(10), completed=at(20), target=at(11), held_by=[(20, "completed")], sla_met=False)
     a_task("T-6", status=completed, received=at(1), completed=at(13, 23), held_by=[(20, "completed")])  # completed before the window
     a_task("T-7", status=Task.Status.UNMATCHED, received=at(19, 9))
     a_task("T-8", status=Task.Status.CANCELLED, received=at(16), held_by=[(20, "cancelled")])
@@ -108,7 +113,7 @@ def test_an_administrator_gets_the_figures_of_every_task(callers, board, clock):
     assert response.json() == {
         "days": 7,
         "generated_at": "2026-11-20T15:00:00Z",
-        "open_by_status": {"pending": 1, "in_progress": 3},
+        "open_by_status": {"pending": 1, "in_progress": 3, "on_hold": 0},
         "open_by_priority": {"Low": 0, "Medium": 2, "High": 1, "Critical": 1},
         "open_by_step": [
             {"workflow": WORKFLOW, "step": "Triage", "count": 2},
@@ -121,6 +126,8 @@ def test_an_administrator_gets_the_figures_of_every_task(callers, board, clock):
         "per_day": week(received=[1, 0, 1, 1, 1, 2, 0], resolved=[0, 1, 0, 0, 0, 0, 1]),
         "mean_time_to_resolve_seconds": (86400 + 864000) / 2,
         "completed_in_period": 2,
+        "sla_met_by_workflow": [{"workflow": WORKFLOW, "completed": 2, "met": 1, "share": 0.5}],  # T-4 met, T-5 missed
+        "sla_met_by_priority": {**NO_OUTCOMES, "Medium": {"completed": 2, "met": 1, "share": 0.5}},
     }
 
 
@@ -130,7 +137,7 @@ def test_an_agent_gets_the_figures_of_the_tasks_they_hold_or_held(callers, board
     assert body == {
         "days": 7,
         "generated_at": "2026-11-20T15:00:00Z",
-        "open_by_status": {"pending": 1, "in_progress": 1},
+        "open_by_status": {"pending": 1, "in_progress": 1, "on_hold": 0},
         "open_by_priority": {"Low": 0, "Medium": 0, "High": 1, "Critical": 1},
         "open_by_step": [{"workflow": WORKFLOW, "step": "Finalize", "count": 1}, {"workflow": WORKFLOW, "step": "Resolve", "count": 1}],
         "breached_open": 1,
@@ -139,6 +146,8 @@ def test_an_agent_gets_the_figures_of_the_tasks_they_hold_or_held(callers, board
         "per_day": week(received=[1, 0, 0, 0, 1, 1, 0], resolved=[0, 1, 0, 0, 0, 0, 0]),
         "mean_time_to_resolve_seconds": 86400.0,
         "completed_in_period": 1,
+        "sla_met_by_workflow": [{"workflow": WORKFLOW, "completed": 1, "met": 1, "share": 1.0}],
+        "sla_met_by_priority": {**NO_OUTCOMES, "Medium": {"completed": 1, "met": 1, "share": 1.0}},
     }
     assert callers["agent"].get("/tasks/").json()["count"] == 3  # the same tasks as the list
 
@@ -146,7 +155,8 @@ def test_an_agent_gets_the_figures_of_the_tasks_they_hold_or_held(callers, board
 def test_a_member_without_tasks_gets_zeros_and_no_mean(callers, board, clock):
     body = callers["other_agent"].get("/tasks/stats/?days=3").json()
 
-    assert body["open_by_status"] == {"pending": 0, "in_progress": 0}
+    assert body["open_by_status"] == {"pending": 0, "in_progress": 0, "on_hold": 0}
+    assert (body["sla_met_by_workflow"], body["sla_met_by_priority"]) == ([], NO_OUTCOMES)
     assert body["open_by_priority"] == {"Low": 0, "Medium": 0, "High": 0, "Critical": 0}
     assert (body["open_by_step"], body["breached_open"], body["breaches_in_period"], body["unmatched"]) == ([], 0, 0, 0)
     assert body["per_day"] == [{"date": f"2026-11-{day}", "received": 0, "resolved": 0} for day in (18, 19, 20)]
@@ -188,10 +198,11 @@ def test_stats_need_a_tts_member(callers):
 
 
 def test_the_figures_take_a_fixed_number_of_queries(callers, board, django_assert_num_queries):
-    with django_assert_num_queries(7):  # savepoint, totals, steps, breaches, received, resolved, release
+    # savepoint, totals, steps, breaches, received, resolved, SLA met by workflow and by priority, release
+    with django_assert_num_queries(9):
         callers["admin"].get("/tasks/stats/?days=365")
-    a_task("T-10", status=Task.Status.COMPLETED, received=at(2), completed=at(3), held_by=[(10, "completed")])
-    with django_assert_num_queries(7):
+    a_task("T-10", status=Task.Status.COMPLETED, received=at(2), completed=at(3), held_by=[(10, "completed")], sla_met=True)
+    with django_assert_num_queries(9):
         callers["admin"].get("/tasks/stats/?days=365")
 
 
@@ -206,3 +217,15 @@ def test_days_are_utc_dates_and_the_window_ends_now(demo_workflows):
         {"date": date(2026, 11, 20), "received": 1, "resolved": 1},
     ]
     assert (stats["completed_in_period"], stats["mean_time_to_resolve_seconds"]) == (1, 60.0)
+
+
+def test_a_held_task_is_open_on_hold_and_never_breached(callers, board, clock):
+    a_task(
+        "T-11", status=Task.Status.ON_HOLD, priority="Low", step="Resolve", received=at(20, 8), target=at(20, 9), held_by=[(10, "active")]
+    )
+
+    body = callers["admin"].get("/tasks/stats/?days=7").json()
+
+    assert body["open_by_status"] == {"pending": 1, "in_progress": 3, "on_hold": 1}
+    assert body["open_by_priority"]["Low"] == 1
+    assert body["breached_open"] == 2  # T-11 is past its target but held

@@ -19,6 +19,7 @@ from workflows.validation import sla_problems
 
 # A workflow drawn by a person; far more is a mistake (or an attack), refused before any row is read.
 MAX_STEPS = 100
+MAX_DECIDERS = 20  # people deciding one approval step
 MAX_TRANSITIONS = 400
 TEXT_MAX_LENGTH = 5000
 
@@ -110,13 +111,53 @@ class WeightField(serializers.DecimalField):
         super().__init__(max_digits=6, decimal_places=2, min_value=Decimal("0.01"), **kwargs)
 
 
-class StepSerializer(serializers.ModelSerializer):
+class ApprovalFieldsMixin(serializers.Serializer):
+    """A step's K-of-N approval fields (:mod:`tasks.services.approvals`), with K <= N checked here and at deploy."""
+
+    assignees = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_DECIDERS, help_text="N: how many members of the role decide the step (default 1)."
+    )
+    approvals_required = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_DECIDERS, help_text="K: approvals that move the task on, at most N (default 1)."
+    )
+    approve_transition = serializers.CharField(
+        required=False, max_length=100, help_text="The step's transition that counts as approval (default approve)."
+    )
+    reject_transition = serializers.CharField(
+        required=False, max_length=100, help_text="The step's transition that counts as rejection (default reject)."
+    )
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        instance = self.instance if isinstance(self.instance, Step) else None
+        deciders = attrs.get("assignees", getattr(instance, "assignees", 1))
+        required = attrs.get("approvals_required", getattr(instance, "approvals_required", 1))
+        if required > deciders:
+            raise serializers.ValidationError({"approvals_required": f"At most assignees ({deciders})."})
+        return attrs
+
+
+APPROVAL_FIELDS = ["assignees", "approvals_required", "approve_transition", "reject_transition"]
+
+
+class StepSerializer(ApprovalFieldsMixin, serializers.ModelSerializer):
     weight = WeightField(required=False)
     instruction = serializers.CharField(required=False, allow_blank=True, max_length=TEXT_MAX_LENGTH)
 
     class Meta:
         model = Step
-        fields = ["id", "workflow", "name", "role", "order", "weight", "instruction", "escalate_to", "assignment_strategy"]
+        fields = [
+            "id",
+            "workflow",
+            "name",
+            "role",
+            "order",
+            "weight",
+            "instruction",
+            "escalate_to",
+            "assignment_strategy",
+            *APPROVAL_FIELDS,
+        ]
 
 
 class TransitionSerializer(serializers.ModelSerializer):
@@ -144,7 +185,7 @@ class TransitionSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class NestedStepSerializer(serializers.ModelSerializer):
+class NestedStepSerializer(ApprovalFieldsMixin, serializers.ModelSerializer):
     """A step written inside its workflow; its position in ``steps`` is its ``order``."""
 
     weight = WeightField(required=False)
@@ -152,7 +193,7 @@ class NestedStepSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Step
-        fields = ["name", "role", "weight", "instruction", "escalate_to", "assignment_strategy"]
+        fields = ["name", "role", "weight", "instruction", "escalate_to", "assignment_strategy", *APPROVAL_FIELDS]
 
 
 class NestedTransitionSerializer(serializers.Serializer):
