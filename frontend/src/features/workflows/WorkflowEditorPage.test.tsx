@@ -8,6 +8,9 @@ import { ADMIN, signInAs } from "../../test/tokens";
 import type { Workflow, WorkflowDraft } from "../../api/types";
 import { ROLES, SERVER_WORKFLOW, ok, workflowOf } from "./fixtures";
 
+/** The K-of-N settings of a step one person decides (the defaults). */
+const ONE_DECIDES = { assignees: 1, approvals_required: 1, approve_transition: "approve", reject_transition: "reject" };
+
 const ROUTE = "/admin/workflows/:workflowId";
 
 /** What the server answers to a POST/PATCH: the draft with ids. */
@@ -123,9 +126,10 @@ describe("WorkflowEditorPage: a new workflow", () => {
       department: "IT Department",
       end_logic: "asset",
       sla: { low: 172800, medium: 86400, high: 14400, urgent: 1800 },
+      calendar: null,
       steps: [
-        { name: "Review", role: "Agent", weight: 1, instruction: "Check the request", escalate_to: null, assignment_strategy: "round_robin" },
-        { name: "Approve", role: "Manager", weight: 2.5, instruction: "", escalate_to: "Ticket Coordinator", assignment_strategy: "least_loaded" },
+        { name: "Review", role: "Agent", weight: 1, instruction: "Check the request", escalate_to: null, assignment_strategy: "round_robin", ...ONE_DECIDES },
+        { name: "Approve", role: "Manager", weight: 2.5, instruction: "", escalate_to: "Ticket Coordinator", assignment_strategy: "least_loaded", ...ONE_DECIDES },
       ],
       transitions: [
         { from_step: null, to_step: "Review", name: "start", requires_notes: false },

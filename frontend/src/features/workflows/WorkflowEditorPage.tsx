@@ -29,10 +29,14 @@ import {
   updateStep,
   updateTransition,
   workflowToDraft,
+  draftApprovalProblems,
   type DraftStep,
   type DraftTransition,
   type EditorDraft,
 } from "./draft";
+import { CalendarForm } from "./CalendarForm";
+import { calendarErrors, type CalendarErrors } from "./calendar";
+import { StepApprovalFields } from "./StepApprovalFields";
 import { WorkflowGraph, type Selection } from "./WorkflowGraph";
 import { WorkflowStatusBadge } from "./WorkflowListPage";
 import "./workflows.css";
@@ -74,12 +78,14 @@ type Busy = null | "save" | "deploy" | "pause" | "delete";
 interface SaveErrors {
   fields: Record<string, string>;
   sla: Partial<Record<SlaBucket, string>>;
+  /** calendar.timezone, calendar.hours.mon... under their controls. */
+  calendar: CalendarErrors;
   /** steps / transitions / anything not next to a field. */
   graph: string[];
   general: string | null;
 }
 
-const NO_ERRORS: SaveErrors = { fields: {}, sla: {}, graph: [], general: null };
+const NO_ERRORS: SaveErrors = { fields: {}, sla: {}, calendar: { days: {} }, graph: [], general: null };
 
 function saveErrorsOf(error: unknown): SaveErrors {
   if (!(error instanceof ApiError)) return { ...NO_ERRORS, general: "The workflow could not be saved." };
@@ -99,13 +105,16 @@ function saveErrorsOf(error: unknown): SaveErrors {
   const shown: Record<string, string> = {};
   for (const [field, message] of Object.entries(fields)) {
     if (known.has(field)) shown[field] = message;
+    else if (field === "calendar" || field.startsWith("calendar.")) continue;
     else if (field === "sla") {
       if (slaRest.length) shown.sla = slaRest.join(" ");
     } else graph.push(field === "steps" || field === "transitions" ? `${field === "steps" ? "Steps" : "Transitions"}: ${message}` : `${field}: ${message}`);
   }
   const nonField = error.nonFieldErrors;
   const general = Object.keys(fields).length === 0 ? error.message : nonField.length ? nonField.join(" ") : null;
-  return { fields: shown, sla, graph, general };
+  const calendar = calendarErrors(fields);
+  const calendarOnly = !general && graph.length === 0 && Object.keys(fields).some((field) => field === "calendar" || field.startsWith("calendar."));
+  return { fields: shown, sla, calendar, graph, general: calendarOnly ? "Fix the business hours below." : general };
 }
 
 function Editor({ initial, roles, rolesNote }: { initial: Workflow | null; roles: string[]; rolesNote?: string }) {
@@ -163,6 +172,11 @@ function Editor({ initial, roles, rolesNote }: { initial: Workflow | null; roles
   async function save(): Promise<Workflow | null> {
     setErrors(NO_ERRORS);
     setProblems(null);
+    const approvalIssues = draftApprovalProblems(draft);
+    if (approvalIssues.length) {
+      setErrors({ ...NO_ERRORS, general: "Fix the approval settings of these steps first.", graph: approvalIssues });
+      return null;
+    }
     try {
       const payload = toPayload(draft);
       const saved = workflow ? await saveWorkflow(workflow.id, payload) : await createWorkflow(payload);
@@ -394,6 +408,7 @@ function Editor({ initial, roles, rolesNote }: { initial: Workflow | null; roles
           </div>
           {errors.fields.sla && <small className="field-error">{errors.fields.sla}</small>}
         </fieldset>
+        <CalendarForm calendar={draft.calendar} errors={errors.calendar} onChange={(calendar) => set("calendar", calendar)} />
       </form>
 
       <div className="card wf-graph-card">
@@ -580,6 +595,7 @@ function StepPanel({
           ))}
         </select>
       </Field>
+      <StepApprovalFields step={step} onChange={onChange} />
       <Field label="Assignment">
         <select value={step.assignment_strategy} onChange={(event) => onChange({ assignment_strategy: event.target.value as DraftStep["assignment_strategy"] })}>
           <option value="round_robin">Round robin</option>

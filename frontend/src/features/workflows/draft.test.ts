@@ -17,6 +17,9 @@ import {
   workflowToDraft,
 } from "./draft";
 
+/** The K-of-N settings of a step one person decides (the defaults). */
+const ONE_DECIDES = { assignees: 1, approvals_required: 1, approve_transition: "approve", reject_transition: "reject" };
+
 describe("hours and seconds", () => {
   it("turns hours into whole seconds, decimals included", () => {
     expect(hoursToSeconds("0.5")).toBe(1800);
@@ -53,9 +56,10 @@ describe("workflowToDraft", () => {
       department: "IT Department",
       end_logic: "notification",
       sla: { low: 172800, medium: 86400, high: 14400, urgent: 1800 },
+      calendar: null,
       steps: [
-        { name: "Triage", role: "Ticket Coordinator", weight: 1, instruction: "", escalate_to: null, assignment_strategy: "round_robin" },
-        { name: "Resolve", role: "Agent", weight: 3, instruction: "Fix it", escalate_to: "Manager", assignment_strategy: "least_loaded" },
+        { name: "Triage", role: "Ticket Coordinator", weight: 1, instruction: "", escalate_to: null, assignment_strategy: "round_robin", ...ONE_DECIDES },
+        { name: "Resolve", role: "Agent", weight: 3, instruction: "Fix it", escalate_to: "Manager", assignment_strategy: "least_loaded", ...ONE_DECIDES },
       ],
       transitions: [
         { from_step: null, to_step: "Triage", name: "start", requires_notes: false },

@@ -8,7 +8,8 @@
  * while someone types) never loses or mixes up its transitions; the names are put
  * in when the draft is written (`toPayload`).
  */
-import type { SlaBucket, Step, Workflow, WorkflowDraft } from "../../api/types";
+import type { BusinessCalendar, SlaBucket, Step, Workflow, WorkflowDraft } from "../../api/types";
+import { normaliseCalendar } from "./calendar";
 
 export const SLA_BUCKETS: SlaBucket[] = ["low", "medium", "high", "urgent"];
 export const END_LOGIC: { value: Workflow["end_logic"]; label: string }[] = [
@@ -28,6 +29,13 @@ export interface DraftStep {
   instruction: string;
   escalate_to: string | null;
   assignment_strategy: AssignmentStrategy;
+  /** N, as typed: how many members of the role must decide (1..20). */
+  assignees: string;
+  /** K, as typed: how many approvals decide the step (1..N). */
+  approvals_required: string;
+  /** The transitions that count as approval and rejection when N > 1. */
+  approve_transition: string;
+  reject_transition: string;
 }
 
 export interface DraftTransition {
@@ -49,6 +57,8 @@ export interface EditorDraft {
   end_logic: Workflow["end_logic"];
   /** Hours as typed, per priority. */
   sla: Record<SlaBucket, string>;
+  /** null: the SLA clock runs around the clock. */
+  calendar: BusinessCalendar | null;
   steps: DraftStep[];
   transitions: DraftTransition[];
 }
@@ -65,6 +75,7 @@ export function emptyDraft(): EditorDraft {
     department: "",
     end_logic: "",
     sla: { low: "", medium: "", high: "", urgent: "" },
+    calendar: null,
     steps: [],
     transitions: [],
   };
@@ -104,6 +115,10 @@ export function workflowToDraft(workflow: Workflow, previous?: EditorDraft): Edi
       instruction: step.instruction ?? "",
       escalate_to: step.escalate_to || null,
       assignment_strategy: step.assignment_strategy ?? "round_robin",
+      assignees: String(step.assignees ?? 1),
+      approvals_required: String(step.approvals_required ?? 1),
+      approve_transition: step.approve_transition ?? "approve",
+      reject_transition: step.reject_transition ?? "reject",
     };
   });
   const stepKey = (id: number | null) => (id === null ? null : keyOfId.get(id) ?? null);
@@ -116,6 +131,7 @@ export function workflowToDraft(workflow: Workflow, previous?: EditorDraft): Edi
     department: workflow.department ?? "",
     end_logic: workflow.end_logic ?? "",
     sla: Object.fromEntries(SLA_BUCKETS.map((bucket) => [bucket, secondsToHours(workflow.sla?.[bucket])])) as Record<SlaBucket, string>,
+    calendar: normaliseCalendar(workflow.calendar),
     steps: draftSteps,
     transitions: (workflow.transitions ?? []).map((transition) => {
       const from = stepKey(transition.from_step);
@@ -131,7 +147,7 @@ export function workflowToDraft(workflow: Workflow, previous?: EditorDraft): Edi
   };
 }
 
-/** The draft as POST/PATCH /workflows/ take it: steps in order, transitions by step name, SLA in seconds. */
+/** The draft as POST/PATCH /workflows/ take it: steps in order, transitions by step name, SLA in seconds, the calendar as is. */
 export function toPayload(draft: EditorDraft): WorkflowDraft {
   const nameOf = new Map(draft.steps.map((step) => [step.key, step.name]));
   const sla = {} as Record<SlaBucket, number>;
@@ -147,6 +163,7 @@ export function toPayload(draft: EditorDraft): WorkflowDraft {
     department: draft.department.trim(),
     end_logic: draft.end_logic,
     sla,
+    calendar: draft.calendar,
     steps: draft.steps.map((step) => ({
       name: step.name.trim(),
       role: step.role,
@@ -154,6 +171,10 @@ export function toPayload(draft: EditorDraft): WorkflowDraft {
       instruction: step.instruction,
       escalate_to: step.escalate_to || null,
       assignment_strategy: step.assignment_strategy,
+      assignees: parseCount(step.assignees),
+      approvals_required: parseCount(step.approvals_required),
+      approve_transition: step.approve_transition.trim(),
+      reject_transition: step.reject_transition.trim(),
     })),
     transitions: draft.transitions.map((transition) => ({
       from_step: transition.from === null ? null : (nameOf.get(transition.from) ?? "").trim(),
@@ -167,6 +188,47 @@ export function toPayload(draft: EditorDraft): WorkflowDraft {
 function parseWeight(text: string): number {
   const value = Number(text.trim());
   return text.trim() && Number.isFinite(value) ? value : 0;
+}
+
+/** A count as typed; what is not a whole number is sent as typed for the server to name (0 when blank). */
+function parseCount(text: string): number {
+  const value = Number(text.trim());
+  return text.trim() && Number.isFinite(value) ? value : 0;
+}
+
+/** The server's bounds for a step's N (workflow_api). */
+export const MAX_ASSIGNEES = 20;
+
+/**
+ * What is wrong with a step's K-of-N settings, by field, or {} when they are fine:
+ * N a whole number 1..20, K a whole number 1..N, and with N > 1 both transition names given and different.
+ */
+export function approvalProblems(step: Pick<DraftStep, "assignees" | "approvals_required" | "approve_transition" | "reject_transition">): {
+  assignees?: string;
+  approvals_required?: string;
+  approve_transition?: string;
+  reject_transition?: string;
+} {
+  const problems: ReturnType<typeof approvalProblems> = {};
+  const n = Number(step.assignees.trim());
+  const k = Number(step.approvals_required.trim());
+  const nOk = Boolean(step.assignees.trim()) && Number.isInteger(n) && n >= 1 && n <= MAX_ASSIGNEES;
+  if (!nOk) problems.assignees = `Give a whole number from 1 to ${MAX_ASSIGNEES}.`;
+  if (!step.approvals_required.trim() || !Number.isInteger(k) || k < 1) problems.approvals_required = "Give a whole number, at least 1.";
+  else if (nOk && k > n) problems.approvals_required = `Approvals needed (${k}) cannot be more than the people who must decide (${n}).`;
+  if (nOk && n > 1) {
+    if (!step.approve_transition.trim()) problems.approve_transition = "Name the transition that counts as approval.";
+    if (!step.reject_transition.trim()) problems.reject_transition = "Name the transition that counts as rejection.";
+    else if (step.reject_transition.trim() === step.approve_transition.trim()) problems.reject_transition = "Approval and rejection need different transitions.";
+  }
+  return problems;
+}
+
+/** One sentence per step whose K-of-N settings are wrong ("Step “Approve”: …"), for the banner that blocks a save. */
+export function draftApprovalProblems(draft: EditorDraft): string[] {
+  return draft.steps.flatMap((step) =>
+    Object.values(approvalProblems(step)).map((problem) => `Step “${step.name.trim() || "(no name)"}”: ${problem}`),
+  );
 }
 
 /** Whether two drafts would write the same workflow (keys and how numbers were typed do not count). */
@@ -184,7 +246,19 @@ export function nextStepName(draft: EditorDraft): string {
 
 export function addStep(draft: EditorDraft, role: string, name = nextStepName(draft)): { draft: EditorDraft; key: string } {
   const key = newKey("n");
-  const step: DraftStep = { key, name, role, weight: "1", instruction: "", escalate_to: null, assignment_strategy: "round_robin" };
+  const step: DraftStep = {
+    key,
+    name,
+    role,
+    weight: "1",
+    instruction: "",
+    escalate_to: null,
+    assignment_strategy: "round_robin",
+    assignees: "1",
+    approvals_required: "1",
+    approve_transition: "approve",
+    reject_transition: "reject",
+  };
   return { draft: { ...draft, steps: [...draft.steps, step] }, key };
 }
 
