@@ -127,10 +127,13 @@ def _active_member_counts(steps: list[dict]) -> dict[str, int]:
     return {row["role_key"]: row["members"] for row in rows}
 
 
-def deploy_problems(workflow: Workflow, definition: dict) -> list[str]:
+def deploy_problems(workflow: Workflow, definition: dict, *, check_members: bool = True) -> list[str]:
+    """Why ``definition`` cannot be deployed, each problem naming its key or step; ``[]`` when it can.
+    ``check_members``: also require each approval step's role to have at least N active members."""
     problems = sla_problems(workflow.sla) + calendar_problems(workflow.calendar)
     problems += graph_problems(definition["steps"], definition["transitions"])
-    problems += approval_problems(definition["steps"], definition["transitions"], active_members=_active_member_counts(definition["steps"]))
+    members = _active_member_counts(definition["steps"]) if check_members else None
+    problems += approval_problems(definition["steps"], definition["transitions"], active_members=members)
     for step in definition["steps"]:
         if not step["role"].strip():
             problems.append(f"step '{step['name']}' has no role")
@@ -140,10 +143,11 @@ def deploy_problems(workflow: Workflow, definition: dict) -> list[str]:
 
 
 @transaction.atomic
-def workflow_deploy(*, actor: Actor, workflow: Workflow) -> WorkflowVersion:
+def workflow_deploy(*, actor: Actor, workflow: Workflow, check_members: bool = True) -> WorkflowVersion:
+    """Freeze the workflow into its next version; a 400 ``workflow_invalid`` listing every problem otherwise."""
     workflow = Workflow.objects.select_for_update().get(pk=workflow.pk)
     definition = definition_of(workflow)
-    problems = deploy_problems(workflow, definition)
+    problems = deploy_problems(workflow, definition, check_members=check_members)
     if problems:
         raise WorkflowInvalidError(problems)
     before = workflow_summary(workflow)

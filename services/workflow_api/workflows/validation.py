@@ -69,10 +69,10 @@ def graph_problems(steps: list[dict], transitions: list[dict]) -> list[str]:
     return problems
 
 
-def approval_problems(steps: list[dict], transitions: list[dict], *, active_members: dict[str, int]) -> list[str]:
+def approval_problems(steps: list[dict], transitions: list[dict], *, active_members: dict[str, int] | None) -> list[str]:
     """The K-of-N rules of each step (:mod:`tasks.services.approvals`), each problem naming the step: 1 <= K <= N;
-    N no more than ``active_members`` of the step's role (role names casefolded); a step with N > 1 has exactly two
-    outgoing transitions, its approve and its reject ones (by name, without case)."""
+    N no more than ``active_members`` of the step's role (role names casefolded; None: not checked); a step with
+    N > 1 has exactly two outgoing transitions, its approve and its reject ones (by name, without case)."""
     problems: list[str] = []
     for step in steps:
         deciders, required = step.get("assignees", 1), step.get("approvals_required", 1)
@@ -81,8 +81,8 @@ def approval_problems(steps: list[dict], transitions: list[dict], *, active_memb
             problems.append(f"step '{name}' needs 1 to {deciders} approvals (approvals_required {required} > assignees {deciders})")
         if deciders <= 1:
             continue
-        members = active_members.get(step["role"].casefold(), 0)
-        if deciders > members:
+        members = None if active_members is None else active_members.get(step["role"].casefold(), 0)
+        if members is not None and deciders > members:
             problems.append(f"step '{name}' needs {deciders} people but the role {step['role']} has {members} active member(s)")
         outgoing = sorted(t["name"].strip().casefold() for t in transitions if t["from_step"] == step["id"])
         wanted = sorted({step.get(f"{kind}_transition", kind).strip().casefold() for kind in ("approve", "reject")})

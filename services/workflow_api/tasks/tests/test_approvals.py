@@ -17,6 +17,7 @@ from tasks.services.sla_sweep import sla_sweep
 from tests.factories import add_member, client_for, hdts_ticket
 from tts_common.outbox.models import OutboxMessage
 from tts_common.routing import CREATE_INAPP_NOTIFICATION
+from workflows.demo import demo_engine_workflow_seed
 
 pytestmark = pytest.mark.django_db
 T0 = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
@@ -248,3 +249,17 @@ def test_the_tally_decides_exactly_when_k_is_reached_or_out_of_reach(deciders, d
             break
     else:
         pytest.fail("every vote cast and nothing decided")
+
+
+def test_the_demo_purchase_order_workflow_uses_a_calendar_and_a_two_of_three_review(demo_workflows, agents):
+    assert demo_engine_workflow_seed() == "Purchase order approval"
+    assert demo_engine_workflow_seed() is None  # idempotent, as make run seeds on every start
+    ticket = hdts_ticket("T-PO", category="Budget Request", sub_category="Purchase Order", department="Budget Department")
+
+    tickets_receive(deliveries=[Delivery(ticket)])
+
+    task = Task.objects.get(ticket_number="T-PO")
+    assert (task.workflow.name, task.current_step_name) == ("Purchase order approval", "Triage")
+    review = next(step for step in task.workflow_version.steps if step["name"] == "Review")
+    assert (review["assignees"], review["approvals_required"]) == (3, 2)
+    assert task.workflow_version.calendar.timezone == "Asia/Manila"
