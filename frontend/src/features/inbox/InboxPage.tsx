@@ -5,14 +5,13 @@ import { useUrlParams } from "../../components/useUrlParams";
 import { listTasks } from "../../api/workflow";
 import type { TaskSummary } from "../../api/types";
 import { PriorityBadge, StatusBadge } from "../../components/Badges";
-import { SlaCountdown } from "../../components/SlaCountdown";
 import { Pagination } from "../../components/Pagination";
 import { EmptyState, QueryState } from "../../components/States";
 import { formatRelative } from "../../components/format";
+import { TaskAssigneeCell, TaskSlaCell } from "./TaskCells";
 import { useLivePolling } from "../../live/liveStatus";
 
 export const PAGE_SIZE = 20;
-const OPEN = new Set(["pending", "in_progress"]);
 
 /** The sortable columns and the API ordering each one uses. */
 const SORTS: { key: string; label: string }[] = [
@@ -69,6 +68,7 @@ export function InboxPage({ scope }: { scope: "mine" | "all" }) {
             <option value="any">Any</option>
             <option value="in_progress">In progress</option>
             <option value="pending">Pending</option>
+            <option value="on_hold">On hold</option>
             <option value="completed">Completed</option>
             <option value="cancelled">Cancelled</option>
             {scope === "all" && <option value="unmatched">Unmatched</option>}
@@ -143,7 +143,6 @@ export function InboxPage({ scope }: { scope: "mine" | "all" }) {
 }
 
 function TaskRow({ task, showAssignee }: { task: TaskSummary; showAssignee: boolean }) {
-  const open = OPEN.has(task.status);
   return (
     <tr data-testid="task-row" data-ticket={task.ticket_number}>
       <td className="mono">
@@ -157,13 +156,17 @@ function TaskRow({ task, showAssignee }: { task: TaskSummary; showAssignee: bool
         <StatusBadge status={task.status} resolution={task.resolution} />
       </td>
       <td>
-        <SlaCountdown receivedAt={task.received_at} target={task.assignee?.target_resolution ?? task.target_resolution} open={open} />
+        <TaskSlaCell task={task} />
       </td>
       <td className="hide-narrow" title={task.received_at}>
         {formatRelative(task.received_at)}
       </td>
       <td className="hide-narrow">{task.current_step?.name ?? "—"}</td>
-      {showAssignee && <td className="hide-narrow">{task.assignee?.user_full_name || task.assignee?.user_email || "—"}</td>}
+      {showAssignee && (
+        <td className="hide-narrow">
+          <TaskAssigneeCell task={task} />
+        </td>
+      )}
     </tr>
   );
 }
