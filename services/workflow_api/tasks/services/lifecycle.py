@@ -224,7 +224,7 @@ def task_escalate(*, task_id: int, reason: str, actor: Actor, from_user_id: int 
 def task_transfer(*, task_id: int, user_id: int, notes: str, actor: Actor, from_user_id: int | None = None) -> Task:
     """An administrator hands the task (``from_user_id``'s share of it at an approval step) to a named TTS member."""
     task = _locked(task_id)
-    if not task.is_open:
+    if task.status not in (Task.Status.PENDING, Task.Status.IN_PROGRESS):  # a held task is resumed first
         raise TaskConflictError(f"The task is {task.status.replace('_', ' ')}; it cannot be transferred.")
     member = member_lookup(user_id)
     if member is None:
