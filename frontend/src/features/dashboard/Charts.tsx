@@ -26,6 +26,7 @@ export const PRIORITY_COLOURS: Record<Priority, string> = {
 const STATUS_BARS = [
   { key: "pending", label: "Pending", colour: "#d98a00" },
   { key: "in_progress", label: "In progress", colour: "#2456d6" },
+  { key: "on_hold", label: "On hold", colour: "#6b3fc4" },
 ] as const;
 const PRIORITIES: Priority[] = ["Low", "Medium", "High", "Critical"];
 const RECEIVED = "#2456d6";

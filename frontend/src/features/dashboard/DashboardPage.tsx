@@ -8,6 +8,7 @@ import { Banner, ErrorState, Spinner } from "../../components/States";
 import { formatDateTime } from "../../components/format";
 import { PERIODS, formatMeanTime, getTaskStats, type TaskStats } from "./api";
 import { FlowChart, PriorityChart, StatusChart, StepChart } from "./Charts";
+import { SlaMetPanel } from "./SlaMetPanel";
 import "./dashboard.css";
 
 const DEFAULT_DAYS = 30;
@@ -79,7 +80,8 @@ function DashboardBody({
     );
   }
   const stats = query.data;
-  const open = (stats.open_by_status?.pending ?? 0) + (stats.open_by_status?.in_progress ?? 0);
+  const onHold = stats.open_by_status?.on_hold ?? 0;
+  const open = (stats.open_by_status?.pending ?? 0) + (stats.open_by_status?.in_progress ?? 0) + onHold;
   const received = (stats.per_day ?? []).reduce((sum, day) => sum + day.received, 0);
   const quiet = open === 0 && received === 0 && stats.completed_in_period === 0;
   const inbox = isAdmin ? "/tasks" : "/inbox";
@@ -91,7 +93,7 @@ function DashboardBody({
         </Banner>
       )}
       <div className="kpi-grid">
-        <Kpi label="Open tasks" value={open} hint={`${stats.open_by_status?.pending ?? 0} pending · ${stats.open_by_status?.in_progress ?? 0} in progress`} link={{ to: inbox, text: "See tasks" }} />
+        <Kpi label="Open tasks" value={open} hint={`${stats.open_by_status?.pending ?? 0} pending · ${stats.open_by_status?.in_progress ?? 0} in progress · ${onHold} on hold`} link={{ to: inbox, text: "See tasks" }} />
         <Kpi
           label="SLA breached now"
           value={stats.breached_open}
@@ -121,6 +123,7 @@ function DashboardBody({
         <StatusChart stats={stats} />
         <PriorityChart stats={stats} />
         <StepChart stats={stats} />
+        <SlaMetPanel stats={stats} />
       </div>
       <p className="muted dashboard-updated">Figures as of {formatDateTime(stats.generated_at)}; they refresh every minute.</p>
     </div>

@@ -5,7 +5,7 @@ import type { Priority } from "../../api/types";
 export interface TaskStats {
   days: number;
   generated_at: string;
-  open_by_status: { pending: number; in_progress: number };
+  open_by_status: { pending: number; in_progress: number; on_hold?: number };
   open_by_priority: Record<Priority, number>;
   open_by_step: { workflow: string; step: string; count: number }[];
   breached_open: number;
@@ -14,6 +14,22 @@ export interface TaskStats {
   per_day: { date: string; received: number; resolved: number }[];
   mean_time_to_resolve_seconds: number | null;
   completed_in_period: number;
+  /** Of the tasks completed in the window with a target: how many met it, per workflow (by name). */
+  sla_met_by_workflow?: (SlaMet & { workflow: string })[];
+  sla_met_by_priority?: Partial<Record<Priority, SlaMet>>;
+}
+
+/** `share` is met / completed, 0..1; null when nothing completed. */
+export interface SlaMet {
+  completed: number;
+  met: number;
+  share: number | null;
+}
+
+/** "83%" for 0.8333; "—" when there is no share (nothing completed). */
+export function formatShare(share: number | null | undefined): string {
+  if (share === null || share === undefined || !Number.isFinite(share)) return "—";
+  return `${Math.round(share * 100)}%`;
 }
 
 export const PERIODS = [7, 30, 90] as const;
