@@ -4,15 +4,21 @@ The workflow: a ticket starts at "Approve" (role Agent, N=3, K=2, escalation to 
 (Asset Manager), reject ends the task. Agents 10, 11 and 12 are the role's members.
 """
 
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.db import connections
 from hypothesis import given
 from hypothesis import strategies as st
 
+from audit.models import AuditEvent
+from audit.services import Actor
 from intake.services import Delivery, tickets_receive
 from tasks.models import Assignment, Task
 from tasks.services.approvals import APPROVE, REJECT, Tally
+from tasks.services.errors import TaskActionError
+from tasks.services.lifecycle import task_transition
 from tasks.services.sla_sweep import sla_sweep
 from tests.factories import add_member, client_for, hdts_ticket
 from tts_common.outbox.models import OutboxMessage
@@ -263,3 +269,35 @@ def test_the_demo_purchase_order_workflow_uses_a_calendar_and_a_two_of_three_rev
     review = next(step for step in task.workflow_version.steps if step["name"] == "Review")
     assert (review["assignees"], review["approvals_required"]) == (3, 2)
     assert task.workflow_version.calendar.timezone == "Asia/Manila"
+
+
+@pytest.mark.integration
+@pytest.mark.django_db(transaction=True)
+def test_three_votes_at_once_decide_the_step_exactly_once(postgres_database, callers, agents, task):
+    """Real PostgreSQL: the three agents approve at the same instant; the task lock serialises them, so two votes
+    count, the step is decided once, and the third finds the task moved on (409)."""
+    approve = next(t for t in task.workflow_version.transitions if t["name"] == "approve")
+    start, results = threading.Barrier(len(AGENTS)), {}
+
+    def cast(user_id: int) -> None:
+        start.wait()
+        try:
+            task_transition(task_id=task.pk, transition_id=approve["id"], notes="", actor=Actor(user_id=user_id))
+            results[user_id] = "ok"
+        except TaskActionError as error:
+            results[user_id] = type(error).__name__
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=cast, args=(user_id,)) for user_id in AGENTS]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert sorted(results.values()) == ["TaskConflictError", "ok", "ok"], results
+    task.refresh_from_db()
+    assert task.current_step_name == "Fulfil"
+    assert AuditEvent.objects.filter(task=task, action="task.transitioned").count() == 1
+    assert task.assignments.filter(decision="approve").count() == 2
+    assert list(task.assignments.filter(status="active").values_list("user_id", flat=True)) == [30]

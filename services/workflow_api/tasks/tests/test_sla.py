@@ -7,8 +7,10 @@ import pytest
 from intake.services import Delivery, tickets_receive
 from tasks.models import Task
 from tasks.services.sla import assignment_window, task_target
+from tasks.services import sla_sweep as sweep_module
 from tasks.services.sla_sweep import sla_sweep
 from tests.factories import client_for, hdts_ticket
+from tts_common.messages import BULK_MAX_ITEMS
 from tts_common.outbox.models import OutboxMessage
 from tts_common.routing import BULK_CREATE_NOTIFICATIONS, CREATE_INAPP_NOTIFICATION, SEND_ASSIGNMENT_NOTIFICATION
 from tts_common.testing_messages import outbox_read_back
@@ -150,3 +152,9 @@ def test_the_sweep_s_messages_are_what_their_consumers_read(task):
     bulks = [payload for task_name, payload in read if task_name == BULK_CREATE_NOTIFICATIONS]
     assert [item.notification_type for bulk in bulks for item in bulk.items()] == ["sla_warning", "sla_breach"]
     assert {task_name for task_name, _ in read} >= {BULK_CREATE_NOTIFICATIONS, SEND_ASSIGNMENT_NOTIFICATION, CREATE_INAPP_NOTIFICATION}
+
+
+def test_a_sweeps_warnings_fit_in_one_bulk_message():
+    """The sweep sends the warnings of one batch as one bulk_create_notifications message, whose definition refuses
+    more than BULK_MAX_ITEMS items: a larger batch would have every warning of a busy run dead-lettered."""
+    assert 0 < sweep_module.BATCH <= BULK_MAX_ITEMS
