@@ -37,10 +37,28 @@ if [ -z "${CONSOLE_PORT:-}" ]; then
 fi
 export CONSOLE_PORT
 
+# How to open the console from another machine: this machine's IPv4 addresses (hostname -I on Linux, else the
+# address of the default route's interface; connecting a UDP socket sends nothing) and its host name. Under
+# `make run` the console and messaging answer any name (TTS_PUBLIC_HOSTS unset); when it is set, only those.
+lan_addresses="$(hostname -I 2>/dev/null || true)"
+[ -n "${lan_addresses// /}" ] || lan_addresses="$("$PY" -c 'import socket; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.connect(("192.0.2.1", 9)); print(s.getsockname()[0])' 2>/dev/null || true)"
+elsewhere=""
+for address in $lan_addresses; do
+  case "$address" in *:* | 127.*) ;; *) elsewhere="$elsewhere http://$address:${CONSOLE_PORT}" ;; esac
+done
+elsewhere="${elsewhere} http://$(hostname 2>/dev/null || echo this-machine):${CONSOLE_PORT}"
+if [ -n "${TTS_PUBLIC_HOSTS:-}" ] && [ "${TTS_PUBLIC_HOSTS}" != "*" ]; then
+  elsewhere_note="(only the names in TTS_PUBLIC_HOSTS go live: ${TTS_PUBLIC_HOSTS})"
+else
+  elsewhere_note="(any name or address answers: TTS_PUBLIC_HOSTS is unset; docs/operations.md, \"Host names and origins\")"
+fi
+
 notification_key_hint="dev-notification-key"; [ -z "${NOTIFICATION_API_KEYS:-}" ] || notification_key_hint="one of NOTIFICATION_API_KEYS"
 cat <<BANNER
 
   console        http://localhost:${CONSOLE_PORT}   (sign in as below; agents: agent1@tts.local / TtsDemo!2025)
+  from another machine on the network:${elsewhere}
+                 ${elsewhere_note}
   auth           http://localhost:${AUTH_PORT:-8003}   Swagger: http://localhost:${AUTH_PORT:-8003}/api/docs/
   workflow_api   http://localhost:${WORKFLOW_PORT:-8002}   Swagger: http://localhost:${WORKFLOW_PORT:-8002}/docs/
   ticket_mock    http://localhost:${TICKET_MOCK_PORT:-8004}   Swagger: http://localhost:${TICKET_MOCK_PORT:-8004}/api/docs/   (mock HDTS)
