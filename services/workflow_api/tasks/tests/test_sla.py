@@ -6,8 +6,8 @@ import pytest
 
 from intake.services import Delivery, tickets_receive
 from tasks.models import Task
-from tasks.services.sla import assignment_window, task_target
 from tasks.services import sla_sweep as sweep_module
+from tasks.services.sla import assignment_window, task_target
 from tasks.services.sla_sweep import sla_sweep
 from tests.factories import client_for, hdts_ticket
 from tts_common.messages import BULK_MAX_ITEMS
