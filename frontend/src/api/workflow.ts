@@ -5,13 +5,14 @@ export const listTasks = (query: Query = {}) => request<Page<TaskSummary>>("work
 export const getTask = (id: number | string) => request<TaskDetail>("workflow", `/tasks/${id}/`);
 export const transitionTask = (id: number, transition_id: number, notes: string) =>
   request<TaskDetail>("workflow", `/tasks/${id}/transition/`, { method: "POST", body: { transition_id, notes } });
-export const escalateTask = (id: number, reason: string) =>
-  request<TaskDetail>("workflow", `/tasks/${id}/escalate/`, { method: "POST", body: { reason } });
+/** `from_user_id`: whose share, at an approval step held by several people (administrators; required there). */
+export const escalateTask = (id: number, reason: string, from_user_id?: number) =>
+  request<TaskDetail>("workflow", `/tasks/${id}/escalate/`, { method: "POST", body: from_user_id ? { reason, from_user_id } : { reason } });
 export const holdTask = (id: number, reason: string) =>
   request<TaskDetail>("workflow", `/tasks/${id}/hold/`, { method: "POST", body: { reason } });
 export const resumeTask = (id: number) => request<TaskDetail>("workflow", `/tasks/${id}/resume/`, { method: "POST", body: {} });
-export const transferTask = (id: number, user_id: number, notes: string) =>
-  request<TaskDetail>("workflow", `/tasks/${id}/transfer/`, { method: "POST", body: { user_id, notes } });
+export const transferTask = (id: number, user_id: number, notes: string, from_user_id?: number) =>
+  request<TaskDetail>("workflow", `/tasks/${id}/transfer/`, { method: "POST", body: from_user_id ? { user_id, notes, from_user_id } : { user_id, notes } });
 
 export const listWorkflows = (query: Query = {}) => request<Page<Workflow>>("workflow", "/workflows/", { query });
 export const getWorkflow = (id: number | string) => request<Workflow>("workflow", `/workflows/${id}/`);

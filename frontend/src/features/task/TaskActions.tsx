@@ -8,7 +8,7 @@ import { Field } from "../../components/Field";
 import { Modal } from "../../components/Modal";
 import { Banner, Spinner } from "../../components/States";
 import { useToast } from "../../components/Toasts";
-import { FormButtons, describe } from "./forms";
+import { FormButtons, ShareSelect, describe } from "./forms";
 import { HoldForm, isActiveAssignee } from "./TaskHold";
 
 export const CONFLICT_MESSAGE = "Someone moved this task first";
@@ -145,7 +145,7 @@ export function TaskActions({ task, taskId }: { task: TaskDetail; taskId: string
             task={task}
             transition={dialog.transition}
             onCancel={() => setDialog(null)}
-            onDone={(updated) => done(updated, dialog.transition.to_step ? `Task moved to ${dialog.transition.to_step}` : "Task finished")}
+            onDone={(updated) => done(updated, transitionToast(task, dialog.transition, updated))}
             onConflict={onConflict}
           />
         )}
@@ -159,6 +159,13 @@ export function TaskActions({ task, taskId }: { task: TaskDetail; taskId: string
       </Modal>
     </section>
   );
+}
+
+/** What the toast says after a transition: a vote at a K-of-N step that did not decide it is recorded, not a move. */
+export function transitionToast(before: TaskDetail, transition: AvailableTransition, after: TaskDetail): string {
+  const stillThere = before.approval && after.status === before.status && after.current_step?.id === before.current_step?.id;
+  if (stillThere) return transition.name === before.approval?.reject_transition ? "Your rejection is recorded" : "Your approval is recorded";
+  return transition.to_step ? `Task moved to ${transition.to_step}` : "Task finished";
 }
 
 function TransitionForm({
@@ -208,24 +215,35 @@ function TransitionForm({
   );
 }
 
+/** The assignees whose share must be named (`from_user_id`): several hold the step and the caller is not one of them. */
+function sharesToChoose(task: TaskDetail, userId: number | undefined) {
+  const people = task.assignees ?? [];
+  return people.length > 1 && !people.some((person) => person.user_id === userId) ? people : [];
+}
+
 function EscalateForm({ task, onCancel, onDone }: { task: TaskDetail; onCancel: () => void; onDone: (task: TaskDetail) => void }) {
+  const { claims } = useAuth();
   const [reason, setReason] = useState("");
-  const mutation = useMutation({ mutationFn: () => escalateTask(task.id, reason.trim()), onSuccess: onDone });
-  const { fieldErrors, banner } = describe(mutation.error, ["reason"]);
+  const shares = sharesToChoose(task, claims?.user_id);
+  const [fromUserId, setFromUserId] = useState("");
+  const mutation = useMutation({ mutationFn: () => escalateTask(task.id, reason.trim(), fromUserId ? Number(fromUserId) : undefined), onSuccess: onDone });
+  const { fieldErrors, banner } = describe(mutation.error, ["reason", "from_user_id"]);
+  const ready = Boolean(reason.trim()) && (shares.length === 0 || Boolean(fromUserId));
   return (
     <form
       noValidate
       onSubmit={(event) => {
         event.preventDefault();
-        if (reason.trim()) mutation.mutate();
+        if (ready) mutation.mutate();
       }}
     >
       <p>The task stays at {task.current_step ? <strong>{task.current_step.name}</strong> : "its step"} and goes to a member of the step's escalation role.</p>
       {banner && <Banner>{banner}</Banner>}
+      {shares.length > 0 && <ShareSelect people={shares} value={fromUserId} error={fieldErrors.from_user_id} onChange={setFromUserId} />}
       <Field label="Reason" error={fieldErrors.reason} hint="Required.">
         <textarea value={reason} required autoFocus rows={4} onChange={(event) => setReason(event.target.value)} />
       </Field>
-      <FormButtons onCancel={onCancel} disabled={!reason.trim()} pending={mutation.isPending} />
+      <FormButtons onCancel={onCancel} disabled={!ready} pending={mutation.isPending} />
     </form>
   );
 }
@@ -240,8 +258,14 @@ function TransferForm({ task, onCancel, onDone }: { task: TaskDetail; onCancel: 
   const [userId, setUserId] = useState("");
   const [notes, setNotes] = useState("");
   const emptyId = useId();
-  const mutation = useMutation({ mutationFn: () => transferTask(task.id, Number(userId), notes.trim()), onSuccess: onDone });
-  const { fieldErrors, banner } = describe(mutation.error, ["user_id", "notes"]);
+  const shares = (task.assignees ?? []).length > 1 ? task.assignees ?? [] : [];
+  const [fromUserId, setFromUserId] = useState("");
+  const mutation = useMutation({
+    mutationFn: () => transferTask(task.id, Number(userId), notes.trim(), fromUserId ? Number(fromUserId) : undefined),
+    onSuccess: onDone,
+  });
+  const { fieldErrors, banner } = describe(mutation.error, ["user_id", "notes", "from_user_id"]);
+  const ready = Boolean(userId) && (shares.length === 0 || Boolean(fromUserId));
 
   const people = useMemo<Person[]>(() => {
     const byId = new Map<number, { name: string; email: string; roles: string[] }>();
@@ -266,7 +290,7 @@ function TransferForm({ task, onCancel, onDone }: { task: TaskDetail; onCancel: 
       noValidate
       onSubmit={(event) => {
         event.preventDefault();
-        if (userId) mutation.mutate();
+        if (ready) mutation.mutate();
       }}
     >
       <p>
@@ -279,6 +303,7 @@ function TransferForm({ task, onCancel, onDone }: { task: TaskDetail; onCancel: 
         )}
       </p>
       {banner && <Banner>{banner}</Banner>}
+      {shares.length > 0 && <ShareSelect people={shares} value={fromUserId} error={fieldErrors.from_user_id} onChange={setFromUserId} />}
       {people.length === 0 ? (
         <p className="muted" id={emptyId}>
           No other active member of a TTS role to transfer to.
@@ -298,7 +323,7 @@ function TransferForm({ task, onCancel, onDone }: { task: TaskDetail; onCancel: 
       <Field label="Notes" error={fieldErrors.notes} hint="Optional.">
         <textarea value={notes} rows={3} onChange={(event) => setNotes(event.target.value)} />
       </Field>
-      <FormButtons onCancel={onCancel} disabled={!userId} pending={mutation.isPending} />
+      <FormButtons onCancel={onCancel} disabled={!ready} pending={mutation.isPending} />
     </form>
   );
 }

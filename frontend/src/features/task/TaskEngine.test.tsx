@@ -5,7 +5,7 @@ import { TaskPage } from "./TaskPage";
 import { FakeWebSocket } from "../comments/fakeSocket";
 import type { ApprovalVote, TaskDetail } from "../../api/types";
 import { renderPage } from "../../test/render";
-import { invalid, mockFetch, problem, type RecordedCall } from "../../test/fetch";
+import { invalid, mockFetch, page, problem, type RecordedCall } from "../../test/fetch";
 import { ADMIN, AGENT, signInAs } from "../../test/tokens";
 import { task } from "./fixtures";
 
@@ -134,6 +134,39 @@ describe("TaskPage: K-of-N approval", () => {
     expect(within(tally).getByRole("heading", { name: "Approvals" })).toBeInTheDocument();
     expect(within(tally).getByTestId("approval-vote")).toHaveTextContent("Approve ·");
     expect(within(tally).queryByTestId("approval-waiting")).not.toBeInTheDocument();
+  });
+
+  it("records a vote that does not decide the step as a vote, not a move", async () => {
+    const before = task({ approval: { ...approval, approved: 0, rejected: 0 }, approvals: [], assignees: [person(7, "Agent One"), person(8, "Bea Approver"), person(9, "Cy Approver")] });
+    let current = before;
+    const after = task({ approval: { ...approval, approved: 0, rejected: 1 }, approvals: [vote(7, "Agent One", "reject", "No budget")], available_transitions: [], assignee: person(8, "Bea Approver"), assignees: [person(8, "Bea Approver"), person(9, "Cy Approver")] });
+    const calls = open({ [TASK_URL]: () => ok(current), "POST /svc/workflow/tasks/5/transition/": () => ok((current = after)) });
+    await userEvent.click(await screen.findByRole("button", { name: "reject" }));
+    await userEvent.type(screen.getByLabelText("Notes"), "No budget");
+    await userEvent.click(screen.getByRole("button", { name: "Confirm" }));
+    await waitFor(() => expect(calls.find((call) => call.method === "POST")?.body).toEqual({ transition_id: 32, notes: "No budget" }));
+    expect(await screen.findByText("Your rejection is recorded")).toBeInTheDocument();
+    expect(await screen.findByText("2 of 3 approvals needed · 0 approved · 1 rejected")).toBeInTheDocument();
+    expect(screen.getByTestId("approval-waiting")).toHaveTextContent("Still to decide: Bea Approver, Cy Approver");
+  });
+
+  it("asks an administrator whose share to transfer or escalate at a step several people hold", async () => {
+    const roles = page([{ role_id: 1, name: "Agent", system: "tts", description: "", members: [{ user_id: 10, user_email: "dan@tts.local", user_full_name: "Dan Spare", is_active: true }] }]);
+    const shared = task({ approval, approvals: [], available_transitions: [], assignee: person(8, "Bea Approver"), assignees: [person(8, "Bea Approver"), person(9, "Cy Approver")] });
+    const calls = open({ [TASK_URL]: ok(shared), "GET /svc/workflow/roles/": roles, "POST /svc/workflow/tasks/5/transfer/": ok(shared), "POST /svc/workflow/tasks/5/escalate/": ok(shared) }, ADMIN);
+    await userEvent.click(await screen.findByRole("button", { name: "Transfer" }));
+    await userEvent.selectOptions(await screen.findByLabelText("Person"), "10");
+    expect(screen.getByRole("button", { name: "Confirm" })).toBeDisabled();
+    await userEvent.selectOptions(screen.getByLabelText("Whose share"), "9");
+    await userEvent.click(screen.getByRole("button", { name: "Confirm" }));
+    await waitFor(() => expect(calls.find((call) => call.url.endsWith("/transfer/"))?.body).toEqual({ user_id: 10, notes: "", from_user_id: 9 }));
+
+    await userEvent.click(await screen.findByRole("button", { name: "Escalate" }));
+    await userEvent.type(screen.getByLabelText("Reason"), "Away this week");
+    expect(screen.getByRole("button", { name: "Confirm" })).toBeDisabled();
+    await userEvent.selectOptions(screen.getByLabelText("Whose share"), "8");
+    await userEvent.click(screen.getByRole("button", { name: "Confirm" }));
+    await waitFor(() => expect(calls.find((call) => call.url.endsWith("/escalate/"))?.body).toEqual({ reason: "Away this week", from_user_id: 8 }));
   });
 
   it("shows nothing for a task without approvals", async () => {

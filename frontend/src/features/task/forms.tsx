@@ -1,4 +1,6 @@
 import { ApiError } from "../../api/errors";
+import type { TaskAssignee } from "../../api/types";
+import { Field } from "../../components/Field";
 
 /** The 400 field errors of a failed action, and what is left for a banner. */
 export function describe(error: unknown, fields: string[]): { fieldErrors: Record<string, string>; banner: string | null } {
@@ -28,3 +30,19 @@ export function FormButtons({ onCancel, disabled, pending }: { onCancel: () => v
   );
 }
 
+
+/** At a step held by several people: whose share an administrator's escalation or transfer moves (`from_user_id`). */
+export function ShareSelect({ people, value, error, onChange }: { people: TaskAssignee[]; value: string; error?: string; onChange: (value: string) => void }) {
+  return (
+    <Field label="Whose share" error={error} hint="Several people hold this step; choose whose assignment moves.">
+      <select value={value} required onChange={(event) => onChange(event.target.value)}>
+        <option value="">Choose an assignee…</option>
+        {people.map((person) => (
+          <option key={person.user_id} value={person.user_id}>
+            {person.user_full_name || person.user_email}
+          </option>
+        ))}
+      </select>
+    </Field>
+  );
+}
