@@ -1,7 +1,7 @@
 """Recording audit events. Callers pass the actor; ``None`` means the system.
 
 Every domain event passes through :func:`audit_event`, so this is also where the domain's
-metrics are counted (``tts_common.metrics.domain``): once the event's transaction commits,
+metrics are counted (``audit.metrics``): once the event's transaction commits,
 never for work that was rolled back.
 """
 
@@ -10,8 +10,8 @@ from typing import Any
 
 from django.db import transaction
 
+from audit import metrics
 from audit.models import AuditEvent
-from tts_common.metrics import domain as metrics
 
 
 @dataclass(frozen=True)

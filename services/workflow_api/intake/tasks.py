@@ -21,11 +21,11 @@ from celery import shared_task
 from celery_batches import Batches, SimpleRequest
 from celery_batches.trace import apply_batches_task
 
+from audit import metrics
 from intake.parsing import UnusableTicketError, ticket_payload_from
 from intake.services import Delivery, tickets_receive
 from tts_common.celery import dead_letter
 from tts_common.env import env_int
-from tts_common.metrics import domain as metrics
 from tts_common.routing import RECEIVE_TICKET, TICKET_QUEUE
 
 logger = logging.getLogger(__name__)

@@ -7,9 +7,21 @@ sent) until its handler returns; ``route`` is the path's first segment after
 ``ws/`` (``comments``, ``tickets``, ``notifications``), so the label stays bounded.
 """
 
-from tts_common.metrics.domain import WEBSOCKET_CONNECTIONS, WEBSOCKET_CONNECTIONS_ACCEPTED
+from prometheus_client import Counter, Gauge
 
-KNOWN_ROUTES = {"comments", "tickets", "notifications"}
+KNOWN_ROUTES = ("comments", "tickets", "notifications")
+
+# Sockets open in the service's processes now: the live sum over its (living) processes.
+WEBSOCKET_CONNECTIONS = Gauge(
+    "tts_websocket_connections",
+    "WebSocket connections open now, by route kind (comments, tickets, notifications, other).",
+    ["route"],
+    multiprocess_mode="livesum",
+)
+WEBSOCKET_CONNECTIONS_ACCEPTED = Counter("tts_websocket_connections_accepted", "WebSocket connections accepted, by route kind.", ["route"])
+for _route in KNOWN_ROUTES:  # at 0 from the start
+    WEBSOCKET_CONNECTIONS.labels(_route)
+    WEBSOCKET_CONNECTIONS_ACCEPTED.labels(_route)
 
 
 def route_of(path: str) -> str:

@@ -81,7 +81,7 @@ class _InMemory:
 
 
 class MetricsView(APIView):
-    """The Prometheus text format (``text/plain; version=0.0.4``); 401/403 problems for callers not allowed."""
+    """The Prometheus text format (``text/plain; version=...``); 401/403 problems for callers not allowed."""
 
     permission_classes = [MetricsAccess]
     schema = None  # an operator's endpoint, not part of the API's schema

@@ -9,8 +9,19 @@ Connected once, by ``tts_common.metrics.apps`` (signals fire only where tasks ru
 import time
 
 from celery import signals
+from prometheus_client import Counter, Histogram
 
-from tts_common.metrics.domain import CELERY_TASK_RUNTIME, CELERY_TASKS
+CELERY_TASKS = Counter(
+    "tts_celery_tasks",
+    "Celery task executions finished in this service's workers, by task name and state.",
+    ["task", "state"],  # succeeded, failed, retried, rejected
+)
+CELERY_TASK_RUNTIME = Histogram(
+    "tts_celery_task_runtime_seconds",
+    "Wall-clock seconds of one Celery task execution (a batch task: one batch).",
+    ["task"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, float("inf")),
+)
 
 _started: dict[str, float] = {}
 
