@@ -176,6 +176,29 @@ describe("TaskPage: K-of-N approval", () => {
   });
 });
 
+describe("TaskPage: the engine's history", () => {
+  beforeEach(() => FakeWebSocket.install());
+
+  it("reads holds, resumes and votes in words", async () => {
+    const event = (id: number, action: string, after: object) => ({
+      id, created_at: "2026-11-30T08:00:00Z", actor_user_id: 7, actor_email: "agent1@tts.local", action, entity_type: "task", entity_id: 5, task: 5, workflow: 1,
+      ticket_number: "TX20261121000005", before: { status: "in_progress" }, after,
+    });
+    const history = [
+      event(1, "task.held", { status: "on_hold", reason: "Waiting for parts" }),
+      event(2, "task.resumed", { status: "in_progress" }),
+      event(3, "task.approval_recorded", { status: "in_progress", decision: "reject", approved: 1, rejected: 1, required: 2, transition: "reject", notes: "Too expensive", pending: 1 }),
+    ];
+    open({ [TASK_URL]: ok(task({ history })) });
+    const events = await screen.findAllByTestId("history-event");
+    expect(events[0]).toHaveTextContent("Put on hold");
+    expect(events[0]).toHaveTextContent("reason: Waiting for parts");
+    expect(events[1]).toHaveTextContent("Resumed");
+    expect(events[2]).toHaveTextContent("Vote recorded");
+    expect(events[2]).toHaveTextContent("Rejected: 1 approved, 1 rejected, 2 approvals needed. “Too expensive”");
+  });
+});
+
 describe("TaskPage: SLA outcome", () => {
   beforeEach(() => FakeWebSocket.install());
 

@@ -51,7 +51,18 @@ const ACTION_LABEL: Record<string, string> = {
   "task.transferred": "Transferred",
   "task.reassigned": "Reassigned",
   "sla.breached": "SLA breached",
+  "task.held": "Put on hold",
+  "task.resumed": "Resumed",
+  "task.approval_recorded": "Vote recorded",
 };
+
+/** "Rejected: 1 approved, 1 rejected, 2 approvals needed. “Too expensive”" for workflow_api's `task.approval_recorded`. */
+export function describeVote(after: unknown): string | null {
+  if (!isRecord(after) || (after.decision !== "approve" && after.decision !== "reject")) return null;
+  const tally = `${Number(after.approved ?? 0)} approved, ${Number(after.rejected ?? 0)} rejected, ${Number(after.required ?? 0)} approvals needed.`;
+  const notes = typeof after.notes === "string" && after.notes ? ` “${after.notes}”` : "";
+  return `${after.decision === "approve" ? "Approved" : "Rejected"}: ${tally}${notes}`;
+}
 
 const RELEASE_REASON: Record<string, (person: string, role: string) => string> = {
   assignee_deactivated: (person) => `${person} was deactivated or lost every TTS role`,
@@ -110,7 +121,12 @@ export function AuditHistory({ events }: { events: AuditEvent[] }) {
   return (
     <ol className="timeline" aria-label="History">
       {events.map((event) => {
-        const sentence = event.action === "task.reassigned" ? describeReassignment(event.before, event.after) : null;
+        const sentence =
+          event.action === "task.reassigned"
+            ? describeReassignment(event.before, event.after)
+            : event.action === "task.approval_recorded"
+              ? describeVote(event.after)
+              : null;
         const lines = sentence ? [sentence] : summarizeChange(event.before, event.after);
         return (
           <li key={event.id} className="timeline-item" data-testid="history-event">
