@@ -84,6 +84,6 @@ def test_the_rendered_site_refuses_other_names_and_serves_the_public_ones():
     servers = re.findall(r"^server \{(.*?)^\}", code, re.MULTILINE | re.DOTALL)
     assert len(servers) == 2
     refusing, console = servers
-    assert re.search(r"listen\s+80\s+default_server;", refusing) and re.search(r"return\s+403\b", refusing)
+    assert re.search(r"listen\s+8080\s+default_server;", refusing) and re.search(r"return\s+403\b", refusing)
     assert re.search(r"server_name\s+localhost 127\.0\.0\.1 tts\.example\.org \.corp\.example;", console)
     assert "default_server" not in console and "$" + "{" not in code

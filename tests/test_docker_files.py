@@ -426,7 +426,7 @@ def test_dockerfile_starts_from_a_base_image(dockerfile):
     first = next(word for word, _ in dockerfile if word != "ARG")  # only ARG may precede FROM
     assert first == "FROM"
     final_base = [arguments for word, arguments in dockerfile if word == "FROM"][-1]
-    assert final_base.split()[0] == "python:3.11-slim"
+    assert re.fullmatch(r"python:3\.11\.\d+-slim-bookworm", final_base.split()[0]), final_base  # an exact, pinned tag
 
 
 def test_dockerfile_runs_as_a_non_root_user(dockerfile):
@@ -473,9 +473,9 @@ def test_console_service_is_built_from_its_dockerfile(services):
 
 
 def test_console_publishes_port_1000_by_default(services, console_dockerfile):
-    assert published_ports(services["console"]) == [(CONSOLE_PORT, 80)]
+    assert published_ports(services["console"]) == [(CONSOLE_PORT, 8080)]  # nginx not as root: 8080
     assert "${CONSOLE_PORT" in str(services["console"]["ports"][0]), "the host port cannot be changed"
-    assert ("EXPOSE", "80") in console_dockerfile
+    assert ("EXPOSE", "8080") in console_dockerfile
     procfile_port = re.search(r"--port\s+\$\{CONSOLE_PORT:-(\d+)\}", procfile_processes()["console"])
     assert procfile_port and int(procfile_port.group(1)) == CONSOLE_PORT, "make run and compose serve the console on different ports"
 
@@ -484,14 +484,14 @@ def test_console_dockerfile_builds_with_node_and_serves_with_nginx(console_docke
     assert not [word for word, _ in console_dockerfile if word not in DOCKERFILE_INSTRUCTIONS]
     build, serve = stages(console_dockerfile)  # exactly two stages
     build_from = build[0][1].split()
-    assert re.fullmatch(r"node:20(-[\w.-]+)?", build_from[0]) and build_from[1:2] == ["AS"], build_from
-    assert re.fullmatch(r"nginx:1\.\d+(\.\d+)?-alpine", serve[0][1].split()[0]), serve[0][1]
+    assert re.fullmatch(r"node:20\.\d+\.\d+(-[\w.-]+)?", build_from[0]) and build_from[1:2] == ["AS"], build_from
+    assert re.fullmatch(r"nginxinc/nginx-unprivileged:1\.\d+\.\d+-alpine", serve[0][1].split()[0]), serve[0][1]
     assert ("WORKDIR", "/app") in build
     dist_copy = [shlex.split(arguments) for word, arguments in serve if word == "COPY" and f"--from={build_from[2]}" in arguments]
     assert dist_copy and dist_copy[0][-2:] == ["/app/dist", "/usr/share/nginx/html"]
     assert ("COPY", "Docker/console-nginx.conf.template /etc/nginx/templates/default.conf.template") in serve
     checks = [arguments for word, arguments in serve if word == "HEALTHCHECK"]
-    assert len(checks) == 1 and " CMD " in f" {checks[0]} " and "http://127.0.0.1/" in checks[0]
+    assert len(checks) == 1 and " CMD " in f" {checks[0]} " and "http://127.0.0.1:8080/" in checks[0]
 
 
 def test_console_dockerfile_installs_the_lockfile_before_copying_the_sources(console_dockerfile):

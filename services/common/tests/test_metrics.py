@@ -290,3 +290,24 @@ def test_an_open_socket_is_counted_until_its_handler_returns():
 
     assert seen == [start + 1]
     assert gauge._value.get() == start
+
+
+# --- the outbox relay's container health check
+
+
+@pytest.mark.django_db
+def test_check_outbox_fails_only_when_the_oldest_pending_row_is_too_old():
+    from datetime import timedelta
+
+    from django.core.management import CommandError, call_command
+    from django.utils import timezone
+
+    call_command("check_outbox", "--max-age", "60")  # nothing pending
+    row = OutboxMessage.objects.create(task_name="t")
+    call_command("check_outbox", "--max-age", "60")
+    OutboxMessage.objects.filter(pk=row.pk).update(created_at=timezone.now() - timedelta(seconds=120))
+
+    with pytest.raises(CommandError, match=r"\d+ s old \(more than 60 s\)"):
+        call_command("check_outbox", "--max-age", "60")
+    OutboxMessage.objects.filter(pk=row.pk).update(parked_at=timezone.now())  # parked rows do not hold the relay up
+    call_command("check_outbox", "--max-age", "60")

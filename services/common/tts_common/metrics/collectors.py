@@ -40,17 +40,27 @@ def outbox_families() -> Iterable[Metric]:
     from tts_common.outbox.models import OutboxMessage
 
     pending = OutboxMessage.objects.filter(published_at__isnull=True, parked_at__isnull=True)
-    oldest = pending.order_by("id").values_list("created_at", flat=True).first()
-    age = max(0.0, (timezone.now() - oldest).total_seconds()) if oldest else 0.0
     yield GaugeMetricFamily(
         "tts_outbox_oldest_unpublished_age_seconds",
         "Seconds since the oldest outbox row that is neither published nor parked was written (0: none).",
-        value=age,
+        value=oldest_unpublished_age(),
     )
     rows = GaugeMetricFamily("tts_outbox_rows", "Outbox rows waiting to be published (pending) or given up on (parked).", labels=["state"])
     rows.add_metric(["pending"], pending.count())
     rows.add_metric(["parked"], OutboxMessage.objects.filter(published_at__isnull=True, parked_at__isnull=False).count())
     yield rows
+
+
+def oldest_unpublished_age() -> float:
+    """Seconds since the oldest outbox row neither published nor parked was written; 0.0 when there is none.
+
+    Raises ``DatabaseError`` when the database does not answer.
+    """
+    from tts_common.outbox.models import OutboxMessage
+
+    pending = OutboxMessage.objects.filter(published_at__isnull=True, parked_at__isnull=True)
+    oldest = pending.order_by("id").values_list("created_at", flat=True).first()
+    return max(0.0, (timezone.now() - oldest).total_seconds()) if oldest else 0.0
 
 
 class DatabaseCollector(Collector):
