@@ -66,6 +66,10 @@ export function TaskActions({ task, taskId }: { task: TaskDetail; taskId: string
     void queryClient.invalidateQueries({ queryKey: ["tasks"] });
   }
 
+  // A voter's assignment closes with their vote: say so rather than "only the current assignee".
+  const myVote = task.approval
+    ? (task.approvals ?? []).find((vote) => vote.user_id === claims?.user_id && vote.step_name === task.current_step?.name)
+    : undefined;
   const nothing = transitions.length === 0 && !canEscalate && !canTransfer && !canHold && !canResume;
   return (
     <section className="card task-actions" aria-labelledby="actions-title">
@@ -87,6 +91,8 @@ export function TaskActions({ task, taskId }: { task: TaskDetail; taskId: string
         <p className="muted" data-testid="no-actions">
           {task.status === "on_hold"
             ? "This task is on hold; its assignee or an administrator can resume it."
+            : myVote
+            ? `You ${myVote.decision === "approve" ? "approved" : "rejected"} at this step; the task moves on once enough of the others decide.`
             : OPEN.has(task.status)
             ? isAssignee
               ? "No transition is open to you at this step."

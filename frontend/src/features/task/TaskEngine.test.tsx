@@ -148,6 +148,7 @@ describe("TaskPage: K-of-N approval", () => {
     expect(await screen.findByText("Your rejection is recorded")).toBeInTheDocument();
     expect(await screen.findByText("2 of 3 approvals needed · 0 approved · 1 rejected")).toBeInTheDocument();
     expect(screen.getByTestId("approval-waiting")).toHaveTextContent("Still to decide: Bea Approver, Cy Approver");
+    expect(screen.getByTestId("no-actions")).toHaveTextContent("You rejected at this step; the task moves on once enough of the others decide.");
   });
 
   it("asks an administrator whose share to transfer or escalate at a step several people hold", async () => {
