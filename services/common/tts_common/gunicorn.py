@@ -81,8 +81,9 @@ else:
 
 
 # Started from the service's folder (services/<service>), as the settings' BASE_DIR; TTS_VAR_DIR as they read it.
-_var_dir = Path(env_str("TTS_VAR_DIR") or Path.cwd().resolve().parents[1] / "var")
-os.environ.setdefault(METRICS_DIR_ENV, str(metrics_root(_var_dir, Path.cwd()) / WEB))
+_service_dir = Path.cwd().resolve()
+_var_dir = Path(env_str("TTS_VAR_DIR") or (_service_dir.parents[1] if len(_service_dir.parents) > 1 else _service_dir) / "var")
+os.environ.setdefault(METRICS_DIR_ENV, str(metrics_root(_var_dir, _service_dir) / WEB))
 
 
 def on_starting(server) -> None:
