@@ -311,3 +311,27 @@ def test_check_outbox_fails_only_when_the_oldest_pending_row_is_too_old():
         call_command("check_outbox", "--max-age", "60")
     OutboxMessage.objects.filter(pk=row.pk).update(parked_at=timezone.now())  # parked rows do not hold the relay up
     call_command("check_outbox", "--max-age", "60")
+
+
+# --- gunicorn's hooks (tts_common.gunicorn)
+
+
+def test_the_gunicorn_master_empties_the_web_folder_and_marks_exited_workers_dead(tmp_path, monkeypatch):
+    web = tmp_path / "web"
+    # the config module sets variables as it loads (the pool size, the metrics folder): keep them in this test
+    monkeypatch.setattr(os, "environ", {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(web)})
+    sys.modules.pop("tts_common.gunicorn", None)
+    from tts_common import gunicorn as config
+
+    web.mkdir()
+    (web / "counter_99999.db").write_bytes(b"the previous run")
+    config.on_starting(server=None)
+    assert list(web.iterdir()) == []
+
+    write_from_a_process(web, 1)  # a counter and a live-sum gauge, from a process that has exited
+    [gauge_file] = web.glob("gauge_livesum_*.db")
+    pid = int(gauge_file.stem.rsplit("_", 1)[1])
+    config.child_exit(server=None, worker=type("Worker", (), {"pid": pid})())
+
+    assert not gauge_file.exists()  # its live gauges leave the scrape
+    assert list(web.glob("counter_*.db"))  # its counters stay: figures are whole
