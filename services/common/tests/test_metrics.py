@@ -84,6 +84,15 @@ def test_in_production_loopback_needs_an_administrators_token(client, monkeypatc
 
 
 @pytest.mark.django_db
+def test_a_forged_token_is_refused_even_from_loopback(client, monkeypatch):
+    monkeypatch.delenv("DJANGO_ENV", raising=False)
+
+    response = client.get("/metrics", REMOTE_ADDR="127.0.0.1", HTTP_AUTHORIZATION="Bearer not.a.token")
+
+    assert response.status_code == 401
+
+
+@pytest.mark.django_db
 def test_an_address_in_the_allow_list_reads_the_metrics_in_production(client, monkeypatch, settings):
     monkeypatch.setenv("DJANGO_ENV", "production")
     settings.METRICS_ALLOWED_NETWORKS = ["10.0.0.0/8"]
