@@ -7,7 +7,24 @@
 // WORKFLOW_URL and TICKET_MOCK_URL set to a running suite (tests/e2e/test_console_engine.py does so).
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { api, env, eventually, launch, newPage, screenshot, signIn, tokenFor } from "./browser.mjs";
+
+// With AXE_PATH set to axe-core's axe.min.js (not a dependency of the console), each page below is also
+// checked for serious or critical axe violations.
+const AXE = process.env.AXE_PATH ? readFileSync(process.env.AXE_PATH, "utf8") : null;
+
+async function noSeriousAxeViolations(page, where) {
+  if (!AXE) return;
+  await page.addScriptTag({ content: AXE });
+  const found = await page.evaluate(async () => {
+    const { violations } = await window.axe.run(document, { resultTypes: ["violations"] });
+    return violations
+      .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
+      .map((violation) => `${violation.id} (${violation.impact}): ${violation.nodes.slice(0, 3).map((node) => node.target.join(" ")).join(" | ")}`);
+  });
+  assert.deepEqual(found, [], `${where}: serious axe violations`);
+}
 
 const RUN = Date.now().toString(36);
 const CATEGORY = `Engine walk ${RUN}`;
@@ -100,6 +117,8 @@ describe("the workflow engine in the console", () => {
       await admin.getByLabel("Requires notes").setChecked(notes);
       await admin.getByRole("button", { name: "Add transition" }).click();
     }
+    await admin.getByRole("button", { name: /Edit step\s+Review/ }).click();
+    await noSeriousAxeViolations(admin, "the editor with business hours and a 2-of-3 step");
     await admin.getByRole("button", { name: "Save", exact: true }).click();
     await admin.waitForURL(/\/admin\/workflows\/\d+$/);
     await admin.getByRole("button", { name: "Deploy", exact: true }).click();
@@ -155,7 +174,10 @@ describe("the workflow engine in the console", () => {
       if (tally) {
         await page.getByTestId("approval-tally").getByText(tally).waitFor();
         assert.equal(await page.getByTestId("transition-button").count(), 0, `${email} may not vote twice`);
-        if (email === AGENTS[1]) await screenshot(page, "task-approval", { fullPage: true });
+        if (email === AGENTS[1]) {
+          await screenshot(page, "task-approval", { fullPage: true });
+          await noSeriousAxeViolations(page, "the task page with the approval tally");
+        }
       }
       await page.context().close();
     }
@@ -180,6 +202,8 @@ describe("the workflow engine in the console", () => {
 
     await page.getByRole("button", { name: "Hold", exact: true }).click();
     const dialog = page.getByRole("dialog", { name: "Put this task on hold" });
+    await dialog.getByLabel("Reason").waitFor();
+    await noSeriousAxeViolations(page, "the Hold dialog");
     await dialog.getByLabel("Reason").fill("Waiting for the supplier's quote");
     await dialog.getByRole("button", { name: "Confirm" }).click();
     const banner = page.getByTestId("hold-banner");
@@ -188,12 +212,14 @@ describe("the workflow engine in the console", () => {
     const held = await readTask(adminToken, taskId);
     assert.deepEqual([held.status, held.hold_reason], ["on_hold", "Waiting for the supplier's quote"]);
     await screenshot(page, "task-on-hold");
+    await noSeriousAxeViolations(page, "the held task");
 
     // My tasks filtered to On hold lists it, saying On hold instead of a countdown.
     await page.goto("/inbox?status=on_hold");
     const row = page.locator(`[data-testid="task-row"][data-ticket="${held.ticket_number}"]`);
     await row.waitFor();
     assert.match(await row.innerText(), /On hold/);
+    await noSeriousAxeViolations(page, "My tasks filtered to On hold");
 
     await page.goto(`/tasks/${taskId}`);
     await page.getByRole("button", { name: "Resume", exact: true }).click();
@@ -207,6 +233,7 @@ describe("the workflow engine in the console", () => {
     await outcome.waitFor();
     assert.match(await outcome.innerText(), /^SLA met, .+ early$|^SLA met, right on time$/);
     await page.getByTestId("resolution-time").getByText(/of business hours/).waitFor();
+    await noSeriousAxeViolations(page, "the closed task with its SLA outcome");
     const done = await readTask(adminToken, taskId);
     assert.deepEqual([done.status, done.resolution, done.sla_met], ["completed", "Resolved", true]);
     await page.context().close();
@@ -218,6 +245,7 @@ describe("the workflow engine in the console", () => {
     await admin.goto("/dashboard");
     const panel = admin.getByTestId("sla-met");
     await panel.getByRole("row", { name: new RegExp(`^${WORKFLOW} 1 of 1 100%$`) }).waitFor();
+    await noSeriousAxeViolations(admin, "the dashboard with SLA met");
     await admin.context().close();
   });
 });

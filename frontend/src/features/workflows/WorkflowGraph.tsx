@@ -36,7 +36,7 @@ type GraphNode = StepNode | TerminalNode;
 function StepNodeView({ data, selected }: NodeProps<StepNode>) {
   return (
     <div className={`wf-node wf-node-step${selected ? " is-selected" : ""}${data.invalid ? " is-invalid" : ""}`}>
-      <Handle type="target" position={Position.Left} aria-label={`${data.name}: incoming`} />
+      <Handle type="target" position={Position.Left} />
       <span className="wf-node-order" aria-hidden="true">
         {data.order}
       </span>
@@ -44,7 +44,7 @@ function StepNodeView({ data, selected }: NodeProps<StepNode>) {
         <strong className="wf-node-name">{data.name || "(no name)"}</strong>
         <span className={data.role ? "wf-node-role" : "wf-node-role wf-node-missing"}>{data.role || "No role"}</span>
       </div>
-      <Handle type="source" position={Position.Right} aria-label={`${data.name}: outgoing`} />
+      <Handle type="source" position={Position.Right} />
     </div>
   );
 }
@@ -52,9 +52,9 @@ function StepNodeView({ data, selected }: NodeProps<StepNode>) {
 function TerminalNodeView({ data }: NodeProps<TerminalNode>) {
   return (
     <div className={`wf-node wf-node-terminal wf-node-${data.kind}`}>
-      {data.kind === "end" && <Handle type="target" position={Position.Left} aria-label="End: incoming" />}
+      {data.kind === "end" && <Handle type="target" position={Position.Left} />}
       {data.label}
-      {data.kind === "start" && <Handle type="source" position={Position.Right} aria-label="Start: outgoing" />}
+      {data.kind === "start" && <Handle type="source" position={Position.Right} />}
     </div>
   );
 }
