@@ -10,7 +10,15 @@ import { ok, workflowOf } from "./fixtures";
 const WORKFLOWS = [
   workflowOf({ id: 1, name: "IT Support", category: "IT", status: "deployed", version: 2, has_undeployed_changes: true }),
   workflowOf({ id: 2, name: "Facilities", category: "Building", sub_category: "Lights", department: "Operations", status: "draft", version: null, has_undeployed_changes: true }),
-  workflowOf({ id: 3, name: "Payroll", category: "Finance", status: "paused", version: 1, has_undeployed_changes: false }),
+  workflowOf({
+    id: 3,
+    name: "Payroll",
+    category: "Finance",
+    status: "paused",
+    version: 1,
+    has_undeployed_changes: false,
+    calendar: { timezone: "Asia/Manila", hours: { mon: [["08:00", "17:00"]], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] }, holidays: [] },
+  }),
 ];
 
 describe("WorkflowListPage", () => {
@@ -30,6 +38,8 @@ describe("WorkflowListPage", () => {
     expect(within(rows[1]).getAllByText("Building › Lights").length).toBeGreaterThan(0);
     expect(within(rows[1]).getByText("Operations")).toBeInTheDocument();
     expect(within(rows[2]).getByText("Paused")).toBeInTheDocument();
+    expect(within(rows[2]).getByTestId("sla-calendar")).toHaveTextContent("business hours, Asia/Manila");
+    expect(within(rows[0]).queryByTestId("sla-calendar")).not.toBeInTheDocument();
     // Deployed: pause, and deploy again for the pending changes; paused/draft: deploy only.
     expect(within(rows[0]).getByRole("button", { name: "Pause IT Support" })).toBeInTheDocument();
     expect(within(rows[2]).queryByRole("button", { name: /Pause/ })).not.toBeInTheDocument();

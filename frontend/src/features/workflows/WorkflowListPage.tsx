@@ -212,6 +212,11 @@ function WorkflowRow({ workflow, busy, onAction }: { workflow: Workflow; busy: b
       <td className="hide-narrow">{workflow.version === null ? <span className="muted">—</span> : `v${workflow.version}`}</td>
       <td className="hide-narrow">
         <SlaSummary sla={workflow.sla} />
+        {workflow.calendar && (
+          <div className="muted wf-sla-calendar" data-testid="sla-calendar">
+            business hours, {workflow.calendar.timezone}
+          </div>
+        )}
       </td>
       <td className="hide-narrow muted wf-nowrap wf-col-updated" title={formatDateTime(workflow.updated_at)}>
         {formatRelative(workflow.updated_at)}
