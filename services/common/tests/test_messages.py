@@ -31,6 +31,7 @@ ASSIGNMENT_KEYS = ("user_id", "user_email", "task_id", "ticket_number", "task_ti
 INAPP_KEYS = ("user_id", "subject", "message", "notification_type", "related_task_id", "related_ticket_number", "metadata")
 REVOCATION_KEYS = {"user_id", "not_before"}
 CHECKOUT_KEYS = {"ticket_number", "task_id", "ticket"}
+COMMENT_KEYS = {"id", "ticket_id", "user_id", "author_name", "content", "parent", "created_at"}
 
 # task name -> (queue, how it is called, the payload's keys (ordered where position matters), producers, consumer)
 CONTRACT: dict[str, tuple[str, Calling, Any, set[str], str]] = {
@@ -57,6 +58,9 @@ CONTRACT: dict[str, tuple[str, Calling, Any, set[str], str]] = {
     "sessions.revoke_tokens.ticket_mock": ("tts.revocation.ticket_mock", OBJECT, REVOCATION_KEYS, {"auth"}, "ticket_mock"),
     "sessions.revoke_tokens.messaging": ("tts.revocation.messaging", OBJECT, REVOCATION_KEYS, {"auth"}, "messaging"),
     "sessions.revoke_tokens.notification": ("tts.revocation.notification", OBJECT, REVOCATION_KEYS, {"auth"}, "notification"),
+    "webhooks.comment_created": ("tts.webhooks", KEYWORDS, COMMENT_KEYS, {"messaging"}, "workflow_api"),
+    "webhooks.deliver": ("tts.webhooks", KEYWORDS, ("delivery_id",), {"workflow_api"}, "workflow_api"),
+    "webhooks.retry_sweep": ("tts.webhooks", NOTHING, (), {"workflow_api"}, "workflow_api"),
 }  # fmt: skip
 
 # One message per task name exactly as the contract's examples send it: (args, kwargs).
@@ -99,6 +103,12 @@ EXAMPLES: dict[str, tuple[list, dict]] = {
     "amscheckout.tasks.request_checkout": ([CHECKOUT], {}),
     "bmscheckout.tasks.request_checkout": ([CHECKOUT], {}),
     **{name: ([REVOCATION], {}) for name in CONTRACT if name.startswith("sessions.revoke_tokens.")},
+    "webhooks.comment_created": ([], {
+        "id": 5, "ticket_id": "TX20251119000123", "user_id": 10, "author_name": "Ana Reyes", "content": "Rebooted it.",
+        "parent": None, "created_at": "2025-11-19T09:00:00+00:00",
+    }),
+    "webhooks.deliver": ([], {"delivery_id": 7}),
+    "webhooks.retry_sweep": ([], {}),
 }  # fmt: skip
 
 
@@ -174,6 +184,9 @@ def test_the_priority_is_one_of_the_four_whatever_its_letter_case(priority, read
         ("notifications.send_email", [], {"to": "not-an-address", "template": "x"}, "to: 'not-an-address' is not an email address"),
         ("sessions.revoke_tokens.messaging", [{"user_id": "7", "not_before": 1.0}], {}, "revocation.user_id: Input should be"),
         ("sessions.revoke_tokens.messaging", [{"user_id": 7, "not_before": math.inf}], {}, "revocation.not_before: must be a finite"),
+        ("webhooks.deliver", [], {"delivery_id": 0}, "delivery_id: Input should be greater than 0"),
+        ("webhooks.comment_created", [], {"id": 5, "user_id": 10}, "ticket_id is missing"),
+        ("webhooks.comment_created", [], {"id": 5, "ticket_id": "T-1", "user_id": 10, "content": "a\x00"}, "content: "),
     ],
 )  # fmt: skip
 def test_a_payload_that_does_not_validate_is_refused_naming_the_field(task_name, args, kwargs, reason):

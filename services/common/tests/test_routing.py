@@ -23,6 +23,10 @@ CONTRACT = {
     "sessions.revoke_tokens.ticket_mock": "tts.revocation.ticket_mock",
     "sessions.revoke_tokens.messaging": "tts.revocation.messaging",
     "sessions.revoke_tokens.notification": "tts.revocation.notification",
+    # outbound webhooks (docs/api.md, "Webhooks")
+    "webhooks.comment_created": "tts.webhooks",
+    "webhooks.deliver": "tts.webhooks",
+    "webhooks.retry_sweep": "tts.webhooks",
 }
 
 

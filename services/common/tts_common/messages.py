@@ -420,6 +420,24 @@ class TokenRevocation(Payload):
         return value
 
 
+class CommentCreated(Payload):
+    """A comment as messaging stored it (the contract's comment shape); ``created_at`` is ISO 8601."""
+
+    id: PositiveId
+    ticket_id: TicketNumber
+    user_id: PositiveId
+    author_name: bounded_text(FULL_NAME_MAX_LENGTH) = ""
+    content: Text = ""
+    parent: PositiveId | None = None
+    created_at: bounded_text(64) = ""
+
+
+class WebhookDelivery(Payload):
+    """One attempt at a webhook delivery row of workflow_api (``webhooks.Delivery``)."""
+
+    delivery_id: PositiveId
+
+
 # --- definitions ----------------------------------------------------------------------------
 
 M = TypeVar("M", bound=BaseModel)
@@ -642,6 +660,18 @@ BMS_CHECKOUT = _definition(
     routing.BMS_CHECKOUT, CheckoutRequest, Calling.OBJECT, ("workflow_api",), "bms",
     "A resolved task of a workflow whose end logic is budget: release the budget (consumed by the external BMS).", keyword="request",
 )  # fmt: skip
+COMMENT_CREATED = _definition(
+    routing.COMMENT_CREATED, CommentCreated, Calling.KEYWORDS, ("messaging",), "workflow_api",
+    "A comment was created; workflow_api delivers it to the webhooks subscribed to comment.created.",
+)  # fmt: skip
+DELIVER_WEBHOOK = _definition(
+    routing.DELIVER_WEBHOOK, WebhookDelivery, Calling.KEYWORDS, ("workflow_api",), "workflow_api",
+    "POST one webhook delivery to its subscriber, signed; a failure is retried with backoff for a day.",
+)  # fmt: skip
+WEBHOOK_RETRY_SWEEP = _definition(
+    routing.WEBHOOK_RETRY_SWEEP, NoArguments, Calling.NOTHING, ("workflow_api",), "workflow_api",
+    "Send again the webhook deliveries whose next attempt is due (workflow_api's beat, every minute).",
+)  # fmt: skip
 REVOKE_TOKENS = {
     service: _definition(
         task_name, TokenRevocation, Calling.OBJECT, ("auth",), service,
@@ -668,6 +698,9 @@ MESSAGES: dict[str, MessageDefinition] = {
         AMS_CHECKOUT,
         BMS_CHECKOUT,
         *REVOKE_TOKENS.values(),
+        COMMENT_CREATED,
+        DELIVER_WEBHOOK,
+        WEBHOOK_RETRY_SWEEP,
     )
 }
 

@@ -30,6 +30,8 @@ REVOCATION_WORKFLOW_QUEUE = "tts.revocation.workflow_api"
 REVOCATION_TICKET_MOCK_QUEUE = "tts.revocation.ticket_mock"
 REVOCATION_MESSAGING_QUEUE = "tts.revocation.messaging"
 REVOCATION_NOTIFICATION_QUEUE = "tts.revocation.notification"
+# Outbound webhooks: messaging's comment events in, and workflow_api's own delivery attempts and retry sweep.
+WEBHOOK_QUEUE = "tts.webhooks"
 
 # Task names -----------------------------------------------------------------
 RECEIVE_TICKET = "tickets.tasks.receive_ticket"
@@ -50,6 +52,11 @@ REVOKE_TOKENS_WORKFLOW = "sessions.revoke_tokens.workflow_api"
 REVOKE_TOKENS_TICKET_MOCK = "sessions.revoke_tokens.ticket_mock"
 REVOKE_TOKENS_MESSAGING = "sessions.revoke_tokens.messaging"
 REVOKE_TOKENS_NOTIFICATION = "sessions.revoke_tokens.notification"
+# messaging -> workflow worker: a comment was created (webhook event comment.created).
+COMMENT_CREATED = "webhooks.comment_created"
+# workflow worker -> itself: one delivery attempt of a webhook, and the sweep that re-sends the ones due.
+DELIVER_WEBHOOK = "webhooks.deliver"
+WEBHOOK_RETRY_SWEEP = "webhooks.retry_sweep"
 
 # service -> the revocation task it consumes (auth publishes each revocation to all of them).
 REVOCATION_TASKS: dict[str, str] = {
@@ -77,6 +84,9 @@ TASK_QUEUES: dict[str, str] = {
     REVOKE_TOKENS_TICKET_MOCK: REVOCATION_TICKET_MOCK_QUEUE,
     REVOKE_TOKENS_MESSAGING: REVOCATION_MESSAGING_QUEUE,
     REVOKE_TOKENS_NOTIFICATION: REVOCATION_NOTIFICATION_QUEUE,
+    COMMENT_CREATED: WEBHOOK_QUEUE,
+    DELIVER_WEBHOOK: WEBHOOK_QUEUE,
+    WEBHOOK_RETRY_SWEEP: WEBHOOK_QUEUE,
 }
 
 ALL_QUEUE_NAMES: tuple[str, ...] = (
@@ -97,6 +107,7 @@ ALL_QUEUE_NAMES: tuple[str, ...] = (
     REVOCATION_TICKET_MOCK_QUEUE,
     REVOCATION_MESSAGING_QUEUE,
     REVOCATION_NOTIFICATION_QUEUE,
+    WEBHOOK_QUEUE,
 )
 
 

@@ -94,6 +94,19 @@ def _notify_participants(comment: Comment, *, author: Author) -> None:
     )
 
 
+def _announce_created(comment: Comment) -> None:
+    """``comment.created`` for workflow_api's webhooks, through the outbox in this transaction."""
+    messages.COMMENT_CREATED.enqueue(
+        id=comment.pk,
+        ticket_id=comment.ticket_id,
+        user_id=comment.user_id,
+        author_name=comment.author_name,
+        content=comment.content,
+        parent=comment.parent_id,
+        created_at=comment.created_at.isoformat(),
+    )
+
+
 @transaction.atomic
 def comment_create(*, ticket_id: str, author: Author, content: str, parent_id=None) -> Comment:
     """A new comment, or a reply when ``parent_id`` names a comment of the same ticket.
@@ -116,6 +129,7 @@ def comment_create(*, ticket_id: str, author: Author, content: str, parent_id=No
     # After commit, callbacks run in this order: the live push first, then the outbox relay.
     comment_broadcast(comment=comment, action="reply" if parent else "create")
     _notify_participants(comment, author=author)
+    _announce_created(comment)
     return comment
 
 

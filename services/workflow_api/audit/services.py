@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from webhooks.services import webhook_events_enqueue
 
 from audit import metrics
 from audit.models import AuditEvent
@@ -57,8 +58,14 @@ def audit_event(
     )
     if save:
         event.save()
+        webhook_events_enqueue([event])  # unsaved events are written, and delivered, by their caller (Outcome.write)
     transaction.on_commit(lambda: count_event(action=action, after=after), robust=True)
     return event
+
+
+def audit_events_written(events: list[AuditEvent]) -> None:
+    """Audit events a caller has just inserted in bulk (``Outcome.write``): their webhook deliveries, in the same transaction."""
+    webhook_events_enqueue(events)
 
 
 def count_event(*, action: str, after: Any = None) -> None:

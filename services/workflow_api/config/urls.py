@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("roles.urls")),
     path("", include("audit.urls")),
     path("", include("intake.urls")),
+    path("", include("webhooks.urls")),
 ]
 
 handler400 = "tts_common.errors.bad_request"

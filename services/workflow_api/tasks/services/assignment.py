@@ -10,7 +10,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from audit.services import SYSTEM, Actor, audit_event
+from audit.services import SYSTEM, Actor, audit_event, audit_events_written
 from roles.models import Role, RoleMember
 from tasks.models import Assignment, Task
 from tasks.services.outgoing import Message, assignment_messages, ticket_status_message
@@ -97,6 +97,7 @@ class Outcome:
         Assignment.objects.bulk_create(self.assignments)
         AuditEvent.objects.bulk_create(self.audit)
         outbox_enqueue_many(self.messages)
+        audit_events_written(self.audit)
 
 
 def deciders(step: dict) -> int:
