@@ -18,6 +18,7 @@ const WorkflowEditorPage = lazy(() =>
 );
 const UsersPage = lazy(() => import("./features/admin/UsersPage").then((module) => ({ default: module.UsersPage })));
 const IntakePage = lazy(() => import("./features/admin/IntakePage").then((module) => ({ default: module.IntakePage })));
+const WebhooksPage = lazy(() => import("./features/webhooks/WebhooksPage").then((module) => ({ default: module.WebhooksPage })));
 
 const admin = (page: JSX.Element) => <RequireAdmin>{page}</RequireAdmin>;
 
@@ -48,6 +49,7 @@ export function App() {
         <Route path="/admin/workflows/:workflowId" element={admin(<WorkflowEditorPage />)} />
         <Route path="/admin/users" element={admin(<UsersPage />)} />
         <Route path="/admin/intake" element={admin(<IntakePage />)} />
+        <Route path="/admin/webhooks" element={admin(<WebhooksPage />)} />
         <Route path="*" element={<EmptyState title="Page not found">There is nothing at this address.</EmptyState>} />
       </Route>
     </Routes>

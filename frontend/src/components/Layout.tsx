@@ -19,6 +19,7 @@ const NAV: NavItem[] = [
   { to: "/admin/workflows", label: "Workflows", admin: true },
   { to: "/admin/users", label: "Users & roles", admin: true },
   { to: "/admin/intake", label: "Intake", admin: true },
+  { to: "/admin/webhooks", label: "Webhooks", admin: true },
 ];
 
 /** The frame of every signed-in page: navigation (only what the role may use), the bell, the person. */
