@@ -104,3 +104,16 @@ def test_the_delivery_log_filters_and_redelivers(callers):
     refused = admin.post(f"/webhook-deliveries/{delivery.pk}/redeliver/")
     assert refused.status_code == 409 and refused.json()["code"] == "conflict"
     assert Delivery.objects.count() == 2
+
+
+def test_the_delivery_log_does_not_grow_queries_with_the_page(callers, django_assert_num_queries):
+    admin = callers["admin"]
+    admin.post("/webhooks/", HOOK, format="json")
+    for n in range(3):
+        comment_event_enqueue(comment=messages.COMMENT_CREATED.parse([], {**COMMENT, "id": 100 + n}))
+    with django_assert_num_queries(4):  # savepoint, count, the page with its webhooks, release
+        admin.get("/webhook-deliveries/?page_size=100")
+    for n in range(30):
+        comment_event_enqueue(comment=messages.COMMENT_CREATED.parse([], {**COMMENT, "id": 200 + n}))
+    with django_assert_num_queries(4):
+        assert len(admin.get("/webhook-deliveries/?page_size=100").json()["results"]) == 33
