@@ -136,28 +136,40 @@ def test_the_domain_metrics_move_when_tickets_go_through(suite, admin):
     moved = call("post", f"{workflow}/tasks/{task['id']}/transition/", {"transition_id": options["approve"], "notes": "ok"}, token=token)
     assert moved.status == 200, moved.body
 
+    still: list[str] = []
+
     def moved_on() -> dict | None:
         after = samples(workflow)
-        grew = [
-            value(after, "tts_tickets_received_total", outcome="created")
+        grew = {
+            "tts_tickets_received_total{outcome=created} +2": value(after, "tts_tickets_received_total", outcome="created")
             >= value(before, "tts_tickets_received_total", outcome="created") + 2,
-            value(after, "tts_intake_failures_total") >= value(before, "tts_intake_failures_total") + 1,
-            total(after, "tts_tasks_created_total") >= total(before, "tts_tasks_created_total") + 2,
-            value(after, "tts_tickets_unmatched_total") >= value(before, "tts_tickets_unmatched_total") + 1,
-            value(after, "tts_tasks_assigned_total") >= value(before, "tts_tasks_assigned_total") + 2,
-            value(after, "tts_task_transitions_total", transition="approve")
+            "tts_intake_failures_total +1": value(after, "tts_intake_failures_total")
+            >= value(before, "tts_intake_failures_total") + 1,
+            "tts_tasks_created_total +2": total(after, "tts_tasks_created_total") >= total(before, "tts_tasks_created_total") + 2,
+            "tts_tickets_unmatched_total +1": value(after, "tts_tickets_unmatched_total")
+            >= value(before, "tts_tickets_unmatched_total") + 1,
+            "tts_tasks_assigned_total +2": value(after, "tts_tasks_assigned_total") >= value(before, "tts_tasks_assigned_total") + 2,
+            "tts_task_transitions_total{transition=approve} +1": value(after, "tts_task_transitions_total", transition="approve")
             >= value(before, "tts_task_transitions_total", transition="approve") + 1,
-            value(after, "tts_audit_events_total", action="task.created")
+            "tts_audit_events_total{action=task.created} +2": value(after, "tts_audit_events_total", action="task.created")
             >= value(before, "tts_audit_events_total", action="task.created") + 2,
-            total(after, "tts_celery_tasks_total", task="tickets.tasks.receive_ticket", state="succeeded")
+            "tts_celery_tasks_total{receive_ticket, succeeded}": total(
+                after, "tts_celery_tasks_total", task="tickets.tasks.receive_ticket", state="succeeded"
+            )
             > total(before, "tts_celery_tasks_total", task="tickets.tasks.receive_ticket", state="succeeded"),
-            total(after, "tts_celery_task_runtime_seconds_count", task="tickets.tasks.receive_ticket")
+            "tts_celery_task_runtime_seconds_count{receive_ticket}": total(
+                after, "tts_celery_task_runtime_seconds_count", task="tickets.tasks.receive_ticket"
+            )
             > total(before, "tts_celery_task_runtime_seconds_count", task="tickets.tasks.receive_ticket"),
-            value(after, "tts_tasks", status="unmatched") >= 1,
-        ]
-        return after if all(grew) else None
+            "tts_tasks{status=unmatched} >= 1": value(after, "tts_tasks", status="unmatched") >= 1,
+        }
+        still[:] = [name for name, moved in grew.items() if not moved]
+        return after if not still else None
 
-    eventually(moved_on, what="every workflow_api domain metric to move")
+    try:
+        eventually(moved_on, what="every workflow_api domain metric to move")
+    except AssertionError as timed_out:
+        raise AssertionError(f"{timed_out}; these did not: {still}") from None
     assert ONCE_MOVED | FROM_THE_START["workflow_api"] <= families(workflow)
     eventually(
         lambda: total(samples(notification), "tts_notifications_sent_total") > total(sent_before, "tts_notifications_sent_total"),

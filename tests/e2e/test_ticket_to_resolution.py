@@ -84,6 +84,8 @@ def test_a_ticket_is_walked_to_resolved_and_the_help_desk_is_told(suite, admin, 
 def test_inject_fills_the_inboxes(suite, admin, tokens_by_user):
     eventually(lambda: replica_ready(suite, admin), what="auth's roles in workflow_api's replica")
     before = call("get", f"{suite.workflow}/tasks/", token=admin).body["count"]
+    # Other tests on this suite leave unmatched tickets of their own (test_metrics): inject's must all match.
+    unmatched_before = call("get", f"{suite.workflow}/tasks/?status=unmatched", token=admin).body["count"]
 
     subprocess.run(
         [sys.executable, "manage.py", "inject", "--count", "20"],
@@ -97,4 +99,4 @@ def test_inject_fills_the_inboxes(suite, admin, tokens_by_user):
     eventually(lambda: call("get", f"{suite.workflow}/tasks/", token=admin).body["count"] >= before + 20, what="20 new tasks")
     holding = [call("get", f"{suite.workflow}/tasks/?mine=true", token=token).body["count"] for token in tokens_by_user.values()]
     assert sum(holding) >= 20 - call("get", f"{suite.workflow}/tasks/?status=pending", token=admin).body["count"]
-    assert call("get", f"{suite.workflow}/tasks/?status=unmatched", token=admin).body["count"] == 0
+    assert call("get", f"{suite.workflow}/tasks/?status=unmatched", token=admin).body["count"] == unmatched_before

@@ -185,6 +185,21 @@ def database_url_of_the_test_database() -> str:
     return f"postgresql://{db['USER']}:{db.get('PASSWORD') or ''}@{host}:{port}/{connection.settings_dict['NAME']}"
 
 
+def database_connection_terminate() -> int:
+    """What a PostgreSQL restart does to this process's Django connection: its backend is terminated from
+    another connection (the next query on it fails with ``OperationalError``). Returns the backend's pid."""
+    import psycopg
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        [pid] = cursor.fetchone()
+    with psycopg.connect(database_url_of_the_test_database(), autocommit=True) as other:
+        [terminated] = other.execute("SELECT pg_terminate_backend(%s)", [pid]).fetchone()
+    assert terminated, f"backend {pid} was not terminated"
+    return pid
+
+
 @contextmanager
 def celery_workers(
     service_dir: Path, *, broker_url: str, queues: list[str], logs: list[Path], concurrency: int = 1, env: dict | None = None

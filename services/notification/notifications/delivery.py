@@ -10,7 +10,8 @@ One DeliveryLog row per message (``dedupe_key``), updated across attempts:
    taken over. A muted type ends ``skipped``. Otherwise the attempt is counted
    and the row says ``sending``.
 2. **Send**, outside any transaction (an SMTP conversation can be slow).
-3. **Record**: ``sent``; or, when the server refused or could not be reached
+3. **Record**, through a database blink (``tts_common.dbretry.outcome_record``):
+   ``sent``; or, when the server refused or could not be reached
    (``smtplib.SMTPException``, ``OSError``), ``retrying`` with the error and a
    countdown of ``EMAIL_RETRY_BASE_SECONDS x 2^(attempt - 1)`` (at most
    ``EMAIL_RETRY_MAX_SECONDS``), and ``failed`` once ``EMAIL_RETRY_MAX_ATTEMPTS``
@@ -35,6 +36,7 @@ from notifications.models import DeliveryLog
 from notifications.services import ERROR_MAX_LENGTH, log_key, muted_reason, preference_allows
 from templating.catalogue import Channel
 from templating.services import Rendered, notification_render
+from tts_common.dbretry import outcome_record
 
 logger = logging.getLogger(__name__)
 
@@ -110,11 +112,13 @@ def _claim(
 
 
 def _record(row: DeliveryLog, status: str, *, error: str = "") -> None:
+    """The attempt's outcome on its row, through a database blink (``outcome_record``): the mail has gone,
+    and a row left ``sending`` would hold every later try of the message back until it goes stale."""
     now = timezone.now()
     changes = {"status": status, "error": error[:ERROR_MAX_LENGTH], "updated_at": now}
     if status == DeliveryLog.Status.SENT:
         changes["sent_at"] = now
-    DeliveryLog.objects.filter(pk=row.pk).update(**changes)
+    outcome_record(lambda: DeliveryLog.objects.filter(pk=row.pk).update(**changes))
 
 
 def email_send(*, to: str, rendered: Rendered, notification_type: str, delivery_id: int) -> None:

@@ -24,6 +24,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from tts_common import messages
+from tts_common.dbretry import outcome_record
 from tts_common.errors import Conflict
 from tts_common.outbox.services import outbox_enqueue_many
 from webhooks.addresses import TargetRefusedError, target_check
@@ -226,7 +227,8 @@ def delivery_attempt(*, delivery_id: int, send: Callable[..., Answer] = post) ->
         answer = send(target=target_check(url), body=body, headers=headers)
     except TargetRefusedError as refused:  # re-checked at every attempt: the name may resolve elsewhere now
         answer = Answer(None, f"refused: {refused.detail}")
-    return _attempt_record(delivery_id=delivery_id, answer=answer)
+    # The POST has happened: its outcome is written through a database blink, or the row would wait for the sweep.
+    return outcome_record(lambda: _attempt_record(delivery_id=delivery_id, answer=answer))
 
 
 def _attempt_record(*, delivery_id: int, answer: Answer) -> Delivery:

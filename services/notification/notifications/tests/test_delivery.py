@@ -149,3 +149,27 @@ def test_an_error_that_is_not_the_servers_fails_at_once(monkeypatch):
 
     assert outcome.status == Outcome.FAILED
     assert DeliveryLog.objects.get().error == "attempt 1: ZeroDivisionError: division by zero"
+
+
+@pytest.mark.integration
+@pytest.mark.django_db(transaction=True)
+def test_a_mail_sent_just_before_postgresql_drops_the_connection_is_recorded_sent_once(postgres_database, monkeypatch):
+    """The fault run's lost mail: sent, then the database restarted before the row said so. It must end ``sent``
+    after one attempt, not stay ``sending`` (every later try waiting for it to go stale, then mailing again)."""
+    from notifications import delivery
+    from tts_common.testing import database_connection_terminate
+
+    sent = []
+
+    def send_then_lose_the_database(**kwargs):
+        sent.append(kwargs["to"])
+        database_connection_terminate()
+
+    monkeypatch.setattr(delivery, "email_send", send_then_lose_the_database)
+
+    outcome = email_deliver(request=request(), dedupe_key="pg-blink")
+
+    assert outcome.status == Outcome.SENT
+    assert sent == ["owner@example.com"]
+    row = DeliveryLog.objects.get(pk=outcome.log_id)
+    assert (row.status, row.attempts, row.sent_at is not None) == ("sent", 1, True)
