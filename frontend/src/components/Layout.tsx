@@ -1,9 +1,12 @@
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { NavLink, Outlet, useLocation } from "react-router-dom";
+import { useQuery } from "@tanstack/react-query";
 import { useAuth } from "../auth/AuthProvider";
+import { getTask } from "../api/workflow";
 import { NotificationBell } from "../features/notifications/NotificationBell";
-import { useLiveState } from "../live/LiveNotifications";
 import { LiveBanner } from "../live/LiveBanner";
+import { LiveDot } from "../live/LiveDot";
+import { documentTitle, routePage, taskTitle, useDocumentTitle, useFocusMainHeading } from "./pageTitle";
 
 interface NavItem {
   to: string;
@@ -22,12 +25,58 @@ const NAV: NavItem[] = [
   { to: "/admin/webhooks", label: "Webhooks", admin: true },
 ];
 
+/**
+ * The phone menu's open state. It closes on Escape (focus back on the menu button), on a tap or click
+ * anywhere outside the menu and its button (the bell included), and whenever the route changes (any link).
+ */
+function usePhoneMenu() {
+  const [open, setOpen] = useState(false);
+  const button = useRef<HTMLButtonElement>(null);
+  const menu = useRef<HTMLElement>(null);
+  const { pathname } = useLocation();
+
+  useEffect(() => setOpen(false), [pathname]);
+
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== "Escape") return;
+      setOpen(false);
+      button.current?.focus();
+    };
+    const onPointer = (event: PointerEvent) => {
+      const target = event.target as Node;
+      if (menu.current?.contains(target) || button.current?.contains(target)) return;
+      setOpen(false);
+    };
+    document.addEventListener("keydown", onKey);
+    document.addEventListener("pointerdown", onPointer);
+    return () => {
+      document.removeEventListener("keydown", onKey);
+      document.removeEventListener("pointerdown", onPointer);
+    };
+  }, [open]);
+
+  return { open, setOpen, button, menu };
+}
+
+/** The tab's title for the page at `pathname` ("Inbox · TTS console", "Task TX… · TTS console"); see pageTitle.ts. */
+function useRouteTitle(pathname: string) {
+  const route = routePage(pathname);
+  // The task page reads the same query; this only names the tab after its ticket.
+  const task = useQuery({ queryKey: ["task", route.taskId], queryFn: () => getTask(route.taskId as string), enabled: Boolean(route.taskId) });
+  useDocumentTitle(route.taskId ? taskTitle(task.data?.ticket_number) : documentTitle(route.page));
+  return route.key;
+}
+
 /** The frame of every signed-in page: navigation (only what the role may use), the bell, the person. */
 export function Layout() {
   const { claims, isAdmin, signOut } = useAuth();
-  const live = useLiveState();
-  const [menuOpen, setMenuOpen] = useState(false);
+  const menu = usePhoneMenu();
   const location = useLocation();
+  const main = useRef<HTMLElement>(null);
+  const pageKey = useRouteTitle(location.pathname);
+  useFocusMainHeading(pageKey, main);
   const items = NAV.filter((item) => !item.admin || isAdmin);
   return (
     <div className="app">
@@ -36,13 +85,15 @@ export function Layout() {
       </a>
       <header className="topbar">
         <button
+          ref={menu.button}
           type="button"
           className="button button-ghost menu-toggle"
-          aria-expanded={menuOpen}
+          aria-expanded={menu.open}
           aria-controls="primary-nav"
-          onClick={() => setMenuOpen((open) => !open)}
+          onClick={() => menu.setOpen((open) => !open)}
         >
-          ☰<span className="visually-hidden">Menu</span>
+          <span aria-hidden="true">☰</span>
+          <span className="visually-hidden">Menu</span>
         </button>
         <NavLink to="/inbox" className="brand">
           <span className="brand-mark" aria-hidden="true">
@@ -51,9 +102,7 @@ export function Layout() {
           TTS console
         </NavLink>
         <div className="topbar-right">
-          <span className={`live-dot live-${live}`} title={live === "open" ? "Live updates on" : "Reconnecting to live updates…"}>
-            <span className="visually-hidden">{live === "open" ? "Live updates on" : "Live updates reconnecting"}</span>
-          </span>
+          <LiveDot />
           <NotificationBell />
           <span className="whoami" title={claims?.email}>
             {claims?.full_name || claims?.email}
@@ -66,18 +115,18 @@ export function Layout() {
       </header>
       <LiveBanner />
       <div className="shell">
-        <nav id="primary-nav" className={`sidebar${menuOpen ? " sidebar-open" : ""}`} aria-label="Main">
+        <nav ref={menu.menu} id="primary-nav" className={`sidebar${menu.open ? " sidebar-open" : ""}`} aria-label="Main">
           <ul>
             {items.map((item) => (
               <li key={item.to}>
-                <NavLink to={item.to} end={item.to === "/tasks"} onClick={() => setMenuOpen(false)}>
+                <NavLink to={item.to} end={item.to === "/tasks"} onClick={() => menu.setOpen(false)}>
                   {item.label}
                 </NavLink>
               </li>
             ))}
           </ul>
         </nav>
-        <main id="main" className="content" key={location.pathname.split("/")[1]}>
+        <main ref={main} id="main" className="content" key={location.pathname.split("/")[1]}>
           <Outlet />
         </main>
       </div>

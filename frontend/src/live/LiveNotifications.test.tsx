@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { act, screen } from "@testing-library/react";
-import { LiveNotifications } from "./LiveNotifications";
+import { LiveNotifications, toastGroup } from "./LiveNotifications";
 import { LiveBanner } from "./LiveBanner";
 import { PAUSED_AFTER_MS, POLL_WHILE_PAUSED_MS, pollWhilePaused } from "./liveStatus";
 import { NotificationBell } from "../features/notifications/NotificationBell";
@@ -137,5 +137,34 @@ describe("pollWhilePaused", () => {
     expect(pollWhilePaused(true, 60_000)).toBe(30_000);
     expect(pollWhilePaused(false)).toBe(false);
     expect(pollWhilePaused(false, 60_000)).toBe(60_000);
+  });
+});
+
+describe("notification toasts", () => {
+  const assignment = (id: number) => ({
+    type: "notification",
+    notification: { id, subject: `Task TX${id} assigned`, message: "Printer on fire", notification_type: "task_assignment", related_task_id: id, related_ticket_number: `TX${id}` },
+  });
+
+  it("make twenty assignments one toast saying how many, with a link to the inbox", async () => {
+    renderConsole();
+    await settle();
+    act(() => latest().open());
+    await settle();
+    act(() => {
+      for (let id = 1; id <= 20; id++) latest().onmessage?.({ data: JSON.stringify(assignment(id)) });
+    });
+    const toasts = screen.getAllByTestId("toast");
+    expect(toasts.length).toBeLessThanOrEqual(2);
+    expect(toasts[0]).toHaveTextContent("20 new tasks assigned");
+    expect(screen.getByRole("link", { name: "Open the inbox" })).toHaveAttribute("href", "/inbox");
+  });
+
+  it("group each kind on its own and name the rest plainly", () => {
+    expect(toastGroup("task_assignment").title(1)).toBe("1 new task assigned");
+    expect(toastGroup("sla_breach").title(3)).toBe("3 tasks past the SLA target");
+    expect(toastGroup("comment_added").key).toBe(toastGroup("system").key);
+    expect(toastGroup("comment_added").title(2)).toBe("2 new notifications");
+    expect(toastGroup("task_assignment").key).not.toBe(toastGroup("task_transfer").key);
   });
 });

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { useAuth } from "../auth/AuthProvider";
-import { useToast } from "../components/Toasts";
+import { useToast, type ToastGroup } from "../components/Toasts";
 import { LiveSocket, type SocketState } from "./socket";
 import type { InAppNotification } from "../api/types";
 import { notificationHref } from "../features/notifications/links";
@@ -13,10 +13,30 @@ export const useLiveState = () => useLiveStatus().state;
 /** Types that change someone's inbox. */
 const TASK_EVENTS = new Set(["task_assignment", "task_transfer", "task_escalation", "task_completed", "sla_warning", "sla_breach"]);
 
+const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
+
+/**
+ * How a burst of notifications of one type reads as one toast ("12 new tasks assigned", linking to the inbox),
+ * so twenty assignments in a row make one toast rather than twenty over the table.
+ */
+const GROUPS: Record<string, Omit<ToastGroup, "key">> = {
+  task_assignment: { title: (count) => `${plural(count, "new task", "new tasks")} assigned`, href: "/inbox", linkLabel: "Open the inbox" },
+  task_transfer: { title: (count) => `${plural(count, "task", "tasks")} transferred to you`, href: "/inbox", linkLabel: "Open the inbox" },
+  task_escalation: { title: (count) => `${plural(count, "task", "tasks")} escalated to you`, href: "/inbox", linkLabel: "Open the inbox" },
+  sla_warning: { title: (count) => `${plural(count, "task is", "tasks are")} close to the SLA target`, href: "/notifications", linkLabel: "See the notifications" },
+  sla_breach: { title: (count) => `${plural(count, "task", "tasks")} past the SLA target`, href: "/notifications", linkLabel: "See the notifications" },
+};
+const OTHER: Omit<ToastGroup, "key"> = { title: (count) => plural(count, "new notification", "new notifications"), href: "/notifications", linkLabel: "See the notifications" };
+
+/** The toast group a notification of `type` joins (see GROUPS). */
+export function toastGroup(type: string): ToastGroup {
+  return { key: `notification:${type in GROUPS ? type : "other"}`, ...(GROUPS[type] ?? OTHER) };
+}
+
 /**
  * The signed-in person's ws/notifications/ socket: each new in-app
  * notification refreshes the bell, the list and (for task events) the inbox,
- * and is shown as a toast. While it is down (closed since it was last open, or
+ * and is shown as a toast (a burst of one type as one toast with a count: toastGroup). While it is down (closed since it was last open, or
  * not open PAUSED_AFTER_MS after the first try) the status says `paused`: the
  * banner shows and the inbox and the bell poll (liveStatus.ts). When it opens
  * after being down, or reconnects, everything is read again (inbox, bell, the
@@ -64,7 +84,12 @@ export function LiveNotifications({ children }: { children: ReactNode }) {
           void queryClient.invalidateQueries({ queryKey: ["tasks"] });
           if (notification.related_task_id) void queryClient.invalidateQueries({ queryKey: ["task", String(notification.related_task_id)] });
         }
-        toast({ title: notification.subject || "New notification", body: notification.message, href: notificationHref(notification) });
+        toast({
+          title: notification.subject || "New notification",
+          body: notification.message,
+          href: notificationHref(notification),
+          group: toastGroup(notification.notification_type),
+        });
       },
     });
     return () => {

@@ -13,13 +13,23 @@ import { useLivePolling } from "../../live/liveStatus";
 
 export const PAGE_SIZE = 20;
 
-/** The sortable columns and the API ordering each one uses. */
-const SORTS: { key: string; label: string }[] = [
-  { key: "priority_rank", label: "Priority" },
-  { key: "status", label: "Status" },
-  { key: "target_resolution", label: "SLA" },
-  { key: "received_at", label: "Received" },
+/**
+ * The sortable columns, the API ordering each one uses and the direction of its first click: Priority puts
+ * Critical and High first (priority_rank is 1 Low ... 4 Critical), Received the newest, SLA the nearest target.
+ */
+export const SORTS: { key: string; label: string; first: "asc" | "desc" }[] = [
+  { key: "priority_rank", label: "Priority", first: "desc" },
+  { key: "status", label: "Status", first: "asc" },
+  { key: "target_resolution", label: "SLA", first: "asc" },
+  { key: "received_at", label: "Received", first: "desc" },
 ];
+
+/** The ordering after a click on `key`'s header: its first direction, then the other one on each further click. */
+export function nextOrdering(current: string, key: string): string {
+  const first = SORTS.find((sort) => sort.key === key)?.first === "desc" ? `-${key}` : key;
+  if (current !== key && current !== `-${key}`) return first;
+  return current === key ? `-${key}` : key;
+}
 
 /** The status asked for: "any" means every status; with none given, "My tasks" shows the ones in progress. */
 function statusFilter(params: URLSearchParams, scope: "mine" | "all"): string | undefined {
@@ -51,7 +61,7 @@ export function InboxPage({ scope }: { scope: "mine" | "all" }) {
   const tasks = useQuery({ queryKey: ["tasks", scope, query], queryFn: () => listTasks(query), placeholderData: keepPreviousData, refetchInterval });
 
   function sortBy(key: string) {
-    update({ ordering: query.ordering === key ? `-${key}` : key });
+    update({ ordering: nextOrdering(query.ordering, key) });
   }
 
   return (
@@ -105,13 +115,22 @@ export function InboxPage({ scope }: { scope: "mine" | "all" }) {
         {(page) => (
           <>
             <div className="table-wrap">
-              <table className="table" aria-describedby="inbox-title">
+              <table className="table task-table" aria-describedby="inbox-title">
                 <thead>
                   <tr>
-                    <th scope="col">Ticket</th>
-                    <th scope="col">Subject</th>
+                    <th scope="col" className="cell-ticket">
+                      Ticket
+                    </th>
+                    <th scope="col" className="cell-subject">
+                      Subject
+                    </th>
                     {SORTS.map((sort) => (
-                      <th key={sort.key} scope="col" aria-sort={ariaSort(query.ordering, sort.key)} className={sort.key === "received_at" ? "hide-narrow" : undefined}>
+                      <th
+                        key={sort.key}
+                        scope="col"
+                        aria-sort={ariaSort(query.ordering, sort.key)}
+                        className={`cell-${sort.key}${sort.key === "received_at" ? " hide-narrow" : ""}`}
+                      >
                         <button type="button" onClick={() => sortBy(sort.key)}>
                           {sort.label} {sortArrow(query.ordering, sort.key)}
                         </button>
@@ -145,17 +164,26 @@ export function InboxPage({ scope }: { scope: "mine" | "all" }) {
 function TaskRow({ task, showAssignee }: { task: TaskSummary; showAssignee: boolean }) {
   return (
     <tr data-testid="task-row" data-ticket={task.ticket_number}>
-      <td className="mono">
+      <td className="mono cell-ticket">
         <Link to={`/tasks/${task.id}`}>{task.ticket_number}</Link>
       </td>
-      <td>{task.subject || <span className="muted">(no subject)</span>}</td>
-      <td>
+      <td className="cell-subject">
+        {/* One line with an ellipsis however long (or unbroken) the subject; the whole on hover and in the DOM for screen readers. */}
+        {task.subject ? (
+          <span className="truncate" title={task.subject} data-testid="task-subject">
+            {task.subject}
+          </span>
+        ) : (
+          <span className="muted">(no subject)</span>
+        )}
+      </td>
+      <td className="cell-priority_rank">
         <PriorityBadge priority={task.priority} />
       </td>
-      <td>
+      <td className="cell-status">
         <StatusBadge status={task.status} resolution={task.resolution} />
       </td>
-      <td>
+      <td className="cell-target_resolution" data-label="SLA">
         <TaskSlaCell task={task} />
       </td>
       <td className="hide-narrow" title={task.received_at}>

@@ -55,3 +55,14 @@ describe("the sign-in page after a session", () => {
     expect(screen.queryByText(ENDED)).not.toBeInTheDocument();
   });
 });
+
+describe("the sign-in page itself", () => {
+  it("is the page's main landmark and names the tab", async () => {
+    mockFetch({});
+    renderConsole();
+    const main = await screen.findByRole("main");
+    expect(main).toContainElement(screen.getByRole("heading", { name: "Sign in" }));
+    expect(main).toContainElement(screen.getByLabelText("Email"));
+    expect(document.title).toBe("Sign in · TTS console");
+  });
+});

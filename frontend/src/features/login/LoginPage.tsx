@@ -5,6 +5,7 @@ import type { SignInState } from "../../auth/guards";
 import { ApiError } from "../../api/errors";
 import { Banner } from "../../components/States";
 import { Field } from "../../components/Field";
+import { documentTitle, useDocumentTitle } from "../../components/pageTitle";
 
 /** Email and password; then the one-time passcode when the account asks for one. */
 export function LoginPage() {
@@ -19,6 +20,7 @@ export function LoginPage() {
   const [needsOtp, setNeedsOtp] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  useDocumentTitle(documentTitle("Sign in"));
 
   if (claims) return <Navigate to={from} replace />;
 
@@ -38,7 +40,7 @@ export function LoginPage() {
   }
 
   return (
-    <div className="login">
+    <main className="login">
       <form className="card" onSubmit={submit} aria-labelledby="login-title" noValidate>
         <div className="brand">
           <span className="brand-mark" aria-hidden="true">
@@ -65,7 +67,7 @@ export function LoginPage() {
           {busy ? "Signing in…" : "Sign in"}
         </button>
       </form>
-    </div>
+    </main>
   );
 }
 
