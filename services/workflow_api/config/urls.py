@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("audit.urls")),
     path("", include("intake.urls")),
     path("", include("webhooks.urls")),
+    path("", include("search.urls")),
 ]
 
 handler400 = "tts_common.errors.bad_request"

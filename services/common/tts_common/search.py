@@ -1,0 +1,88 @@
+"""Full-text search, the same way in every service that indexes its own text (docs/api.md, "Search").
+
+On PostgreSQL a service keeps a stored, database-generated ``tsvector`` column
+with a GIN index and queries it with :func:`websearch_query` (the syntax people
+type into search boxes: ``printer -toner "black screen" or laptop``), ranks
+with ``SearchRank`` and marks the matches with ``SearchHeadline`` using
+:data:`HEADLINE_OPTIONS`. On SQLite (the unit pass, ``make run``'s embedded
+default) it falls back to ``icontains`` over the same text, one condition per
+word (:func:`search_terms`), and marks the matches in Python with
+:func:`highlight`.
+
+A snippet is plain text, never HTML: each match sits between
+:data:`HIGHLIGHT_START` (U+0002) and :data:`HIGHLIGHT_STOP` (U+0003). A client
+escapes the text and turns the markers into ``<mark>`` elements.
+"""
+
+import re
+
+from django.contrib.postgres.search import SearchQuery
+from rest_framework import serializers
+
+HIGHLIGHT_START = "\u0002"
+HIGHLIGHT_STOP = "\u0003"
+MAX_QUERY_LENGTH = 200
+# The dictionary both the stored vectors and the queries use: English stemming ("printers" finds "printer").
+SEARCH_CONFIG = "english"
+SNIPPET_WORDS = (8, 30)  # ts_headline's MinWords, MaxWords
+HEADLINE_OPTIONS = {
+    "config": SEARCH_CONFIG,
+    "start_sel": HIGHLIGHT_START,
+    "stop_sel": HIGHLIGHT_STOP,
+    "min_words": SNIPPET_WORDS[0],
+    "max_words": SNIPPET_WORDS[1],
+    "max_fragments": 2,
+    "fragment_delimiter": " … ",
+}
+FALLBACK_SNIPPET_CHARS = 160
+_MARKERS = re.compile(f"[{HIGHLIGHT_START}{HIGHLIGHT_STOP}]")
+# websearch syntax the fallback ignores: quotes, a leading minus (exclusion), the word "or".
+_WORD = re.compile(r"[^\s\"]+")
+
+
+class SearchQuerySerializer(serializers.Serializer):
+    """``?q=``: 1 to 200 characters once trimmed; missing, blank or longer is a 400 naming ``q``."""
+
+    q = serializers.CharField(
+        max_length=MAX_QUERY_LENGTH,
+        trim_whitespace=True,
+        help_text='Words to find, web-search syntax on PostgreSQL: `"a phrase"`, `-excluded`, `this or that`. 1 to 200 characters.',
+    )
+
+
+def websearch_query(text: str) -> SearchQuery:
+    return SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+
+
+def search_terms(text: str) -> list[str]:
+    """The words the SQLite fallback looks for, each at least once (case-insensitive): the query's words
+    without web-search operators (``-word`` excludes nothing there; ``or`` is dropped), deduplicated, in order."""
+    terms: list[str] = []
+    for word in _WORD.findall(text):
+        word = word.lstrip("-")
+        if word and word.lower() != "or" and word.lower() not in (t.lower() for t in terms):
+            terms.append(word)
+    return terms
+
+
+def strip_markers(text: str) -> str:
+    """The text without highlight markers: stored text is never allowed to fake a highlight."""
+    return _MARKERS.sub("", text)
+
+
+def highlight(text: str, terms: list[str], *, max_chars: int = FALLBACK_SNIPPET_CHARS) -> str:
+    """A snippet of ``text`` of at most about ``max_chars`` characters around the first match of any of ``terms``
+    (case-insensitive), every match in it between the markers; "" when nothing matches. ``…`` marks a cut."""
+    text = strip_markers(text)
+    words = [term for term in terms if term]
+    if not text or not words:
+        return ""
+    pattern = re.compile("|".join(re.escape(term) for term in sorted(words, key=len, reverse=True)), re.IGNORECASE)
+    first = pattern.search(text)
+    if first is None:
+        return ""
+    start = max(0, first.start() - max_chars // 4)
+    end = min(len(text), start + max_chars)
+    window = text[start:end]
+    marked = pattern.sub(lambda match: f"{HIGHLIGHT_START}{match.group(0)}{HIGHLIGHT_STOP}", window)
+    return ("…" if start > 0 else "") + marked + ("…" if end < len(text) else "")
