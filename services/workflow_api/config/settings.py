@@ -10,6 +10,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 globals().update(base_settings(service="workflow_api", base_dir=BASE_DIR, database_name="workflowmanagement", title="TTS workflow API"))
 
 INSTALLED_APPS += ["tts_common.outbox", "audit", "roles", "workflows", "tasks", "intake", "webhooks", "search"]  # noqa: F821
+# Issue 15: saved views, canned replies (snippets) and the requester's other tickets.
+INSTALLED_APPS += ["savedviews", "snippets", "requesters"]
 DATABASES["default"]["ATOMIC_REQUESTS"] = True  # noqa: F821
 # Everything here is TTS work: a token without a TTS role (an HDTS or AMS user) reads nothing.
 REST_FRAMEWORK["DEFAULT_PERMISSION_CLASSES"] = ["tts_common.permissions.IsTTSMember"]  # noqa: F821

@@ -17,6 +17,9 @@ urlpatterns = [
     path("", include("intake.urls")),
     path("", include("webhooks.urls")),
     path("", include("search.urls")),
+    path("", include("savedviews.urls")),
+    path("", include("snippets.urls")),
+    path("", include("requesters.urls")),
 ]
 
 handler400 = "tts_common.errors.bad_request"
