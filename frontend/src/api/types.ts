@@ -130,6 +130,8 @@ export interface AuditEvent {
   created_at: string;
   actor_user_id: number | null;
   actor_email: string;
+  /** The actor's full name from workflow_api's role replica (else their email); "" when the system acted. */
+  actor_name?: string;
   action: string;
   entity_type: string;
   entity_id: string | number | null;

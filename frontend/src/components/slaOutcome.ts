@@ -50,6 +50,28 @@ export function slaOutcome(task: Pick<TaskSummary, "sla_met" | "sla_margin_secon
   return { met: false, short: `missed by ${span}`, long: `SLA missed by ${span}` };
 }
 
+/**
+ * A closed task's outcome: the server's (`slaOutcome`), else worked out from `completed_at` against
+ * `target_resolution` in clock time (a task completed before workflow_api recorded outcomes); null when the task is
+ * not completed or has no target.
+ */
+export function closedSlaOutcome(
+  task: Pick<TaskSummary, "status" | "sla_met" | "sla_margin_seconds" | "completed_at" | "target_resolution">,
+): SlaOutcome | null {
+  const recorded = slaOutcome(task);
+  if (recorded || task.status !== "completed" || !task.completed_at || !task.target_resolution) return recorded;
+  const margin = (Date.parse(task.target_resolution) - Date.parse(task.completed_at)) / 1000;
+  if (!Number.isFinite(margin)) return null;
+  return slaOutcome({ sla_met: margin >= 0, sla_margin_seconds: margin });
+}
+
+/** Why a closed task has no SLA outcome, in words: "No SLA target", "Cancelled: no SLA outcome". */
+export function noOutcomeText(status: TaskSummary["status"]): string {
+  if (status === "cancelled") return "Cancelled: no SLA outcome";
+  if (status === "unmatched") return "No workflow, so no SLA";
+  return "No SLA target";
+}
+
 /** "Resolved in 5 h 20 min of business hours", or null when not known. */
 export function resolutionText(seconds: number | null | undefined): string | null {
   if (seconds === null || seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return null;

@@ -10,11 +10,12 @@ import { Banner, Spinner } from "../../components/States";
 import { useToast } from "../../components/Toasts";
 import { FormButtons, ShareSelect, describe } from "./forms";
 import { HoldForm, isActiveAssignee } from "./TaskHold";
+import { titleCase, transitionLabel } from "./historySentence";
 
 export const CONFLICT_MESSAGE = "Someone moved this task first";
 const OPEN = new Set(["pending", "in_progress"]);
 
-const capitalize = (text: string) => (text ? text[0].toUpperCase() + text.slice(1) : text);
+const REJECTING = /^(reject|deny|decline|refuse)/i;
 
 type Dialog = { kind: "transition"; transition: AvailableTransition } | { kind: "escalate" } | { kind: "transfer" } | { kind: "hold" } | null;
 
@@ -97,6 +98,8 @@ export function TaskActions({ task, taskId }: { task: TaskDetail; taskId: string
             ? isAssignee
               ? "No transition is open to you at this step."
               : "Only the current assignee can move this task."
+            : task.status === "completed"
+            ? `This task is closed (${task.resolution || "Resolved"}).`
             : "This task is closed."}
         </p>
       ) : (
@@ -105,12 +108,12 @@ export function TaskActions({ task, taskId }: { task: TaskDetail; taskId: string
             <button
               key={transition.id}
               type="button"
-              className={`button ${/^(reject|deny|decline|refuse)/i.test(transition.name) ? "button-danger" : "button-primary"} transition-button`}
+              className={`button ${REJECTING.test(transition.name) ? "button-danger" : "button-primary"} transition-button`}
               data-testid="transition-button"
               title={transition.to_step ? `Moves the task to ${transition.to_step}` : "Finishes the task"}
               onClick={() => setDialog({ kind: "transition", transition })}
             >
-              {transition.name}
+              {transitionLabel(transition)}
             </button>
           ))}
           {canEscalate && (
@@ -139,7 +142,7 @@ export function TaskActions({ task, taskId }: { task: TaskDetail; taskId: string
       <Modal
         title={
           dialog?.kind === "transition"
-            ? `${capitalize(dialog.transition.name)}: ${dialog.transition.to_step ? `move to ${dialog.transition.to_step}` : "finish the task"}`
+            ? `${titleCase(dialog.transition.name)}: ${dialog.transition.to_step ? `move to ${dialog.transition.to_step}` : "finish the task"}`
             : DIALOG_TITLE[dialog?.kind ?? "transfer"]
         }
         open={dialog !== null}
@@ -167,11 +170,19 @@ export function TaskActions({ task, taskId }: { task: TaskDetail; taskId: string
   );
 }
 
-/** What the toast says after a transition: a vote at a K-of-N step that did not decide it is recorded, not a move. */
+/**
+ * What the toast says after a transition, as what happened: a vote at a K-of-N step that did not decide it is
+ * recorded, not a move; a rejection says where the task went ("Rejected: the task went to Triage") or that it is
+ * closed ("Closed as rejected"); a task that reached the end says how it closed ("Task resolved").
+ */
 export function transitionToast(before: TaskDetail, transition: AvailableTransition, after: TaskDetail): string {
   const stillThere = before.approval && after.status === before.status && after.current_step?.id === before.current_step?.id;
   if (stillThere) return transition.name === before.approval?.reject_transition ? "Your rejection is recorded" : "Your approval is recorded";
-  return transition.to_step ? `Task moved to ${transition.to_step}` : "Task finished";
+  const rejected = REJECTING.test(transition.name.trim()) || transition.name === before.approval?.reject_transition;
+  const step = after.current_step?.name ?? transition.to_step;
+  if (after.status === "completed") return after.resolution === "Rejected" || (rejected && !after.resolution) ? "Closed as rejected" : "Task resolved";
+  if (rejected) return `Rejected: the task went to ${step ?? "its next step"}`;
+  return step ? `Task moved to ${step}` : "Task moved on";
 }
 
 function TransitionForm({

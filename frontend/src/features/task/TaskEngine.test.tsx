@@ -141,7 +141,7 @@ describe("TaskPage: K-of-N approval", () => {
     let current = before;
     const after = task({ approval: { ...approval, approved: 0, rejected: 1 }, approvals: [vote(7, "Agent One", "reject", "No budget")], available_transitions: [], assignee: person(8, "Bea Approver"), assignees: [person(8, "Bea Approver"), person(9, "Cy Approver")] });
     const calls = open({ [TASK_URL]: () => ok(current), "POST /svc/workflow/tasks/5/transition/": () => ok((current = after)) });
-    await userEvent.click(await screen.findByRole("button", { name: "reject" }));
+    await userEvent.click(await screen.findByRole("button", { name: "Reject → End" }));
     await userEvent.type(screen.getByLabelText("Notes"), "No budget");
     await userEvent.click(screen.getByRole("button", { name: "Confirm" }));
     await waitFor(() => expect(calls.find((call) => call.method === "POST")?.body).toEqual({ transition_id: 32, notes: "No budget" }));
@@ -192,11 +192,9 @@ describe("TaskPage: the engine's history", () => {
     ];
     open({ [TASK_URL]: ok(task({ history })) });
     const events = await screen.findAllByTestId("history-event");
-    expect(events[0]).toHaveTextContent("Put on hold");
-    expect(events[0]).toHaveTextContent("reason: Waiting for parts");
-    expect(events[1]).toHaveTextContent("Resumed");
-    expect(events[2]).toHaveTextContent("Vote recorded");
-    expect(events[2]).toHaveTextContent("Rejected: 1 approved, 1 rejected, 2 approvals needed. “Too expensive”");
+    expect(events[0]).toHaveTextContent("Put on hold by Agent One: Waiting for parts");
+    expect(events[1]).toHaveTextContent("Resumed by Agent One");
+    expect(events[2]).toHaveTextContent("Agent One voted. Rejected: 1 approved, 1 rejected, 2 approvals needed. “Too expensive”");
   });
 });
 

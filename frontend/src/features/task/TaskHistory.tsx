@@ -1,5 +1,8 @@
 import type { Assignment, AuditEvent } from "../../api/types";
 import { formatDateTime, formatRelative } from "../../components/format";
+import { historySentence, type PeopleNames } from "./historySentence";
+
+export { describeReassignment, describeVote } from "./historySentence";
 
 const ASSIGNMENT_STATUS: Record<Assignment["status"], string> = {
   active: "Active",
@@ -42,113 +45,21 @@ export function AssignmentList({ assignments }: { assignments: Assignment[] }) {
   );
 }
 
-const ACTION_LABEL: Record<string, string> = {
-  "task.created": "Task created",
-  "task.assigned": "Assigned",
-  "task.waiting": "Waiting for a role member",
-  "task.transitioned": "Moved",
-  "task.escalated": "Escalated",
-  "task.transferred": "Transferred",
-  "task.reassigned": "Reassigned",
-  "sla.breached": "SLA breached",
-  "task.held": "Put on hold",
-  "task.resumed": "Resumed",
-  "task.approval_recorded": "Vote recorded",
-};
-
-/** "Rejected: 1 approved, 1 rejected, 2 approvals needed. “Too expensive”" for workflow_api's `task.approval_recorded`. */
-export function describeVote(after: unknown): string | null {
-  if (!isRecord(after) || (after.decision !== "approve" && after.decision !== "reject")) return null;
-  const tally = `${Number(after.approved ?? 0)} approved, ${Number(after.rejected ?? 0)} rejected, ${Number(after.required ?? 0)} approvals needed.`;
-  const notes = typeof after.notes === "string" && after.notes ? ` “${after.notes}”` : "";
-  return `${after.decision === "approve" ? "Approved" : "Rejected"}: ${tally}${notes}`;
-}
-
-const RELEASE_REASON: Record<string, (person: string, role: string) => string> = {
-  assignee_deactivated: (person) => `${person} was deactivated or lost every TTS role`,
-  role_revoked: (person, role) => `${person} no longer holds the role ${role}`,
-};
-
-/** "Reassigned from X to Y: X was deactivated …" for workflow_api's `task.reassigned` (the work a person leaves). */
-export function describeReassignment(before: unknown, after: unknown): string | null {
-  if (!isRecord(after)) return null;
-  const from = String((isRecord(before) && before.assignee) || after.from_user_email || "the assignee");
-  const role = String(after.role || "");
-  const why = RELEASE_REASON[String(after.reason)]?.(from, role) ?? String(after.reason || "no reason recorded");
-  const to = after.assignee || after.to_user_email;
-  if (!to) return `Back to pending from ${from}: ${why}, and nobody else holds the role ${role}.`;
-  return `Reassigned from ${from} to ${String(to)}: ${why}.`;
-}
-
-function short(value: unknown): string {
-  if (value === null || value === undefined || value === "") return "—";
-  if (typeof value === "object") {
-    const text = JSON.stringify(value);
-    return text.length > 60 ? `${text.slice(0, 57)}…` : text;
-  }
-  const text = typeof value === "string" && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value) ? formatDateTime(value) : String(value);
-  return text.length > 80 ? `${text.slice(0, 77)}…` : text;
-}
-
-const isRecord = (value: unknown): value is Record<string, unknown> => Boolean(value) && typeof value === "object" && !Array.isArray(value);
-
-/** What changed, readably: "status: pending → in_progress", or the fields set when there was no before. */
-export function summarizeChange(before: unknown, after: unknown): string[] {
-  if (isRecord(before) || isRecord(after)) {
-    const b = isRecord(before) ? before : {};
-    const a = isRecord(after) ? after : {};
-    const lines: string[] = [];
-    for (const key of Array.from(new Set([...Object.keys(b), ...Object.keys(a)]))) {
-      const was = b[key];
-      const now = a[key];
-      if (JSON.stringify(was) === JSON.stringify(now)) continue;
-      const label = key.replace(/_/g, " ");
-      if (!(key in b)) {
-        if (now !== "" && now !== null && now !== undefined) lines.push(`${label}: ${short(now)}`);
-      }
-      else if (!(key in a)) lines.push(`${label}: ${short(was)} removed`);
-      else lines.push(`${label}: ${short(was)} → ${short(now)}`);
-    }
-    return lines;
-  }
-  if (before === null || before === undefined) return after === null || after === undefined ? [] : [short(after)];
-  return [`${short(before)} → ${short(after)}`];
-}
-
-/** The task's audit trail, oldest first. */
-export function AuditHistory({ events }: { events: AuditEvent[] }) {
+/** The task's audit trail, oldest first, each event a sentence with names (see historySentence.ts). */
+export function AuditHistory({ events, names }: { events: AuditEvent[]; names: PeopleNames }) {
   if (!events.length) return <p className="muted">No recorded events.</p>;
   return (
     <ol className="timeline" aria-label="History">
-      {events.map((event) => {
-        const sentence =
-          event.action === "task.reassigned"
-            ? describeReassignment(event.before, event.after)
-            : event.action === "task.approval_recorded"
-              ? describeVote(event.after)
-              : null;
-        const lines = sentence ? [sentence] : summarizeChange(event.before, event.after);
-        return (
-          <li key={event.id} className="timeline-item" data-testid="history-event">
-            <div className="timeline-head">
-              <strong>{ACTION_LABEL[event.action] ?? event.action}</strong>
-              <time className="muted" dateTime={event.created_at} title={formatDateTime(event.created_at)}>
-                {formatRelative(event.created_at)}
-              </time>
-            </div>
-            <div className="muted">
-              by {event.actor_email || "system"} · <code>{event.action}</code>
-            </div>
-            {lines.length > 0 && (
-              <ul className="change-list">
-                {lines.map((line, index) => (
-                  <li key={index}>{line}</li>
-                ))}
-              </ul>
-            )}
-          </li>
-        );
-      })}
+      {events.map((event) => (
+        <li key={event.id} className="timeline-item" data-testid="history-event">
+          <div className="timeline-head">
+            <span className="history-sentence">{historySentence(event, names)}</span>
+            <time className="muted" dateTime={event.created_at} title={formatDateTime(event.created_at)}>
+              {formatRelative(event.created_at)}
+            </time>
+          </div>
+        </li>
+      ))}
     </ol>
   );
 }

@@ -78,8 +78,10 @@ describe("TaskPage", () => {
     expect(assignments[0]).toHaveTextContent("Tom Triage");
     expect(assignments[0]).toHaveTextContent("Looks like hardware");
     const events = screen.getAllByTestId("history-event");
-    expect(events[1]).toHaveTextContent("triage@tts.local");
-    expect(events[1]).toHaveTextContent("step: Triage → Approve");
+    expect(events[0]).toHaveTextContent("Ticket received from the help desk (High priority)");
+    expect(events[1]).toHaveTextContent("Tom Triage submitted → Approve");
+    const history = screen.getByRole("list", { name: "History" });
+    expect(history.textContent).not.toMatch(/task\.|id:|triage@tts\.local/);
   });
 
   it("reads the work a person left as a sentence", async () => {
@@ -108,20 +110,20 @@ describe("TaskPage", () => {
       "POST /svc/workflow/tasks/5/transition/": () => ok((current = moved)),
     });
     const buttons = await screen.findAllByTestId("transition-button");
-    expect(buttons.map((button) => button.textContent)).toEqual(["approve", "reject"]);
+    expect(buttons.map((button) => button.textContent)).toEqual(["Approve → Fulfil", "Reject → End"]);
     expect(screen.queryByRole("button", { name: "submit" })).not.toBeInTheDocument();
-    await userEvent.click(screen.getByRole("button", { name: "approve" }));
+    await userEvent.click(screen.getByRole("button", { name: "Approve → Fulfil" }));
     await userEvent.type(screen.getByLabelText("Notes"), "Budget ok");
     await userEvent.click(screen.getByRole("button", { name: "Confirm" }));
     await waitFor(() => expect(calls.some((call) => call.method === "POST")).toBe(true));
     expect(calls.find((call) => call.method === "POST")?.body).toEqual({ transition_id: 31, notes: "Budget ok" });
     expect(await screen.findByText("Task moved to Fulfil")).toBeInTheDocument();
-    await waitFor(() => expect(screen.queryByRole("button", { name: "approve" })).not.toBeInTheDocument());
+    await waitFor(() => expect(screen.queryByRole("button", { name: "Approve → Fulfil" })).not.toBeInTheDocument());
   });
 
   it("requires notes when the transition asks for them", async () => {
     const calls = open({ [TASK_URL]: ok(task()), "POST /svc/workflow/tasks/5/transition/": ok(task({ status: "completed", resolution: "Rejected", available_transitions: [] })) });
-    await userEvent.click(await screen.findByRole("button", { name: "reject" }));
+    await userEvent.click(await screen.findByRole("button", { name: "Reject → End" }));
     const confirm = screen.getByRole("button", { name: "Confirm" });
     expect(confirm).toBeDisabled();
     await userEvent.type(screen.getByLabelText("Notes"), "   ");
@@ -130,11 +132,13 @@ describe("TaskPage", () => {
     expect(confirm).toBeEnabled();
     await userEvent.click(confirm);
     await waitFor(() => expect(calls.find((call) => call.method === "POST")?.body).toEqual({ transition_id: 32, notes: "Not covered" }));
+    expect(await screen.findByText("Closed as rejected")).toBeInTheDocument();
+    expect(screen.queryByText("Task finished")).not.toBeInTheDocument();
   });
 
   it("shows the server's field error on a 400", async () => {
     open({ [TASK_URL]: ok(task()), "POST /svc/workflow/tasks/5/transition/": invalid({ notes: ["Notes are required for this transition."] }) });
-    await userEvent.click(await screen.findByRole("button", { name: "approve" }));
+    await userEvent.click(await screen.findByRole("button", { name: "Approve → Fulfil" }));
     await userEvent.click(screen.getByRole("button", { name: "Confirm" }));
     expect(await screen.findByText("Notes are required for this transition.")).toBeInTheDocument();
     expect(screen.getByLabelText("Notes")).toHaveAttribute("aria-invalid", "true");
@@ -142,7 +146,7 @@ describe("TaskPage", () => {
 
   it("says someone moved the task first on a 409 and reads it again", async () => {
     const calls = open({ [TASK_URL]: ok(task()), "POST /svc/workflow/tasks/5/transition/": { status: 409, body: { detail: "The task is no longer at this step." } } });
-    await userEvent.click(await screen.findByRole("button", { name: "approve" }));
+    await userEvent.click(await screen.findByRole("button", { name: "Approve → Fulfil" }));
     await userEvent.click(screen.getByRole("button", { name: "Confirm" }));
     expect(await screen.findByText("Someone moved this task first")).toBeInTheDocument();
     await waitFor(() => expect(taskGets(calls)).toHaveLength(2));

@@ -7,7 +7,7 @@ import { useAuth } from "../../auth/AuthProvider";
 import { PriorityBadge, StatusBadge } from "../../components/Badges";
 import { SlaCountdown } from "../../components/SlaCountdown";
 import { SlaOutcomeText } from "../../components/SlaOutcomeText";
-import { resolutionText } from "../../components/slaOutcome";
+import { noOutcomeText, resolutionText } from "../../components/slaOutcome";
 import { EmptyState, QueryState } from "../../components/States";
 import { formatDateTime } from "../../components/format";
 import { CommentThread } from "../comments/CommentThread";
@@ -15,6 +15,8 @@ import { ApprovalTally } from "./ApprovalTally";
 import { TaskActions } from "./TaskActions";
 import { HoldBanner, isActiveAssignee } from "./TaskHold";
 import { AssignmentList, AuditHistory } from "./TaskHistory";
+import { peopleNames } from "./historySentence";
+import { helpdeskStatus, wasEscalated } from "./ticketStatus";
 import { TicketCard } from "./TicketCard";
 import { WorkflowDiagram } from "./WorkflowDiagram";
 import "./task.css";
@@ -41,6 +43,8 @@ function TaskView({ task, taskId, refreshing }: { task: TaskDetail; taskId: stri
   const assignees = task.assignees?.length ? task.assignees : task.assignee ? [task.assignee] : [];
   const resolved = resolutionText(task.resolution_open_seconds);
   const ticketId = task.ticket_number || String(task.ticket?.ticket_number ?? "");
+  const names = useMemo(() => peopleNames(task), [task]);
+  const closed = !open && task.status !== "on_hold";
 
   return (
     <>
@@ -57,6 +61,7 @@ function TaskView({ task, taskId, refreshing }: { task: TaskDetail; taskId: stri
           <div className="row task-badges">
             <StatusBadge status={task.status} resolution={task.resolution} />
             <PriorityBadge priority={task.priority} />
+            {wasEscalated(task) && <span className="badge badge-escalated">Escalated</span>}
             {task.breached && open && <span className="badge badge-breached">SLA breached</span>}
             {mine && <span className="badge badge-mine">Assigned to you</span>}
           </div>
@@ -68,15 +73,21 @@ function TaskView({ task, taskId, refreshing }: { task: TaskDetail; taskId: stri
               <span className="sla sla-held">On hold</span>
               <small className="muted">The clock is stopped</small>
             </>
-          ) : task.status === "completed" && task.sla_met !== null && task.sla_met !== undefined ? (
+          ) : closed ? (
             <>
               <span className="muted">SLA outcome</span>
-              <SlaOutcomeText task={task} long />
+              {task.status === "completed" ? (
+                <SlaOutcomeText task={task} long />
+              ) : (
+                <span className="sla sla-done" data-testid="sla-outcome">
+                  {noOutcomeText(task.status)}
+                </span>
+              )}
               {resolved && <small className="muted" data-testid="resolution-time">{resolved}</small>}
             </>
           ) : (
             <>
-              <span className="muted">{open ? "Due in" : "SLA"}</span>
+              <span className="muted">Due in</span>
               <SlaCountdown receivedAt={task.received_at} target={target} open={open} />
               {target && <small className="muted">{formatDateTime(target)}</small>}
             </>
@@ -126,7 +137,7 @@ function TaskView({ task, taskId, refreshing }: { task: TaskDetail; taskId: stri
 
       <div className="grid-2 task-grid">
         <div className="stack">
-          <TicketCard ticket={task.ticket ?? {}} />
+          <TicketCard ticket={task.ticket ?? {}} status={helpdeskStatus(task)} priority={task.priority} />
           {ticketId ? <CommentThread ticketId={ticketId} /> : <EmptyState title="No ticket number to comment on" />}
         </div>
         <div className="stack">
@@ -144,7 +155,7 @@ function TaskView({ task, taskId, refreshing }: { task: TaskDetail; taskId: stri
           </section>
           <section className="card" aria-labelledby="history-title">
             <h2 id="history-title">History</h2>
-            <AuditHistory events={task.history ?? []} />
+            <AuditHistory events={task.history ?? []} names={names} />
           </section>
         </div>
       </div>

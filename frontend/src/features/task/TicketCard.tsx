@@ -53,8 +53,14 @@ function Facts({ children }: { children: ReactNode }) {
   return <dl className="facts">{children}</dl>;
 }
 
-/** The ticket exactly as the help desk sent it: the usual fields, the requester, any extras, the attachments. */
-export function TicketCard({ ticket }: { ticket: Ticket }) {
+/**
+ * The ticket as the help desk sent it: the usual fields, the requester, any extras, the attachments. `status` and
+ * `priority`, when given, are the ticket's as they stand now (the status last sent to the help desk, the task's
+ * normalised priority) and replace the intake values, which are named beside them when they differ
+ * ("Resolved · received as New").
+ */
+export function TicketCard({ ticket, status, priority }: { ticket: Ticket; status?: string; priority?: string }) {
+  const now: Partial<Record<string, string>> = { status, priority };
   const employee = ticket.employee && typeof ticket.employee === "object" ? ticket.employee : null;
   const extras = Object.entries(ticket).filter(([key]) => !SHOWN_ELSEWHERE.has(key));
   const employeeName = employee ? [employee.first_name, employee.last_name].filter(Boolean).join(" ") : "";
@@ -71,6 +77,8 @@ export function TicketCard({ ticket }: { ticket: Ticket }) {
           <Fact key={key} label={label}>
             {key === "submit_date" && typeof ticket.submit_date === "string" ? (
               <time dateTime={ticket.submit_date}>{formatDateTime(ticket.submit_date)}</time>
+            ) : now[key] ? (
+              <CurrentValue now={now[key] as string} sent={ticket[key]} />
             ) : (
               <ExtraValue value={ticket[key]} />
             )}
@@ -118,6 +126,17 @@ export function TicketCard({ ticket }: { ticket: Ticket }) {
         </ul>
       )}
     </section>
+  );
+}
+
+/** The value as it stands now, and the one the help desk sent when it differs. */
+function CurrentValue({ now, sent }: { now: string; sent: unknown }) {
+  const received = typeof sent === "string" ? sent.trim() : "";
+  return (
+    <>
+      {now}
+      {received && received.toLowerCase() !== now.toLowerCase() && <span className="muted"> · received as {received}</span>}
+    </>
   );
 }
 

@@ -82,7 +82,7 @@ describe("WorkflowEditorPage: a new workflow", () => {
     await user.type(screen.getByLabelText("Low SLA (hours)"), "48");
     await user.type(screen.getByLabelText("Medium SLA (hours)"), "24");
     await user.type(screen.getByLabelText("High SLA (hours)"), "4");
-    await user.type(screen.getByLabelText("Urgent SLA (hours)"), "0.5");
+    await user.type(screen.getByLabelText("Critical SLA (hours)"), "0.5");
     await waitFor(() => expect(calls.some((call) => call.url.startsWith("/svc/auth/api/v1/roles/"))).toBe(true));
 
     // Step A, with the first role (the panel opens on it).
@@ -226,7 +226,7 @@ describe("WorkflowEditorPage: a new workflow", () => {
     await waitFor(() => expect(name).toHaveAttribute("aria-invalid", "true"));
     expect(name).toHaveAccessibleDescription("workflow with this name already exists.");
     expect(screen.getByLabelText("Low SLA (hours)")).toHaveAccessibleDescription("sla.low is missing");
-    expect(screen.getByLabelText("Urgent SLA (hours)")).toHaveAccessibleDescription("sla.urgent must be a positive whole number of seconds");
+    expect(screen.getByLabelText("Critical SLA (hours)")).toHaveAccessibleDescription("sla.urgent must be a positive whole number of seconds");
     expect(screen.getByLabelText("Category")).not.toHaveAttribute("aria-invalid");
     const alert = screen.getByRole("alert");
     expect(alert).toHaveTextContent("The workflow was not saved");
@@ -242,7 +242,7 @@ describe("WorkflowEditorPage: an existing workflow", () => {
     expect(await screen.findByRole("heading", { level: 1, name: "IT Support" })).toBeInTheDocument();
     expect(screen.getByLabelText("Name")).toHaveValue("IT Support");
     expect(screen.getByLabelText("End logic")).toHaveValue("notification");
-    expect(screen.getByLabelText("Urgent SLA (hours)")).toHaveValue(0.5);
+    expect(screen.getByLabelText("Critical SLA (hours)")).toHaveValue(0.5);
     expect(screen.getByLabelText("Low SLA (hours)")).toHaveValue(48);
     expect(screen.getByText("Version 2")).toBeInTheDocument();
     expect(screen.getByText("Changes not deployed")).toBeInTheDocument();

@@ -45,7 +45,7 @@ const SLA_LABEL: Record<SlaBucket, string> = {
   low: "Low SLA (hours)",
   medium: "Medium SLA (hours)",
   high: "High SLA (hours)",
-  urgent: "Urgent SLA (hours)",
+  urgent: "Critical SLA (hours)", // the API's bucket `urgent` is the SLA of tasks whose priority is Critical (docs/api.md)
 };
 const START = "start";
 const END = "end";
@@ -84,6 +84,12 @@ interface SaveErrors {
   graph: string[];
   general: string | null;
 }
+
+/**
+ * Where a brand-new workflow's deploy problems wait while the page moves from /new to /<id> (the editor there is a
+ * new one): read once by the next editor of that workflow, then dropped, so a later fresh load shows nothing stale.
+ */
+export const deployProblemsKey = (workflowId: number | string) => ["workflow-deploy-problems", String(workflowId)] as const;
 
 const NO_ERRORS: SaveErrors = { fields: {}, sla: {}, calendar: { days: {} }, graph: [], general: null };
 
@@ -127,12 +133,16 @@ function Editor({ initial, roles, rolesNote }: { initial: Workflow | null; roles
   const [selection, setSelection] = useState<Selection>(null);
   const [busy, setBusy] = useState<Busy>(null);
   const [errors, setErrors] = useState<SaveErrors>(NO_ERRORS);
-  const [problems, setProblems] = useState<string[] | null>(null);
+  const [problems, setProblems] = useState<string[] | null>(() => (initial ? queryClient.getQueryData<string[]>(deployProblemsKey(initial.id)) ?? null : null));
   const [deleteOpen, setDeleteOpen] = useState(false);
   const [deleteError, setDeleteError] = useState<string | null>(null);
   const [showGraph] = useState(canDrawGraph);
 
   const dirty = !sameDraft(draft, baseline);
+
+  useEffect(() => {
+    if (initial) queryClient.removeQueries({ queryKey: deployProblemsKey(initial.id), exact: true });
+  }, [initial, queryClient]);
   const duplicates = useMemo(() => duplicateNames(draft), [draft]);
 
   // Warn before the tab is closed or reloaded with unsaved edits.
@@ -214,6 +224,7 @@ function Editor({ initial, roles, rolesNote }: { initial: Workflow | null; roles
       setBusy(null);
       return;
     }
+    let refused: string[] | null = null;
     try {
       const deployed = await deployWorkflow(current.id);
       setWorkflow(deployed);
@@ -221,12 +232,15 @@ function Editor({ initial, roles, rolesNote }: { initial: Workflow | null; roles
       setProblems(null);
       toast({ kind: "success", title: "Workflow deployed", body: `${deployed.name} is live as version ${deployed.version}.` });
     } catch (error) {
-      if (error instanceof ApiError && error.problems.length) setProblems(error.problems);
+      if (error instanceof ApiError && error.problems.length) setProblems((refused = error.problems));
       else setErrors({ ...NO_ERRORS, general: error instanceof Error ? error.message : "The workflow could not be deployed." });
     } finally {
       setBusy(null);
     }
-    if (wasNew) navigate(`/admin/workflows/${current.id}`, { replace: true });
+    if (wasNew) {
+      if (refused) queryClient.setQueryData(deployProblemsKey(current.id), refused);
+      navigate(`/admin/workflows/${current.id}`, { replace: true });
+    }
   }
 
   async function onPause() {
@@ -335,6 +349,7 @@ function Editor({ initial, roles, rolesNote }: { initial: Workflow | null; roles
       {problems && problems.length > 0 && (
         <Banner>
           <strong>The workflow cannot be deployed</strong>
+          {dirty && <p className="wf-banner-text">These are from the last deploy; you have changed the workflow since. Deploy again to check it.</p>}
           <ul aria-label="Problems">
             {problems.map((problem) => (
               <li key={problem}>{problem}</li>
@@ -423,7 +438,7 @@ function Editor({ initial, roles, rolesNote }: { initial: Workflow | null; roles
         {rolesNote && <Banner kind="warning">{rolesNote}</Banner>}
         <p className="muted wf-graph-help">
           {showGraph
-            ? "Drag from a node's right handle to another node to add a transition. Select a step or a transition to edit it."
+            ? "Drag from a node's right handle and drop on another node to add a transition. Select a step or a transition to edit it."
             : "Add steps, then connect them with transitions below."}
         </p>
         <div className="wf-graph-layout">
@@ -680,6 +695,12 @@ function TransitionsSection({
   const [requiresNotes, setRequiresNotes] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [announce, setAnnounce] = useState("");
+  // A refusal ("That transition is there already.") is about the form as it was: the next edit clears it.
+  useEffect(() => setProblem(null), [draft.transitions, draft.steps]);
+  const edit = <T,>(setter: (value: T) => void) => (value: T) => {
+    setProblem(null);
+    setter(value);
+  };
   const keys = new Set(draft.steps.map((step) => step.key));
   const fromValue = from === START || keys.has(from) ? from : START;
   const toValue = to === END || keys.has(to) ? to : draft.steps[0]?.key ?? END;
@@ -706,7 +727,7 @@ function TransitionsSection({
       <h3 id="wf-transitions-title">Transitions</h3>
       <form className="wf-transition-form" onSubmit={submit} aria-label="Add a transition">
         <Field label="From">
-          <select value={fromValue} onChange={(event) => setFrom(event.target.value)}>
+          <select value={fromValue} onChange={(event) => edit(setFrom)(event.target.value)}>
             <option value={START}>Start</option>
             {draft.steps.map((step) => (
               <option key={step.key} value={step.key}>
@@ -716,7 +737,7 @@ function TransitionsSection({
           </select>
         </Field>
         <Field label="To">
-          <select value={toValue} onChange={(event) => setTo(event.target.value)}>
+          <select value={toValue} onChange={(event) => edit(setTo)(event.target.value)}>
             {draft.steps.map((step) => (
               <option key={step.key} value={step.key}>
                 {step.name || "(no name)"}
@@ -726,10 +747,10 @@ function TransitionsSection({
           </select>
         </Field>
         <Field label="Transition name" error={problem ?? undefined}>
-          <input value={name} onChange={(event) => setName(event.target.value)} autoComplete="off" />
+          <input value={name} onChange={(event) => edit(setName)(event.target.value)} autoComplete="off" />
         </Field>
         <label className="wf-check wf-transition-check">
-          <input type="checkbox" checked={requiresNotes} onChange={(event) => setRequiresNotes(event.target.checked)} />
+          <input type="checkbox" checked={requiresNotes} onChange={(event) => edit(setRequiresNotes)(event.target.checked)} />
           Requires notes
         </label>
         <button type="submit" className="button">

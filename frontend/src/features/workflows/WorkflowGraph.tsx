@@ -12,6 +12,7 @@ import {
   type Connection,
   type Edge,
   type EdgeChange,
+  type FinalConnectionState,
   type Node,
   type NodeChange,
   type NodeProps,
@@ -123,6 +124,33 @@ export function graphEdges(transitions: DraftTransition[], selection: Selection)
   });
 }
 
+/**
+ * The transition a drag dropped on a node's body makes (React Flow connects only on a handle): from the node the drag
+ * began at to the node under the pointer, turned round when the drag began at a target handle. Null when React Flow
+ * already connected it (dropped on or near a fitting handle), when it was dropped on no node or on the node it began
+ * at, or when it would run into Start or out of End.
+ */
+export function dropConnection(
+  state: Pick<FinalConnectionState, "isValid" | "fromNode" | "fromHandle">,
+  droppedOn: string | null,
+): { source: string; target: string } | null {
+  if (state.isValid === true || !state.fromNode || !droppedOn || droppedOn === state.fromNode.id) return null;
+  const connection = state.fromHandle?.type === "target" ? { source: droppedOn, target: state.fromNode.id } : { source: state.fromNode.id, target: droppedOn };
+  return validConnection(connection) ? connection : null;
+}
+
+const validConnection = (connection: { source: string | null; target: string | null }) =>
+  connection.source !== END_ID && connection.target !== START_ID && !(connection.source === START_ID && connection.target === END_ID);
+
+/** The id of the graph node under the pointer where a drag ended, or null. */
+function nodeUnder(event: MouseEvent | TouchEvent): string | null {
+  const point = "changedTouches" in event ? event.changedTouches[0] : event;
+  const element =
+    (point && typeof document.elementFromPoint === "function" ? document.elementFromPoint(point.clientX, point.clientY) : null) ??
+    (event.target instanceof Element ? event.target : null);
+  return element?.closest(".react-flow__node")?.getAttribute("data-id") ?? null;
+}
+
 interface GraphProps {
   steps: DraftStep[];
   transitions: DraftTransition[];
@@ -135,7 +163,7 @@ interface GraphProps {
   onRemoveStep: (key: string) => void;
 }
 
-/** The workflow as a graph (React Flow): drag from a handle to another node to add a transition; click to edit. */
+/** The workflow as a graph (React Flow): drag from a handle and drop on another node (its handle or its body) to add a transition; click to edit. */
 export function WorkflowGraph(props: GraphProps) {
   return (
     <ReactFlowProvider>
@@ -201,10 +229,14 @@ function Graph({ steps, transitions, selection, duplicates, onSelect, onConnect,
     [onConnect],
   );
 
-  const isValidConnection = useCallback(
-    (connection: Edge | Connection) =>
-      connection.source !== END_ID && connection.target !== START_ID && !(connection.source === START_ID && connection.target === END_ID),
-    [],
+  const isValidConnection = useCallback((connection: Edge | Connection) => validConnection(connection), []);
+
+  const handleConnectEnd = useCallback(
+    (event: MouseEvent | TouchEvent, state: FinalConnectionState) => {
+      const connection = dropConnection(state, nodeUnder(event));
+      if (connection) handleConnect({ ...connection, sourceHandle: null, targetHandle: null });
+    },
+    [handleConnect],
   );
 
   function resetLayout() {
@@ -225,6 +257,7 @@ function Graph({ steps, transitions, selection, duplicates, onSelect, onConnect,
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={handleConnect}
+        onConnectEnd={handleConnectEnd}
         isValidConnection={isValidConnection}
         onPaneClick={() => onSelect(null)}
         deleteKeyCode={["Backspace", "Delete"]}

@@ -32,7 +32,7 @@ describe("WorkflowListPage", () => {
     expect(within(rows[0]).getByText("Deployed")).toBeInTheDocument();
     expect(within(rows[0]).getByText("v2")).toBeInTheDocument();
     expect(within(rows[0]).getByText("Changes not deployed")).toBeInTheDocument();
-    expect(within(rows[0]).getByText("Low 2d, Medium 1d, High 4h, Urgent 30m")).toBeInTheDocument();
+    expect(within(rows[0]).getByText("Low 2d, Medium 1d, High 4h, Critical 30m")).toBeInTheDocument();
     expect(within(rows[1]).getByText("Draft")).toBeInTheDocument();
     expect(within(rows[1]).queryByText("Changes not deployed")).not.toBeInTheDocument();
     expect(within(rows[1]).getAllByText("Building › Lights").length).toBeGreaterThan(0);

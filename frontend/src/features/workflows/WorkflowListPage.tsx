@@ -12,8 +12,9 @@ import { slaParts } from "./draft";
 import "./workflows.css";
 
 const STATUS_LABEL: Record<WorkflowStatus, string> = { draft: "Draft", deployed: "Deployed", paused: "Paused" };
-const BUCKET_SHORT = { low: "L", medium: "M", high: "H", urgent: "U" } as const;
-const BUCKET_LABEL = { low: "Low", medium: "Medium", high: "High", urgent: "Urgent" } as const;
+const BUCKET_SHORT = { low: "L", medium: "M", high: "H", urgent: "C" } as const;
+// The SLA bucket `urgent` holds the target of Critical tasks: one priority vocabulary (docs/api.md), "Critical".
+const BUCKET_LABEL = { low: "Low", medium: "Medium", high: "High", urgent: "Critical" } as const;
 
 export function WorkflowStatusBadge({ status }: { status: WorkflowStatus }) {
   return <span className={`badge badge-${status}`}>{STATUS_LABEL[status] ?? status}</span>;
