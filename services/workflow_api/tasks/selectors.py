@@ -1,6 +1,7 @@
 """Reading tasks: who may see which, and what the caller may do next."""
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from audit.services import Actor
@@ -69,3 +70,27 @@ def is_breached(task: Task, now=None) -> bool:
         (task.target_resolution and task.target_resolution < now)
         or any(a.target_resolution and a.target_resolution < now for a in active_assignments(task))
     )
+
+
+def transfer_candidates(task: Task, *, search: str = "") -> QuerySet:
+    """Who may take ``task`` by transfer (``POST /tasks/{id}/transfer/`` accepts exactly them): the active members of
+    the step's role (and of the escalation role working it now), minus whoever holds it, filtered by ``search``
+    (each word in the name or email), by name: ``{"user_id", "email", "full_name", "active_assignments"}``.
+
+    A task that cannot be transferred (not ``pending`` or ``in_progress``) raises the transfer's 409."""
+    from roles.selectors import role_members_search
+    from tasks.services.errors import TaskConflictError
+    from tasks.services.lifecycle import transfer_roles
+
+    if task.status not in (Task.Status.PENDING, Task.Status.IN_PROGRESS):
+        raise TaskConflictError(f"The task is {task.status.replace('_', ' ')}; it cannot be transferred.")
+    holders = [a.user_id for a in active_assignments(task)]
+    load = (
+        Assignment.objects.filter(user_id=OuterRef("user_id"), status=Assignment.Status.ACTIVE)
+        .order_by()
+        .values("user_id")
+        .annotate(count=Count("id"))
+        .values("count")
+    )
+    people = role_members_search(role_names=transfer_roles(task), exclude_user_ids=holders, search=search)
+    return people.annotate(active_assignments=Coalesce(Subquery(load), 0))

@@ -6,6 +6,7 @@ from tasks.models import Assignment, Task
 from tasks.selectors import active_assignment, active_assignments, available_transitions, is_breached
 from tasks.services.approvals import is_approval_step, tally_of, transition_name_for
 from tasks.services.sla import PRIORITY_RANK
+from tasks.unmatched import UnmatchedExplainer
 from tts_common.fields import IdField
 
 PRIORITY_CHOICES = [(priority, priority) for priority in PRIORITY_RANK]
@@ -131,6 +132,14 @@ class TaskListSerializer(serializers.ModelSerializer):
     breached = serializers.SerializerMethodField(
         help_text="Open (not on hold) and past its own or an assignment's target, or completed late (as ?breached=true)."
     )
+    category = serializers.SerializerMethodField(help_text="The ticket's category, as the help desk sent it (matching reads it).")
+    sub_category = serializers.SerializerMethodField(help_text="The ticket's sub-category (`subcategory` accepted at intake).")
+    department = serializers.SerializerMethodField(help_text="The ticket's department.")
+    unmatched_reason = serializers.SerializerMethodField(
+        help_text="For an unmatched task: why no workflow takes the ticket, said against the workflows as they are now "
+        "(which of department, category and sub-category found none, or which workflow would take it once deployed); "
+        "null for every other task."
+    )
 
     class Meta:
         model = Task
@@ -155,6 +164,10 @@ class TaskListSerializer(serializers.ModelSerializer):
             "held_at",
             "hold_reason",
             "breached",
+            "category",
+            "sub_category",
+            "department",
+            "unmatched_reason",
         ]
 
     @extend_schema_field(TaskWorkflowSerializer(allow_null=True))
@@ -186,6 +199,27 @@ class TaskListSerializer(serializers.ModelSerializer):
 
     def get_breached(self, task) -> bool:
         return is_breached(task)
+
+    def _ticket_text(self, task, *keys: str) -> str:
+        ticket = task.ticket if isinstance(task.ticket, dict) else {}
+        return next((str(ticket[key]) for key in keys if ticket.get(key) not in (None, "")), "")
+
+    def get_category(self, task) -> str:
+        return self._ticket_text(task, "category")
+
+    def get_sub_category(self, task) -> str:
+        return self._ticket_text(task, "sub_category", "subcategory")
+
+    def get_department(self, task) -> str:
+        return self._ticket_text(task, "department")
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_unmatched_reason(self, task) -> str | None:
+        if task.status != Task.Status.UNMATCHED:
+            return None
+        if "unmatched_explainer" not in self.context:  # one read of the workflows for the whole page
+            self.context["unmatched_explainer"] = UnmatchedExplainer()
+        return self.context["unmatched_explainer"].reason(task.ticket)
 
 
 def _assignee(assignment: Assignment) -> dict:
@@ -298,6 +332,21 @@ class TransferInputSerializer(serializers.Serializer):
         required=False, help_text="Whose assignment to hand over, at an approval step held by several people (required there)."
     )
     notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+
+
+class TransferCandidateQuerySerializer(serializers.Serializer):
+    search = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=200, help_text="Words each found in the person's name or email (any case)."
+    )
+
+
+class TransferCandidateSerializer(serializers.Serializer):
+    """A person who may take the task by transfer."""
+
+    user_id = serializers.IntegerField()
+    user_email = serializers.CharField(source="email")
+    user_full_name = serializers.CharField(source="full_name")
+    active_assignments = serializers.IntegerField(help_text="How many tasks the person holds now (their load).")
 
 
 class QueryIntegerField(serializers.IntegerField):

@@ -3,6 +3,7 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from audit.services import Actor
@@ -15,11 +16,13 @@ from tasks.api.serializers import (
     TaskListSerializer,
     TaskStatsQuerySerializer,
     TaskStatsSerializer,
+    TransferCandidateQuerySerializer,
+    TransferCandidateSerializer,
     TransferInputSerializer,
     TransitionInputSerializer,
 )
 from tasks.models import Task
-from tasks.selectors import breached_filter, mine_filter, task_list_for
+from tasks.selectors import breached_filter, mine_filter, task_list_for, transfer_candidates
 from tasks.services.hold import task_hold, task_resume
 from tasks.services.lifecycle import task_escalate, task_transfer, task_transition
 from tasks.stats import task_stats
@@ -113,5 +116,22 @@ class TaskViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=TransferInputSerializer, responses={200: TaskDetailSerializer, 409: MOVED_ON})
     @action(detail=True, methods=["post"], permission_classes=[IsTTSAdmin])
     def transfer(self, request, pk=None):
-        """Give the task to another TTS member (administrators)."""
+        """Give the task to an active member of its step's role (administrators); anyone else is a 400 naming
+        ``user_id``. ``GET transfer-candidates/`` lists exactly who may take it."""
         return self._act(TransferInputSerializer, task_transfer)
+
+    @extend_schema(
+        parameters=[TransferCandidateQuerySerializer],
+        responses={200: TransferCandidateSerializer(many=True), 409: OpenApiResponse(description="The task cannot be transferred now.")},
+        filters=False,
+    )
+    @action(detail=True, methods=["get"], url_path="transfer-candidates", permission_classes=[IsTTSAdmin], filter_backends=[])
+    def transfer_candidates(self, request, pk=None):
+        """Who may take the task by transfer (administrators): the active members of its step's role (and of the
+        escalation role working it now) but those who hold it, by name; ``?search=`` narrows by name or email.
+        Paginated."""
+        task = get_object_or_404(self.get_queryset(), pk=pk)  # not filter_queryset: ?search= is a person's here
+        query = TransferCandidateQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        page = self.paginate_queryset(transfer_candidates(task, search=query.validated_data["search"]))
+        return self.get_paginated_response(TransferCandidateSerializer(page, many=True).data)

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.services import Actor, audit_event
-from roles.selectors import member_lookup
+from roles.selectors import member_of_roles
 from tasks.models import Assignment, Task
 from tasks.services.approvals import is_approval_step, vote_record
 from tasks.services.assignment import AssigneePicker, Outcome, deciders, task_enter_step
@@ -220,21 +220,45 @@ def task_escalate(*, task_id: int, reason: str, actor: Actor, from_user_id: int 
     return task
 
 
+def transfer_roles(task: Task, step: dict | None = None) -> list[str]:
+    """The roles whose active members may take ``task`` by transfer: the role working it now (the escalation role
+    after an escalation) and the step's own role, once each, that order. Empty for a task at no step."""
+    if step is None and task.workflow_version_id and task.current_step_id is not None:
+        step = task.workflow_version.step(task.current_step_id)
+    roles: list[str] = []
+    for name in (task.current_role, (step or {}).get("role", "")):
+        if name and name.casefold() not in {role.casefold() for role in roles}:
+            roles.append(name)
+    return roles
+
+
+def _roles_text(roles: list[str]) -> str:
+    if not roles:
+        return "(the task is at no step)"
+    return roles[0] if len(roles) == 1 else f"{roles[1]} nor the escalation role {roles[0]}"
+
+
 @transaction.atomic
 def task_transfer(*, task_id: int, user_id: int, notes: str, actor: Actor, from_user_id: int | None = None) -> Task:
-    """An administrator hands the task (``from_user_id``'s share of it at an approval step) to a named TTS member."""
+    """An administrator hands the task (``from_user_id``'s share of it at an approval step) to a named person.
+
+    The person must be an active member of a role in :func:`transfer_roles` (the step's role, or the escalation role
+    working it now), else a 400 naming ``user_id`` ("That person does not hold the step's role Agent."); someone
+    already holding the task is a 400 naming ``user_id`` too. A task that is not ``pending`` or ``in_progress`` is a
+    409. The new assignment is at the role the person holds (the current role first)."""
     task = _locked(task_id)
     if task.status not in (Task.Status.PENDING, Task.Status.IN_PROGRESS):  # a held task is resumed first
         raise TaskConflictError(f"The task is {task.status.replace('_', ' ')}; it cannot be transferred.")
-    member = member_lookup(user_id)
+    step = task.workflow_version.step(task.current_step_id)
+    roles = transfer_roles(task, step)
+    member = member_of_roles(user_id, roles)
     if member is None:
-        raise TaskInputError("No active TTS member has that id.", field="user_id")
+        raise TaskInputError(f"That person does not hold the step's role {_roles_text(roles)}.", field="user_id")
     current = assignment_to_replace(task, actor, from_user_id)
     if user_id in _holders(task):
         raise TaskInputError("The task is already with that person.", field="user_id")
     now, before, outcome = timezone.now(), task_state(task), Outcome()
     _finish(current, Assignment.Status.TRANSFERRED, notes, now)
-    step = task.workflow_version.step(task.current_step_id)
     task_enter_step(
         task=task,
         version=task.workflow_version,
@@ -245,7 +269,7 @@ def task_transfer(*, task_id: int, user_id: int, notes: str, actor: Actor, from_
         actor=actor,
         reason=Assignment.Reason.TRANSFER,
         member=member,
-        role_name=task.current_role or step["role"],
+        role_name=member.role.name,
     )
     task.save()
     outcome.audit.insert(

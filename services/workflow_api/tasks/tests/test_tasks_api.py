@@ -5,7 +5,7 @@ from rest_framework.test import APIClient
 
 from intake.services import Delivery, tickets_receive
 from tasks.models import Task
-from tests.factories import client_for, hdts_ticket
+from tests.factories import add_member, client_for, hdts_ticket
 from tts_common.outbox.models import OutboxMessage
 from tts_common.routing import AMS_CHECKOUT, CREATE_INAPP_NOTIFICATION, SEND_ASSIGNMENT_NOTIFICATION, SEND_TICKET_STATUS
 from tts_common.testing import access_token_for
@@ -169,15 +169,19 @@ def test_someone_else_cannot_escalate(callers, task):
 
 @pytest.mark.parametrize(("caller", "expected"), [("agent", 403), ("coordinator", 403), ("admin", 200)])
 def test_transfer_is_for_administrators(callers, task, caller, expected):
-    response = callers[caller].post(f"/tasks/{task.id}/transfer/", {"user_id": 11, "notes": "covering"}, format="json")
+    add_member(21, "Ticket Coordinator")
+    response = callers[caller].post(f"/tasks/{task.id}/transfer/", {"user_id": 21, "notes": "covering"}, format="json")
 
     assert response.status_code == expected
     if expected == 200:
-        assert response.json()["assignee"]["user_id"] == 11
+        assert response.json()["assignee"]["user_id"] == 21
         assert response.json()["assignments"][0]["status"] == "transferred"
 
 
-@pytest.mark.parametrize(("user_id", "message"), [(999, "No active TTS member"), (20, "already with that person")])
+@pytest.mark.parametrize(
+    ("user_id", "message"),
+    [(999, "does not hold the step's role Ticket Coordinator"), (11, "does not hold the step's role"), (20, "already with that person")],
+)
 def test_a_bad_transfer_names_user_id(callers, task, user_id, message):
     response = callers["admin"].post(f"/tasks/{task.id}/transfer/", {"user_id": user_id}, format="json")
 
