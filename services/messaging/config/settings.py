@@ -9,7 +9,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 globals().update(base_settings(service="messaging", base_dir=BASE_DIR, database_name="messagingservice", title="TTS messaging API"))
 
 # "daphne" first: `manage.py runserver` then serves the ASGI application (HTTP and WebSocket).
-INSTALLED_APPS = ["daphne", *INSTALLED_APPS, "channels", "tts_common.outbox", "comments"]  # noqa: F821
+INSTALLED_APPS = ["daphne", *INSTALLED_APPS, "channels", "tts_common.outbox", "comments", "search"]  # noqa: F821
 DATABASES["default"]["ATOMIC_REQUESTS"] = True  # noqa: F821
 ASGI_APPLICATION = "config.asgi.application"
 

@@ -10,6 +10,7 @@ urlpatterns = [
     *metrics_urlpatterns(),
     path("admin/", admin.site.urls),
     path("api/v1/", include(comment_urlpatterns)),
+    path("api/v1/", include("search.urls")),
 ]
 
 handler400 = "tts_common.errors.bad_request"

@@ -1,0 +1,88 @@
+"""Finding comments by their text: full-text on PostgreSQL, ``icontains`` on SQLite (tts_common.search).
+
+Only what the caller may read is found, by messaging's access rule (docs/api.md, messaging): any TTS member
+reads the comments of any ticket, so every live comment; a deleted comment (a tombstone without text) never.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib.postgres.search import SearchHeadline, SearchRank, SearchVectorField
+from django.db import connection
+from django.db.models import F, FloatField, Func, Q, QuerySet, TextField, Value
+from django.db.models.expressions import Expression
+
+from comments.models import Comment
+from tts_common.search import HEADLINE_OPTIONS, HIGHLIGHT_START, HIGHLIGHT_STOP, highlight, search_terms, websearch_query
+
+
+@dataclass(frozen=True)
+class CommentHit:
+    """One comment found: ``snippet`` is plain text with the matches between the highlight markers; ``rank`` is
+    PostgreSQL's ``ts_rank`` (0 on SQLite)."""
+
+    id: int
+    ticket_id: str
+    parent: int | None
+    user_id: int
+    author_name: str
+    created_at: datetime
+    rank: float
+    snippet: str
+
+
+class CommentDocument(Expression):
+    """``comments_comment.search_vector``, the column search/migrations/0001 adds (the model does not declare it)."""
+
+    output_field = SearchVectorField()
+
+    def as_sql(self, compiler, connection):
+        return f"{compiler.quote_name_unless_alias(Comment._meta.db_table)}.{connection.ops.quote_name('search_vector')}", []
+
+
+def comment_search(*, text: str) -> QuerySet[Comment]:
+    """Live comments matching ``text`` (1 to 200 characters, validated by the view), best first, then newest.
+
+    PostgreSQL: a web-search query over the stored document. SQLite: every word of ``text`` in the content, any case.
+    """
+    live = Comment.objects.filter(is_deleted=False)
+    if connection.vendor == "postgresql":
+        query = websearch_query(text)
+        found = live.alias(document=CommentDocument()).filter(document=query).annotate(rank=SearchRank(CommentDocument(), query))
+    else:
+        found = live
+        for term in search_terms(text):
+            found = found.filter(Q(content__icontains=term))
+        found = found.annotate(rank=Value(0.0, output_field=FloatField()))
+    return found.order_by("-rank", "-created_at", "-id")
+
+
+def comment_search_hits(*, comments: list[Comment], text: str) -> list[CommentHit]:
+    """``comments`` (a page of :func:`comment_search`) with their highlighted snippets, in the same order; the
+    snippets are computed for this page only (``ts_headline`` is slow)."""
+    if not comments:
+        return []
+    if connection.vendor == "postgresql":
+        unmarked = Func(F("content"), Value(HIGHLIGHT_START + HIGHLIGHT_STOP), Value(""), function="translate", output_field=TextField())
+        rows = (
+            Comment.objects.filter(pk__in=[comment.pk for comment in comments])
+            .annotate(snippet=SearchHeadline(unmarked, websearch_query(text), **HEADLINE_OPTIONS))
+            .values_list("pk", "snippet")
+        )
+        snippets = dict(rows)
+    else:
+        terms = search_terms(text)
+        snippets = {comment.pk: highlight(comment.content, terms) for comment in comments}
+    return [
+        CommentHit(
+            id=comment.pk,
+            ticket_id=comment.ticket_id,
+            parent=comment.parent_id,
+            user_id=comment.user_id,
+            author_name=comment.author_name,
+            created_at=comment.created_at,
+            rank=float(comment.rank),
+            snippet=snippets.get(comment.pk) or "",
+        )
+        for comment in comments
+    ]
