@@ -19,6 +19,7 @@ const WorkflowEditorPage = lazy(() =>
 const UsersPage = lazy(() => import("./features/admin/UsersPage").then((module) => ({ default: module.UsersPage })));
 const IntakePage = lazy(() => import("./features/admin/IntakePage").then((module) => ({ default: module.IntakePage })));
 const WebhooksPage = lazy(() => import("./features/webhooks/WebhooksPage").then((module) => ({ default: module.WebhooksPage })));
+const SearchPage = lazy(() => import("./features/search/SearchPage").then((module) => ({ default: module.SearchPage })));
 
 const admin = (page: JSX.Element) => <RequireAdmin>{page}</RequireAdmin>;
 
@@ -44,6 +45,7 @@ export function App() {
         <Route path="/tickets/:ticketNumber" element={<TicketRedirect />} />
         <Route path="/notifications" element={<NotificationsPage />} />
         <Route path="/dashboard" element={<DashboardPage />} />
+        <Route path="/search" element={<SearchPage />} />
         <Route path="/admin/workflows" element={admin(<WorkflowListPage />)} />
         <Route path="/admin/workflows/new" element={admin(<WorkflowEditorPage />)} />
         <Route path="/admin/workflows/:workflowId" element={admin(<WorkflowEditorPage />)} />

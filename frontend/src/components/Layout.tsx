@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useAuth } from "../auth/AuthProvider";
 import { getTask } from "../api/workflow";
 import { NotificationBell } from "../features/notifications/NotificationBell";
+import { HeaderSearch } from "../features/search/HeaderSearch";
 import { LiveBanner } from "../live/LiveBanner";
 import { LiveDot } from "../live/LiveDot";
 import { documentTitle, routePage, taskTitle, useDocumentTitle, useFocusMainHeading } from "./pageTitle";
@@ -101,6 +102,7 @@ export function Layout() {
           </span>
           TTS console
         </NavLink>
+        <HeaderSearch />
         <div className="topbar-right">
           <LiveDot />
           <NotificationBell />

@@ -19,6 +19,7 @@ const ROUTE_TITLES: RouteTitle[] = [
   { pattern: "/tickets/:ticketNumber", page: "Opening ticket" },
   { pattern: "/notifications", page: "Notifications" },
   { pattern: "/dashboard", page: "Dashboard" },
+  { pattern: "/search", page: "Search" },
   { pattern: "/admin/workflows", page: "Workflows" },
   { pattern: "/admin/workflows/new", page: "New workflow" },
   { pattern: "/admin/workflows/:workflowId", page: "Workflow editor" },
