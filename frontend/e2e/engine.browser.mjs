@@ -74,7 +74,7 @@ describe("the workflow engine in the console", () => {
     await admin.getByLabel("Name", { exact: true }).fill(WORKFLOW);
     await admin.getByLabel("Category", { exact: true }).fill(CATEGORY);
     await admin.getByLabel("Department", { exact: true }).fill("Budget Department");
-    for (const [bucket, hours] of [["Low", "40"], ["Medium", "24"], ["High", "8"], ["Urgent", "4"]]) {
+    for (const [bucket, hours] of [["Low", "40"], ["Medium", "24"], ["High", "8"], ["Critical", "4"]]) {
       await admin.getByLabel(`${bucket} SLA (hours)`).fill(hours);
     }
 
@@ -167,7 +167,7 @@ describe("the workflow engine in the console", () => {
       await signIn(page, email, env.demoPassword);
       await page.goto(`/tasks/${taskId}`);
       await page.getByTestId("approval-tally").waitFor();
-      await page.getByRole("button", { name: new RegExp(`^${decision}$`, "i") }).click();
+      await page.getByRole("button", { name: new RegExp(`^${decision} →`, "i") }).click();
       await page.getByLabel("Notes").fill(notes);
       await page.getByRole("button", { name: "Confirm" }).click();
       await page.getByText(toast).first().waitFor();
@@ -227,7 +227,7 @@ describe("the workflow engine in the console", () => {
     await banner.waitFor({ state: "detached" });
     assert.equal((await readTask(adminToken, taskId)).status, "in_progress");
 
-    await page.getByRole("button", { name: /^resolve$/i }).click();
+    await page.getByRole("button", { name: /^resolve →/i }).click();
     await page.getByRole("button", { name: "Confirm" }).click();
     const outcome = page.getByTestId("sla-outcome");
     await outcome.waitFor();

@@ -55,7 +55,7 @@ describe("the agent console, end to end", () => {
     await admin.getByLabel("Name", { exact: true }).fill(WORKFLOW);
     await admin.getByLabel("Category", { exact: true }).fill(CATEGORY);
     await admin.getByLabel("Department", { exact: true }).fill("Asset Department");
-    for (const [bucket, hours] of [["Low", "72"], ["Medium", "48"], ["High", "24"], ["Urgent", "4"]]) {
+    for (const [bucket, hours] of [["Low", "72"], ["Medium", "48"], ["High", "24"], ["Critical", "4"]]) {
       await admin.getByLabel(`${bucket} SLA (hours)`).fill(hours);
     }
     await admin.getByRole("button", { name: "Add step" }).click();
