@@ -26,6 +26,53 @@ def user_group(user_id: int) -> str:
     return f"notifications.user.{int(user_id)}"
 
 
+# The event workflow_api sends to a ticket's group when its task moves: {"type": TASK_CHANGED_EVENT, **fields}.
+# messaging's ws/tickets/<ticket>/ sockets forward it as {"type": "task_changed", **fields}.
+TASK_CHANGED_EVENT = "task.changed"
+TASK_CHANGED_FIELDS = ("task_id", "ticket_number", "action", "actor", "status", "step", "transition")
+
+
+def ticket_group(ticket_number: str) -> str:
+    """The channel-layer group of every open socket of one ticket (messaging's ``ws/comments/`` and ``ws/tickets/``)."""
+    return f"comments.ticket.{ticket_number}"
+
+
+def task_changed_event(
+    *, task_id: int, ticket_number: str, action: str, actor_user_id: int | None, actor_name: str, after: dict | None
+) -> dict:
+    """The ``task.changed`` event of one audit action on a task.
+
+    ``action`` is the audit action (``task.transitioned``, ``task.transferred``, ...); ``actor`` is
+    ``{"user_id", "name"}`` (``user_id`` None for the system); ``status``, ``step`` and ``transition`` are the
+    task's status, current step name and the transition taken, as the audit event's ``after`` has them (or None).
+    """
+    after = after if isinstance(after, dict) else {}
+    return {
+        "type": TASK_CHANGED_EVENT,
+        "task_id": task_id,
+        "ticket_number": ticket_number,
+        "action": action,
+        "actor": {"user_id": actor_user_id, "name": actor_name},
+        "status": after.get("status"),
+        "step": after.get("step") or None,
+        "transition": after.get("transition"),
+    }
+
+
+def push_task_changed(event: dict) -> bool:
+    """Send a :func:`task_changed_event` to its ticket's sockets; False when no shared layer is configured or it failed."""
+    if not live_enabled() or not event.get("ticket_number"):
+        return False
+    from channels.layers import get_channel_layer
+
+    try:
+        async_to_sync(get_channel_layer().group_send)(ticket_group(event["ticket_number"]), event)
+        return True
+    except Exception:  # best effort: the change is saved, and a console's stale move still gets its 409
+        logger.warning("live push of %s on %s failed", event.get("action"), event.get("ticket_number"), exc_info=True)
+        return False
+
+
 def live_enabled() -> bool:
     return bool(getattr(settings, "CHANNEL_LAYERS", None)) and settings.CHANNEL_LAYERS.get("default", {}).get("BACKEND", "").endswith(
         "RedisChannelLayer"

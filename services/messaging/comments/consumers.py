@@ -8,9 +8,12 @@ saved, then pushed to the group after commit (the writer's own socket gets
 it from the group too).
 """
 
+import logging
+
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 
+from comments import presence
 from comments.live import TYPING_EVENT, ticket_group, typing_group
 from comments.services import (
     Author,
@@ -21,6 +24,9 @@ from comments.services import (
     comment_update,
 )
 from realtime.consumers import ClientError, MemberConsumer
+from tts_common.live import TASK_CHANGED_FIELDS
+
+logger = logging.getLogger(__name__)
 
 
 def _required(content: dict, *names: str) -> list:
@@ -105,12 +111,36 @@ class CommentConsumer(MemberConsumer):
 
 
 class TicketConsumer(CommentConsumer):
-    """``ws/tickets/<id>/``: the comment socket plus typing indicators."""
+    """``ws/tickets/<id>/``: the comment socket plus typing indicators, presence (``comments.presence``) and the
+    task's changes (``task_changed``, sent by workflow_api through ``tts_common.live.push_task_changed``)."""
 
     client_handlers = {**CommentConsumer.client_handlers, "typing_start": "on_typing_start", "typing_stop": "on_typing_stop"}
 
     def groups_to_join(self) -> list[str]:
         return [*super().groups_to_join(), typing_group(self.ticket_id)]
+
+    async def connect(self):
+        self.present = False
+        await super().connect()
+        if not self.live:
+            return
+        try:
+            author = self.author()
+            await presence.presence_join(
+                ticket_id=self.ticket_id, socket=self, socket_id=self.socket_id, user_id=author.user_id, name=author.name
+            )
+            self.present = True
+        except Exception:  # presence is a courtesy: the socket works without it
+            logger.warning("joining the presence of %s failed", self.ticket_id, exc_info=True)
+
+    async def disconnect(self, code):
+        if getattr(self, "present", False):
+            self.present = False
+            try:
+                await presence.presence_leave(ticket_id=self.ticket_id, socket_id=self.socket_id)
+            except Exception:  # the entry expires with its TTL anyway
+                logger.warning("leaving the presence of %s failed", self.ticket_id, exc_info=True)
+        await super().disconnect(code)
 
     async def on_typing_start(self, content: dict):
         await self._typing(is_typing=True)
@@ -120,6 +150,13 @@ class TicketConsumer(CommentConsumer):
 
     async def _typing(self, *, is_typing: bool):
         author = self.author()
+        if self.present:
+            try:
+                await presence.presence_state_set(
+                    ticket_id=self.ticket_id, socket_id=self.socket_id, state=presence.TYPING if is_typing else presence.VIEWING
+                )
+            except Exception:
+                logger.warning("typing in the presence of %s failed", self.ticket_id, exc_info=True)
         await get_channel_layer().group_send(
             typing_group(self.ticket_id),
             {
@@ -137,3 +174,23 @@ class TicketConsumer(CommentConsumer):
         await self.send_json(
             {"type": "typing_indicator", "user_id": event["user_id"], "user_name": event["user_name"], "is_typing": event["is_typing"]}
         )
+
+    async def presence_changed(self, event: dict):
+        """Someone arrived, left or typed: this process reads the ticket's presence once, shortly, for all its sockets."""
+        presence.presence_tracker().fanout_soon(self.ticket_id)
+
+    async def presence_frame(self, event: dict):
+        await self.send(text_data=event["frame"])
+
+    async def task_changed(self, event: dict):
+        """workflow_api moved the ticket's task: ``{"type": "task_changed", "task_id", "ticket_number", "action",
+        "actor": {"user_id", "name"}, "status", "step", "transition"}`` (``tts_common.live.task_changed_event``)."""
+        frame = event.get("_frame")
+        if frame is None:
+            frame = event["_frame"] = await self.encode_json(task_changed_message(event))
+        await self.send(text_data=frame)
+
+
+def task_changed_message(event: dict) -> dict:
+    """The socket message of a ``task.changed`` group event: its documented fields only."""
+    return {"type": "task_changed", **{name: event.get(name) for name in TASK_CHANGED_FIELDS}}

@@ -14,6 +14,8 @@ from channels.layers import get_channel_layer
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 
+from tts_common import live
+
 logger = logging.getLogger(__name__)
 
 # What the sockets of a ticket receive: {"type": COMMENT_EVENT, "action": ..., "comment": {...}}
@@ -29,8 +31,9 @@ def valid_ticket_id(ticket_id: str) -> bool:
 
 
 def ticket_group(ticket_id: str) -> str:
-    """Every socket of the ticket, on both routes (``ws/comments/<id>/`` and ``ws/tickets/<id>/``)."""
-    return f"comments.ticket.{ticket_id}"
+    """Every socket of the ticket, on both routes (``ws/comments/<id>/`` and ``ws/tickets/<id>/``); workflow_api
+    sends its task's changes there too (``tts_common.live.push_task_changed``)."""
+    return live.ticket_group(ticket_id)
 
 
 def typing_group(ticket_id: str) -> str:

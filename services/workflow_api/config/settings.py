@@ -3,6 +3,7 @@ from pathlib import Path
 from webhooks.settings import webhook_allowed_networks
 
 from tts_common.env import env_int
+from tts_common.live import channel_layer_settings
 from tts_common.settings import base_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -15,6 +16,10 @@ INSTALLED_APPS += ["savedviews", "snippets", "requesters"]
 DATABASES["default"]["ATOMIC_REQUESTS"] = True  # noqa: F821
 # Everything here is TTS work: a token without a TTS role (an HDTS or AMS user) reads nothing.
 REST_FRAMEWORK["DEFAULT_PERMISSION_CLASSES"] = ["tts_common.permissions.IsTTSMember"]  # noqa: F821
+
+# A task's moves go live to its ticket's open consoles (tts_common.live.push_task_changed) over the shared Redis
+# channel layer that messaging reads; without REDIS_URL nothing is pushed.
+CHANNEL_LAYERS = channel_layer_settings()
 
 # An assignment is warned at this fraction of its share of the SLA, breached at all of it.
 SLA_WARNING_FRACTION = 0.75

@@ -20,11 +20,27 @@ from tts_common.testing import access_token_for
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("in_memory_layer")]
 
 
+class Communicator(WebsocketCommunicator):
+    """Reads past ``presence`` frames, which ws/tickets/ sends as sockets come and go (test_presence.py asserts them)."""
+
+    async def receive_json_from(self, timeout=1):
+        while True:
+            message = await super().receive_json_from(timeout)
+            if message.get("type") != "presence":
+                return message
+
+    async def receive_nothing(self, timeout=0.1, interval=0.01):
+        while not await super().receive_nothing(timeout, interval):
+            if (await super().receive_json_from())["type"] != "presence":
+                return False
+        return True
+
+
 @asynccontextmanager
 async def socket(path: str, token: str | None = None, *, origin=ORIGIN, established: bool = True):
     """A connected socket (its connection_established already read); always disconnected afterwards."""
     query = f"?token={token}" if token else ""
-    communicator = WebsocketCommunicator(application, f"{path}{query}", headers=[origin] if origin else [])
+    communicator = Communicator(application, f"{path}{query}", headers=[origin] if origin else [])
     try:
         connected, _ = await communicator.connect()
         if connected and established:
@@ -220,7 +236,8 @@ async def test_reply_update_rate_and_delete_over_the_socket():
         edited = await communicator.receive_json_from()
         assert (edited["action"], edited["comment"]["content"], edited["comment"]["is_edited"]) == ("update", "Top, edited", True)
 
-        await communicator.send_json_to({"type": "comment_rate", "comment_id": top.pk, "rating": False})
+        theirs = await create_comment(content="Bob's", user_id=PEOPLE["other_member"][0])  # nobody rates their own
+        await communicator.send_json_to({"type": "comment_rate", "comment_id": theirs.pk, "rating": False})
         rated = await communicator.receive_json_from()
         assert (rated["action"], rated["comment"]["thumbs_up"], rated["comment"]["thumbs_down"]) == ("rate", 0, 1)
 
@@ -228,7 +245,7 @@ async def test_reply_update_rate_and_delete_over_the_socket():
         deleted = await communicator.receive_json_from()
         assert (deleted["action"], deleted["comment"]["is_deleted"], deleted["comment"]["content"]) == ("delete", True, "")
 
-    assert await database_sync_to_async(CommentRating.objects.filter(comment_id=top.pk, is_positive=False).count)() == 1
+    assert await database_sync_to_async(CommentRating.objects.filter(comment_id=theirs.pk, is_positive=False).count)() == 1
 
 
 async def test_someone_elses_comment_cannot_be_edited_or_deleted_and_the_socket_stays_open():
@@ -258,7 +275,8 @@ async def test_a_comment_of_another_ticket_is_not_reachable_from_this_tickets_so
         await communicator.send_json_to({"type": "comment_update", "comment_id": elsewhere.pk, "content": "x"})
         assert await communicator.receive_json_from() == {"type": "error", "message": "no such comment"}
         await communicator.send_json_to({"type": "comment_rate", "comment_id": elsewhere.pk, "rating": "yes"})
-        assert (await communicator.receive_json_from())["message"] == "rating must be true (thumbs up) or false (thumbs down)"
+        refused = await communicator.receive_json_from()
+        assert refused["message"] == "rating must be true (thumbs up), false (thumbs down) or null (take it back)"
 
 
 async def test_a_process_joins_a_tickets_group_once_however_many_sockets_watch_it():
