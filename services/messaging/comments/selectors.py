@@ -11,13 +11,14 @@ def _attachments() -> Prefetch:
 
 def _live_replies() -> Prefetch:
     return Prefetch(
-        "replies", queryset=Comment.objects.filter(is_deleted=False).order_by("created_at", "id").prefetch_related(_attachments())
+        "replies",
+        queryset=Comment.objects.filter(is_deleted=False).order_by("created_at", "id").prefetch_related(_attachments(), "ratings"),
     )
 
 
 def comment_detail_queryset() -> QuerySet[Comment]:
-    """Live comments, each with its files and (for a top-level one) its live replies."""
-    return Comment.objects.filter(is_deleted=False).prefetch_related(_attachments(), _live_replies())
+    """Live comments, each with its files, its ratings and (for a top-level one) its live replies."""
+    return Comment.objects.filter(is_deleted=False).prefetch_related(_attachments(), "ratings", _live_replies())
 
 
 def ticket_threads(*, ticket_id: str) -> QuerySet[Comment]:
@@ -31,7 +32,7 @@ def ticket_threads(*, ticket_id: str) -> QuerySet[Comment]:
         Comment.objects.filter(ticket_id=ticket_id, parent__isnull=True)
         .filter(Q(is_deleted=False) | Exists(live_replies))
         .order_by("created_at", "id")
-        .prefetch_related(_attachments(), _live_replies())
+        .prefetch_related(_attachments(), "ratings", _live_replies())
     )
 
 

@@ -6,8 +6,8 @@ the comment it changes (``SELECT ... FOR UPDATE``), so two edits or ratings
 of one comment serialise.
 
 Access rule: any TTS member may read and write comments on any ticket (agents
-collaborate across the queue); only the author edits, rates nothing twice,
-and attaches files; the author or a TTS administrator deletes.
+collaborate across the queue); only the author edits and attaches files; everyone but
+the author rates a comment, once; the author or a TTS administrator deletes.
 """
 
 from dataclasses import dataclass
@@ -108,15 +108,18 @@ def _announce_created(comment: Comment) -> None:
 
 
 @transaction.atomic
-def comment_create(*, ticket_id: str, author: Author, content: str, parent_id=None) -> Comment:
-    """A new comment, or a reply when ``parent_id`` names a comment of the same ticket.
+def comment_create(*, ticket_id: str, author: Author, content: str, parent_id=None, files: list | None = None) -> Comment:
+    """A new comment, or a reply when ``parent_id`` names a comment of the same ticket, with ``files`` attached.
 
     Threads are one level deep: a reply to a reply joins its top-level comment's thread.
-    A ``parent_id`` that names no live comment of the ticket is a CommentError naming ``parent`` (400).
+    A ``parent_id`` that names no live comment of the ticket is a CommentError naming ``parent`` (400). The files are
+    checked as :func:`comment_attach` checks them, before anything is written (a refused one is a CommentError naming
+    ``file`` and no comment is made); the comment is pushed once, with its attachments.
     """
     if not valid_ticket_id(ticket_id):
         raise CommentError("ticket_id must be a ticket number (letters, digits, '.', '_', '-'; at most 64)", field="ticket_id")
     content = _clean_content(content)
+    checked = _checked_files(files) if files else []
     parent = None
     if parent_id is not None:
         try:
@@ -126,6 +129,7 @@ def comment_create(*, ticket_id: str, author: Author, content: str, parent_id=No
         if parent.parent_id is not None:
             parent = parent.parent
     comment = Comment.objects.create(ticket_id=ticket_id, user_id=author.user_id, author_name=author.name, content=content, parent=parent)
+    _store_files(comment, checked, author=author)
     # After commit, callbacks run in this order: the live push first, then the outbox relay.
     comment_broadcast(comment=comment, action="reply" if parent else "create")
     _notify_participants(comment, author=author)
@@ -166,11 +170,19 @@ def comment_delete(*, comment_id, author: Author, ticket_id: str | None = None) 
 
 @transaction.atomic
 def comment_rate(*, comment_id, author: Author, rating, ticket_id: str | None = None) -> Comment:
-    """Thumbs up (True) or down (False); one per person per comment, and a second one replaces the first."""
-    if not isinstance(rating, bool):
-        raise CommentError("rating must be true (thumbs up) or false (thumbs down)", field="rating")
+    """Thumbs up (True), down (False), or None to take the caller's rating back; one per person per comment, a second
+    one replaces the first, and the same one again changes nothing (nor does None without a rating).
+
+    ``rating`` of another type is a CommentError naming ``rating`` (400); the comment's author rating it is a
+    CommentForbiddenError (403): nobody votes for their own words."""
+    if rating is not None and not isinstance(rating, bool):
+        raise CommentError("rating must be true (thumbs up), false (thumbs down) or null (take it back)", field="rating")
     comment = _locked_comment(comment_id, ticket_id=ticket_id)
+    if comment.user_id == author.user_id:
+        raise CommentForbiddenError("authors cannot rate their own comments")
     existing = CommentRating.objects.filter(comment=comment, user_id=author.user_id).first()
+    if rating is None:
+        return _rating_withdraw(comment, existing)
     if existing is not None and existing.is_positive == rating:
         return comment
     if existing is None:
@@ -191,6 +203,37 @@ def comment_rate(*, comment_id, author: Author, rating, ticket_id: str | None = 
     return comment
 
 
+def _rating_withdraw(comment: Comment, existing: CommentRating | None) -> Comment:
+    if existing is None:
+        return comment
+    if existing.is_positive:
+        comment.thumbs_up -= 1
+    else:
+        comment.thumbs_down -= 1
+    existing.delete()
+    comment.save(update_fields=["thumbs_up", "thumbs_down", "updated_at"])
+    comment_broadcast(comment=comment, action="rate")
+    return comment
+
+
+def _checked_files(files: list) -> list:
+    """Each upload with what :func:`file_inspect` found, every one checked before any is kept; a CommentError naming
+    ``file`` for too many, an empty or oversized one, or a type not allowed (named with the file's name)."""
+    if len(files) > settings.MESSAGING_MAX_FILES_PER_UPLOAD:
+        raise CommentError(f"at most {settings.MESSAGING_MAX_FILES_PER_UPLOAD} files at once", field="file")
+    try:
+        return [(upload, file_inspect(upload, file_name=_file_name(upload))) for upload in files]
+    except FileRejectedError as error:
+        raise CommentError(error.message, field="file") from None
+
+
+def _store_files(comment: Comment, checked: list, *, author: Author) -> None:
+    for upload, facts in checked:
+        Attachment.objects.create(
+            comment=comment, stored_file=stored_file_for(upload, facts), file_name=_file_name(upload), uploaded_by=author.user_id
+        )
+
+
 @transaction.atomic
 def comment_attach(*, comment_id, author: Author, files: list, ticket_id: str | None = None) -> Comment:
     """Attach uploaded files to the author's comment; every file is checked before any is kept.
@@ -204,14 +247,7 @@ def comment_attach(*, comment_id, author: Author, files: list, ticket_id: str | 
     comment = _locked_comment(comment_id, ticket_id=ticket_id)
     if comment.user_id != author.user_id:
         raise CommentForbiddenError("only the author may attach files to this comment")
-    try:
-        checked = [(upload, file_inspect(upload, file_name=_file_name(upload))) for upload in files]
-    except FileRejectedError as error:
-        raise CommentError(error.message, field="file") from None
-    for upload, facts in checked:
-        Attachment.objects.create(
-            comment=comment, stored_file=stored_file_for(upload, facts), file_name=_file_name(upload), uploaded_by=author.user_id
-        )
+    _store_files(comment, _checked_files(files), author=author)
     comment.save(update_fields=["updated_at"])
     comment_broadcast(comment=comment, action="attach_document")
     return comment

@@ -34,6 +34,8 @@ class CommentSerializer(serializers.ModelSerializer):
     )
     content = serializers.SerializerMethodField()
     attachments = serializers.SerializerMethodField()
+    thumbs_up_user_ids = serializers.SerializerMethodField(help_text="Who rated the comment thumbs up (user ids, ascending).")
+    thumbs_down_user_ids = serializers.SerializerMethodField(help_text="Who rated the comment thumbs down (user ids, ascending).")
 
     class Meta:
         model = Comment
@@ -46,6 +48,8 @@ class CommentSerializer(serializers.ModelSerializer):
             "parent",
             "thumbs_up",
             "thumbs_down",
+            "thumbs_up_user_ids",
+            "thumbs_down_user_ids",
             "attachments",
             "is_edited",
             "edited_at",
@@ -57,6 +61,12 @@ class CommentSerializer(serializers.ModelSerializer):
 
     def get_content(self, comment: Comment) -> str:
         return "" if comment.is_deleted else comment.content
+
+    def get_thumbs_up_user_ids(self, comment: Comment) -> list[int]:
+        return sorted(rating.user_id for rating in comment.ratings.all() if rating.is_positive)
+
+    def get_thumbs_down_user_ids(self, comment: Comment) -> list[int]:
+        return sorted(rating.user_id for rating in comment.ratings.all() if not rating.is_positive)
 
     @extend_schema_field(AttachmentSerializer(many=True))
     def get_attachments(self, comment: Comment) -> list[dict]:
@@ -95,6 +105,18 @@ class CommentCreateSerializer(serializers.Serializer):
     parent = IdField(required=False, allow_null=True, help_text="Reply to this comment (same ticket).")
 
 
+class CommentCreateMultipartSerializer(CommentCreateSerializer):
+    """The same comment sent as multipart, with its files in one go."""
+
+    file = serializers.ListField(
+        child=serializers.FileField(),
+        required=False,
+        max_length=settings.MESSAGING_MAX_FILES_PER_UPLOAD,
+        help_text="Files to attach (repeat the part), checked as the attachments endpoint checks them; "
+        "a refused file is a 400 naming `file` and no comment is made.",
+    )
+
+
 class CommentUpdateSerializer(serializers.Serializer):
     content = serializers.CharField(trim_whitespace=True, max_length=settings.MESSAGING_MAX_COMMENT_LENGTH)
 
@@ -112,6 +134,11 @@ class StrictBooleanField(serializers.BooleanField):
     default_error_messages = {"invalid": "Must be true or false."}
     FORM_WORDS = {"true": True, "false": False}
 
+    def get_value(self, dictionary):
+        if html.is_html_input(dictionary) and dictionary.get(self.field_name) == "":
+            return ""  # an empty form value is not a choice (DRF would read it as null where null is allowed)
+        return super().get_value(dictionary)
+
     def to_internal_value(self, data):
         if isinstance(data, bool):
             return data
@@ -122,7 +149,11 @@ class StrictBooleanField(serializers.BooleanField):
 
 
 class RatingSerializer(serializers.Serializer):
-    rating = StrictBooleanField(help_text="true: thumbs up, false: thumbs down. A second rating replaces the first.")
+    rating = StrictBooleanField(
+        allow_null=True,
+        help_text="true: thumbs up, false: thumbs down, null (JSON only): take the caller's rating back. "
+        "A second rating replaces the first. The comment's author cannot rate it (403).",
+    )
 
 
 class AttachmentUploadSerializer(serializers.Serializer):

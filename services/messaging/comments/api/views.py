@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 
 from comments.api.serializers import (
     AttachmentUploadSerializer,
+    CommentCreateMultipartSerializer,
     CommentCreateSerializer,
     CommentSerializer,
     CommentUpdateSerializer,
@@ -61,9 +62,13 @@ class CommentViewSet(
         """The ticket's top-level comments, oldest first, each with its replies."""
         return super().list(request, *args, **kwargs)
 
-    @extend_schema(request=CommentCreateSerializer, responses={201: CommentSerializer})
+    @extend_schema(
+        request={"application/json": CommentCreateSerializer, "multipart/form-data": CommentCreateMultipartSerializer},
+        responses={201: CommentSerializer},
+    )
     def create(self, request, *args, **kwargs):
-        """A comment; with ``parent`` a reply (a reply to a reply joins the top-level thread)."""
+        """A comment; with ``parent`` a reply (a reply to a reply joins the top-level thread). Sent as multipart it may
+        carry files (field ``file``, repeatable), attached in the same transaction."""
         data = CommentCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
@@ -72,7 +77,9 @@ class CommentViewSet(
             author=Author.from_user(request.user),
             content=values["content"],
             parent_id=values.get("parent"),
+            files=request.FILES.getlist("file"),
         )
+        comment = comment_detail_queryset().get(pk=comment.pk)
         return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=CommentUpdateSerializer, responses=CommentSerializer)
@@ -96,11 +103,12 @@ class CommentViewSet(
     @extend_schema(request=RatingSerializer, responses=CommentSerializer)
     @action(detail=True, methods=["post"])
     def rate(self, request, pk=None):
-        """Thumbs up (``true``) or down (``false``); one per person, changeable."""
+        """Thumbs up (``true``) or down (``false``), or ``null`` to take it back; one per person, changeable; never the
+        author's own comment (403)."""
         data = RatingSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         comment = comment_rate(comment_id=pk, author=Author.from_user(request.user), rating=data.validated_data["rating"])
-        return Response(CommentSerializer(comment).data)
+        return Response(CommentSerializer(comment_detail_queryset().get(pk=comment.pk)).data)
 
     @extend_schema(request={"multipart/form-data": AttachmentUploadSerializer}, responses={201: CommentSerializer})
     @action(detail=True, methods=["post"], parser_classes=[tts_parsers.MultiPartParser, tts_parsers.FormParser])

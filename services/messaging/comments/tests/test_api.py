@@ -25,7 +25,7 @@ MATRIX = [
     ("patch", "/api/v1/comments/{comment}/", {"content": "Edited"}, {**MEMBERS, "other_member": 403, "admin": 403}),
     ("put", "/api/v1/comments/{comment}/", {"content": "Edited"}, {**MEMBERS, "author": 405, "other_member": 405, "admin": 405}),
     ("delete", "/api/v1/comments/{comment}/", None, {**MEMBERS, "author": 204, "other_member": 403, "admin": 204}),
-    ("post", "/api/v1/comments/{comment}/rate/", {"rating": True}, MEMBERS),
+    ("post", "/api/v1/comments/{comment}/rate/", {"rating": True}, {**MEMBERS, "author": 403}),
 ]
 
 
@@ -188,8 +188,8 @@ def test_listing_does_not_grow_queries_with_the_page(callers, django_assert_num_
         top = CommentFactory()
         CommentFactory(parent=top)
 
-    # savepoint, count, page, its files, replies, their files, release
-    with django_assert_num_queries(7):
+    # savepoint, count, page, its files, its ratings, replies, their files, their ratings, release
+    with django_assert_num_queries(9):
         assert callers["author"].get(f"/api/v1/comments/?ticket_id={TICKET}").json()["count"] == 5
 
 
@@ -275,7 +275,7 @@ def test_one_rating_per_person_changeable(callers, broadcasts, django_capture_on
 
 @pytest.mark.parametrize(
     ("rating", "body_format"),
-    [("maybe", "json"), (1, "json"), (0, "json"), ("true", "json"), (None, "json"), ("0", "multipart"), ("yes", "multipart")],
+    [("maybe", "json"), (1, "json"), (0, "json"), ("true", "json"), ("null", "json"), ("0", "multipart"), ("yes", "multipart")],
 )
 def test_a_rating_must_be_true_or_false(callers, rating, body_format):
     comment = CommentFactory()
@@ -307,6 +307,6 @@ def test_a_form_rating_counts_as_sent(callers):
 
     url = f"/api/v1/comments/{comment.pk}/rate/"
 
-    response = callers["author"].post(url, "rating=true", content_type="application/x-www-form-urlencoded")
+    response = callers["other_member"].post(url, "rating=true", content_type="application/x-www-form-urlencoded")
 
     assert response.status_code == 200 and (response.json()["thumbs_up"], response.json()["thumbs_down"]) == (1, 0)
