@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import type { Comment } from "../../api/types";
 import { LiveSocket, type SocketState } from "../../live/socket";
+import { forgetTicket, parseTaskChange, parseViewers, publishTaskChange, publishViewers } from "../../live/ticketEvents";
 import { mergeComment, type CommentAction } from "./threads";
 
 /** Someone typing leaves the indicator this long after their last word. */
@@ -40,6 +41,9 @@ export function useMergeComment(ticketId: string) {
  * The ticket's ws/tickets/ socket: comment pushes go into the cached
  * threads, a reconnect reads the list again (delivery is at most once),
  * typing indicators come and go, and the person's own typing is announced.
+ * Who else is on the ticket (`presence`) and someone else moving its task
+ * (`task_changed`: the task is read again) go to live/ticketEvents for the
+ * task page.
  */
 export function useTicketSocket(ticketId: string, ownUserId: number | undefined) {
   const queryClient = useQueryClient();
@@ -59,6 +63,7 @@ export function useTicketSocket(ticketId: string, ownUserId: number | undefined)
       onStateChange: (next, reconnected) => {
         setState(next);
         if (next === "open") lastStart.current = 0;
+        else forgetTicket(ticketId); // the server says who is there again on the next connect
         if (reconnected) void queryClient.invalidateQueries({ queryKey: commentsKey(ticketId) });
       },
       onMessage: (message) => {
@@ -73,6 +78,13 @@ export function useTicketSocket(ticketId: string, ownUserId: number | undefined)
             delete next[comment.user_id];
             return next;
           });
+        } else if (message.type === "presence") {
+          if (message.ticket_id === undefined || message.ticket_id === ticketId) publishViewers(ticketId, parseViewers(message.viewers));
+        } else if (message.type === "task_changed") {
+          const change = parseTaskChange(message);
+          if (!change || change.actor.userId === ownId.current) return; // one's own move: its dialog already knows
+          publishTaskChange(ticketId, change);
+          void queryClient.invalidateQueries({ queryKey: ["task", String(change.taskId)] });
         } else if (message.type === "typing_indicator") {
           const userId = Number(message.user_id);
           if (!Number.isFinite(userId) || userId === ownId.current) return;
@@ -91,6 +103,7 @@ export function useTicketSocket(ticketId: string, ownUserId: number | undefined)
       live.close();
       socket.current = null;
       setTypists({});
+      forgetTicket(ticketId);
     };
   }, [ticketId, queryClient, merge]);
 

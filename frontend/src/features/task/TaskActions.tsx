@@ -10,6 +10,7 @@ import { Banner, Spinner } from "../../components/States";
 import { useToast } from "../../components/Toasts";
 import { FormButtons, ShareSelect, describe } from "./forms";
 import { HoldForm, isActiveAssignee } from "./TaskHold";
+import { TaskChangedNotice } from "./Presence";
 import { titleCase, transitionLabel } from "./historySentence";
 
 export const CONFLICT_MESSAGE = "Someone moved this task first";
@@ -148,6 +149,7 @@ export function TaskActions({ task, taskId }: { task: TaskDetail; taskId: string
         open={dialog !== null}
         onClose={() => setDialog(null)}
       >
+        {dialog && <TaskChangedNotice ticketId={task.ticket_number} />}
         {dialog?.kind === "transition" && (
           <TransitionForm
             key={dialog.transition.id}

@@ -12,6 +12,7 @@ import { EmptyState, QueryState } from "../../components/States";
 import { formatDateTime } from "../../components/format";
 import { CommentThread } from "../comments/CommentThread";
 import { ApprovalTally } from "./ApprovalTally";
+import { Presence } from "./Presence";
 import { TaskActions } from "./TaskActions";
 import { HoldBanner, isActiveAssignee } from "./TaskHold";
 import { AssignmentList, AuditHistory } from "./TaskHistory";
@@ -131,6 +132,7 @@ function TaskView({ task, taskId, refreshing }: { task: TaskDetail; taskId: stri
         )}
       </dl>
 
+      {ticketId && <Presence ticketId={ticketId} />}
       <HoldBanner task={task} />
       <TaskActions task={task} taskId={taskId} />
       <ApprovalTally approval={task.approval} approvals={task.approvals} assignees={task.assignees} stepName={task.current_step?.name} />
