@@ -75,6 +75,21 @@ export interface TaskSummary {
   resolution_open_seconds?: number | null;
   /** Every active assignee (a K-of-N step has several). */
   assignees?: TaskAssignee[];
+  /** The ticket's matching fields, as the help desk sent them. */
+  category?: string;
+  sub_category?: string;
+  department?: string;
+  /** Unmatched tasks: why no workflow takes the ticket (null otherwise). */
+  unmatched_reason?: string | null;
+}
+
+/** Someone who may take a task by transfer (`GET /tasks/{id}/transfer-candidates/`). */
+export interface TransferCandidate {
+  user_id: number;
+  user_email: string;
+  user_full_name: string;
+  /** How many tasks they hold now. */
+  active_assignments: number;
 }
 
 export interface Assignment {
@@ -303,6 +318,9 @@ export interface Comment {
   parent: number | null;
   thumbs_up: number;
   thumbs_down: number;
+  /** Who voted which way (user ids). */
+  thumbs_up_user_ids?: number[];
+  thumbs_down_user_ids?: number[];
   attachments: CommentAttachment[];
   is_edited: boolean;
   edited_at: string | null;

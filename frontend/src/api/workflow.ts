@@ -1,5 +1,5 @@
 import { request, type Page, type Query } from "./client";
-import type { AuditEvent, IntakeFailure, ReplicaRole, Step, TaskDetail, TaskSummary, Transition, Workflow, WorkflowDraft } from "./types";
+import type { AuditEvent, IntakeFailure, ReplicaRole, Step, TaskDetail, TaskSummary, TransferCandidate, Transition, Workflow, WorkflowDraft } from "./types";
 
 export const listTasks = (query: Query = {}) => request<Page<TaskSummary>>("workflow", "/tasks/", { query });
 export const getTask = (id: number | string) => request<TaskDetail>("workflow", `/tasks/${id}/`);
@@ -11,6 +11,9 @@ export const escalateTask = (id: number, reason: string, from_user_id?: number) 
 export const holdTask = (id: number, reason: string) =>
   request<TaskDetail>("workflow", `/tasks/${id}/hold/`, { method: "POST", body: { reason } });
 export const resumeTask = (id: number) => request<TaskDetail>("workflow", `/tasks/${id}/resume/`, { method: "POST", body: {} });
+/** Who may take the task by transfer: active members of the step's role but its holders; `search` by name or email. */
+export const listTransferCandidates = (id: number, query: Query = {}) =>
+  request<Page<TransferCandidate>>("workflow", `/tasks/${id}/transfer-candidates/`, { query });
 export const transferTask = (id: number, user_id: number, notes: string, from_user_id?: number) =>
   request<TaskDetail>("workflow", `/tasks/${id}/transfer/`, { method: "POST", body: from_user_id ? { user_id, notes, from_user_id } : { user_id, notes } });
 

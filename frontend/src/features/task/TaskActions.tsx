@@ -1,15 +1,16 @@
-import { useId, useMemo, useState, type FormEvent } from "react";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { ApiError } from "../../api/errors";
 import type { AvailableTransition, TaskDetail } from "../../api/types";
-import { escalateTask, listReplicaRoles, resumeTask, transferTask, transitionTask } from "../../api/workflow";
+import { escalateTask, resumeTask, transitionTask } from "../../api/workflow";
 import { useAuth } from "../../auth/AuthProvider";
 import { Field } from "../../components/Field";
 import { Modal } from "../../components/Modal";
-import { Banner, Spinner } from "../../components/States";
+import { Banner } from "../../components/States";
 import { useToast } from "../../components/Toasts";
 import { FormButtons, ShareSelect, describe } from "./forms";
 import { HoldForm, isActiveAssignee } from "./TaskHold";
+import { TransferDialog } from "./TransferDialog";
 import { TaskChangedNotice } from "./Presence";
 import { titleCase, transitionLabel } from "./historySentence";
 
@@ -165,7 +166,7 @@ export function TaskActions({ task, taskId }: { task: TaskDetail; taskId: string
         )}
         {dialog?.kind === "hold" && <HoldForm task={task} onCancel={() => setDialog(null)} onDone={(updated) => done(updated, "Task on hold")} />}
         {dialog?.kind === "transfer" && (
-          <TransferForm task={task} onCancel={() => setDialog(null)} onDone={(updated) => done(updated, "Task transferred")} />
+          <TransferDialog task={task} onCancel={() => setDialog(null)} onDone={(updated) => done(updated, "Task transferred")} />
         )}
       </Modal>
     </section>
@@ -261,86 +262,6 @@ function EscalateForm({ task, onCancel, onDone }: { task: TaskDetail; onCancel: 
       {shares.length > 0 && <ShareSelect people={shares} value={fromUserId} error={fieldErrors.from_user_id} onChange={setFromUserId} />}
       <Field label="Reason" error={fieldErrors.reason} hint="Required.">
         <textarea value={reason} required autoFocus rows={4} onChange={(event) => setReason(event.target.value)} />
-      </Field>
-      <FormButtons onCancel={onCancel} disabled={!ready} pending={mutation.isPending} />
-    </form>
-  );
-}
-
-interface Person {
-  user_id: number;
-  label: string;
-}
-
-function TransferForm({ task, onCancel, onDone }: { task: TaskDetail; onCancel: () => void; onDone: (task: TaskDetail) => void }) {
-  const roles = useQuery({ queryKey: ["replica-roles"], queryFn: listReplicaRoles, staleTime: 60_000 });
-  const [userId, setUserId] = useState("");
-  const [notes, setNotes] = useState("");
-  const emptyId = useId();
-  const shares = (task.assignees ?? []).length > 1 ? task.assignees ?? [] : [];
-  const [fromUserId, setFromUserId] = useState("");
-  const mutation = useMutation({
-    mutationFn: () => transferTask(task.id, Number(userId), notes.trim(), fromUserId ? Number(fromUserId) : undefined),
-    onSuccess: onDone,
-  });
-  const { fieldErrors, banner } = describe(mutation.error, ["user_id", "notes", "from_user_id"]);
-  const ready = Boolean(userId) && (shares.length === 0 || Boolean(fromUserId));
-
-  const people = useMemo<Person[]>(() => {
-    const byId = new Map<number, { name: string; email: string; roles: string[] }>();
-    for (const role of roles.data?.results ?? []) {
-      for (const member of role.members) {
-        if (!member.is_active || member.user_id === task.assignee?.user_id) continue;
-        const held = byId.get(member.user_id) ?? { name: member.user_full_name, email: member.user_email, roles: [] };
-        held.roles.push(role.name);
-        byId.set(member.user_id, held);
-      }
-    }
-    return Array.from(byId, ([user_id, person]) => ({
-      user_id,
-      label: `${person.name || person.email} (${person.email}) — ${person.roles.join(", ")}`,
-    })).sort((a, b) => a.label.localeCompare(b.label));
-  }, [roles.data, task.assignee?.user_id]);
-
-  if (roles.isPending) return <Spinner label="Loading people…" />;
-  if (roles.isError) return <Banner>{roles.error instanceof Error ? roles.error.message : "Could not load the roles."}</Banner>;
-  return (
-    <form
-      noValidate
-      onSubmit={(event) => {
-        event.preventDefault();
-        if (ready) mutation.mutate();
-      }}
-    >
-      <p>
-        {task.assignee ? (
-          <>
-            Now with <strong>{task.assignee.user_full_name || task.assignee.user_email}</strong>.
-          </>
-        ) : (
-          "Nobody holds this task now."
-        )}
-      </p>
-      {banner && <Banner>{banner}</Banner>}
-      {shares.length > 0 && <ShareSelect people={shares} value={fromUserId} error={fieldErrors.from_user_id} onChange={setFromUserId} />}
-      {people.length === 0 ? (
-        <p className="muted" id={emptyId}>
-          No other active member of a TTS role to transfer to.
-        </p>
-      ) : (
-        <Field label="Person" error={fieldErrors.user_id}>
-          <select value={userId} required autoFocus onChange={(event) => setUserId(event.target.value)}>
-            <option value="">Choose a person…</option>
-            {people.map((person) => (
-              <option key={person.user_id} value={person.user_id}>
-                {person.label}
-              </option>
-            ))}
-          </select>
-        </Field>
-      )}
-      <Field label="Notes" error={fieldErrors.notes} hint="Optional.">
-        <textarea value={notes} rows={3} onChange={(event) => setNotes(event.target.value)} />
       </Field>
       <FormButtons onCancel={onCancel} disabled={!ready} pending={mutation.isPending} />
     </form>

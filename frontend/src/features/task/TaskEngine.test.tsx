@@ -152,11 +152,11 @@ describe("TaskPage: K-of-N approval", () => {
   });
 
   it("asks an administrator whose share to transfer or escalate at a step several people hold", async () => {
-    const roles = page([{ role_id: 1, name: "Agent", system: "tts", description: "", members: [{ user_id: 10, user_email: "dan@tts.local", user_full_name: "Dan Spare", is_active: true }] }]);
+    const candidates = page([{ user_id: 10, user_email: "dan@tts.local", user_full_name: "Dan Spare", active_assignments: 0 }]);
     const shared = task({ approval, approvals: [], available_transitions: [], assignee: person(8, "Bea Approver"), assignees: [person(8, "Bea Approver"), person(9, "Cy Approver")] });
-    const calls = open({ [TASK_URL]: ok(shared), "GET /svc/workflow/roles/": roles, "POST /svc/workflow/tasks/5/transfer/": ok(shared), "POST /svc/workflow/tasks/5/escalate/": ok(shared) }, ADMIN);
+    const calls = open({ [TASK_URL]: ok(shared), "GET /svc/workflow/tasks/5/transfer-candidates/": candidates, "POST /svc/workflow/tasks/5/transfer/": ok(shared), "POST /svc/workflow/tasks/5/escalate/": ok(shared) }, ADMIN);
     await userEvent.click(await screen.findByRole("button", { name: "Transfer" }));
-    await userEvent.selectOptions(await screen.findByLabelText("Person"), "10");
+    await userEvent.click(await screen.findByRole("option", { name: /Dan Spare/ }));
     expect(screen.getByRole("button", { name: "Confirm" })).toBeDisabled();
     await userEvent.selectOptions(screen.getByLabelText("Whose share"), "9");
     await userEvent.click(screen.getByRole("button", { name: "Confirm" }));
