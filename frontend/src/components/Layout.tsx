@@ -7,6 +7,7 @@ import { NotificationBell } from "../features/notifications/NotificationBell";
 import { HeaderSearch } from "../features/search/HeaderSearch";
 import { LiveBanner } from "../live/LiveBanner";
 import { LiveDot } from "../live/LiveDot";
+import { SavedViewsNav } from "../features/savedviews/SavedViewsNav";
 import { documentTitle, routePage, taskTitle, useDocumentTitle, useFocusMainHeading } from "./pageTitle";
 
 interface NavItem {
@@ -127,6 +128,7 @@ export function Layout() {
               </li>
             ))}
           </ul>
+          <SavedViewsNav onNavigate={() => menu.setOpen(false)} />
         </nav>
         <main ref={main} id="main" className="content" key={location.pathname.split("/")[1]}>
           <Outlet />

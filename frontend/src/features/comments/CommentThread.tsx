@@ -9,6 +9,7 @@ import { Modal } from "../../components/Modal";
 import { Banner, EmptyState, QueryState } from "../../components/States";
 import { useToast } from "../../components/Toasts";
 import { formatBytes, formatDateTime, formatRelative } from "../../components/format";
+import { ComposerSnippets } from "../snippets/ComposerSnippets";
 import { countComments, messagingPath } from "./threads";
 import { commentsKey, useTicketSocket, type Typist } from "./useTicketSocket";
 import "./comments.css";
@@ -209,6 +210,7 @@ function Composer({
         />
         {fieldError && <small className="field-error">{fieldError}</small>}
       </div>
+      <ComposerSnippets textareaId={id} value={text} onChange={setText} />
       {post.isError && !fieldError && <Banner>{errorText(post.error)}</Banner>}
       <div className="composer-actions">
         <small className="muted hide-narrow">Ctrl+Enter to send</small>

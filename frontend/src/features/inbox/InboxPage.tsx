@@ -10,6 +10,7 @@ import { EmptyState, QueryState } from "../../components/States";
 import { formatRelative } from "../../components/format";
 import { TaskAssigneeCell, TaskSlaCell } from "./TaskCells";
 import { useLivePolling } from "../../live/liveStatus";
+import { SaveViewButton } from "../savedviews/SaveViewButton";
 
 export const PAGE_SIZE = 20;
 
@@ -69,6 +70,7 @@ export function InboxPage({ scope }: { scope: "mine" | "all" }) {
       <div className="page-header">
         <h1 id="inbox-title">{scope === "mine" ? "My tasks" : "All tasks"}</h1>
         {tasks.isFetching && !tasks.isPending && <span className="spinner" role="status" aria-label="Refreshing" />}
+        <SaveViewButton scope={scope} />
       </div>
       <div className="filters">
         <SearchField label="Ticket number or subject" value={query.search ?? ""} placeholder="TX2026…" onSearch={(text) => update({ search: text })} />

@@ -22,7 +22,7 @@ function open(routes: Record<string, unknown>, who = AGENT): RecordedCall[] {
 /** A task as an answer (mockFetch reads a top-level "status" as the HTTP status). */
 const ok = (body: TaskDetail) => ({ status: 200, body });
 
-const taskGets = (calls: RecordedCall[]) => calls.filter((call) => call.method === "GET" && call.url.startsWith("/svc/workflow/tasks/5/"));
+const taskGets = (calls: RecordedCall[]) => calls.filter((call) => call.method === "GET" && call.url === "/svc/workflow/tasks/5/");
 
 describe("TaskPage", () => {
   beforeEach(() => FakeWebSocket.install());

@@ -19,6 +19,7 @@ import { AssignmentList, AuditHistory } from "./TaskHistory";
 import { peopleNames } from "./historySentence";
 import { helpdeskStatus, wasEscalated } from "./ticketStatus";
 import { TicketCard } from "./TicketCard";
+import { RequesterContext } from "./RequesterContext";
 import { WorkflowDiagram } from "./WorkflowDiagram";
 import "./task.css";
 
@@ -143,6 +144,7 @@ function TaskView({ task, taskId, refreshing }: { task: TaskDetail; taskId: stri
           {ticketId ? <CommentThread ticketId={ticketId} /> : <EmptyState title="No ticket number to comment on" />}
         </div>
         <div className="stack">
+          <RequesterContext taskId={taskId} />
           <section className="card" aria-labelledby="flow-title">
             <h2 id="flow-title">Where it is</h2>
             {task.steps ? (
