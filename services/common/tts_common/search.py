@@ -86,3 +86,43 @@ def highlight(text: str, terms: list[str], *, max_chars: int = FALLBACK_SNIPPET_
     window = text[start:end]
     marked = pattern.sub(lambda match: f"{HIGHLIGHT_START}{match.group(0)}{HIGHLIGHT_STOP}", window)
     return ("…" if start > 0 else "") + marked + ("…" if end < len(text) else "")
+
+
+class RankedPage:
+    """One page of an ordered queryset's ``(pk, rank)`` pairs and the count of all its rows, read together.
+
+    Django's Paginator asks for ``count()`` and then for the page's slice; answering both from one query
+    (``COUNT(*) OVER ()`` beside the page's keys) reads the matches once instead of twice, and keeps the
+    rows that query sorts narrow (keys and ranks, not whole rows). ``offset`` and ``limit`` are the page the
+    paginator will ask for (the view reads them from the request first). Past the last page the count comes
+    from a plain ``count()``, so the paginator's 404 still holds.
+    """
+
+    def __init__(self, queryset, *, offset: int, limit: int):
+        self.queryset = queryset
+        self.offset = offset
+        self.limit = limit
+        self._rows: list[tuple] | None = None
+        self._count: int | None = None
+
+    def count(self) -> int:
+        if self._count is None:
+            from django.db.models import Count, Window
+
+            rows = list(
+                self.queryset.annotate(search_total=Window(Count("pk"))).values_list("pk", "rank", "search_total")[
+                    self.offset : self.offset + self.limit
+                ]
+            )
+            self._rows = [(pk, rank) for pk, rank, _ in rows]
+            self._count = rows[0][2] if rows else (0 if self.offset == 0 else self.queryset.count())
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, key):
+        self.count()
+        if isinstance(key, slice) and key.start == self.offset:
+            return self._rows
+        return [(pk, rank) for pk, rank in self.queryset.values_list("pk", "rank")[key]]

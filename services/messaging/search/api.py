@@ -4,7 +4,7 @@ from rest_framework.generics import GenericAPIView
 
 from search.selectors import comment_search, comment_search_hits
 from tts_common.permissions import IsTTSMember
-from tts_common.search import SearchQuerySerializer
+from tts_common.search import RankedPage, SearchQuerySerializer
 
 
 class CommentHitSerializer(serializers.Serializer):
@@ -33,5 +33,6 @@ class CommentSearchView(GenericAPIView):
         query = SearchQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         text = query.validated_data["q"]
-        page = self.paginate_queryset(comment_search(text=text))
-        return self.get_paginated_response(CommentHitSerializer(comment_search_hits(comments=page, text=text), many=True).data)
+        size, number = self.paginator.get_page_size(request), self.paginator.get_page_number(request, None)
+        page = self.paginate_queryset(RankedPage(comment_search(text=text), offset=(number - 1) * size, limit=size))
+        return self.get_paginated_response(CommentHitSerializer(comment_search_hits(matches=page, text=text), many=True).data)

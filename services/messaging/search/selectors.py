@@ -57,22 +57,24 @@ def comment_search(*, text: str) -> QuerySet[Comment]:
     return found.order_by("-rank", "-created_at", "-id")
 
 
-def comment_search_hits(*, comments: list[Comment], text: str) -> list[CommentHit]:
-    """``comments`` (a page of :func:`comment_search`) with their highlighted snippets, in the same order; the
-    snippets are computed for this page only (``ts_headline`` is slow)."""
-    if not comments:
+def comment_search_hits(*, matches: list[tuple[int, float]], text: str) -> list[CommentHit]:
+    """The comments of ``matches`` (a page of :func:`comment_search` as ``(pk, rank)`` pairs, e.g. from
+    tts_common.search.RankedPage) with their highlighted snippets, in the same order; one query, and the
+    snippets computed for this page only (``ts_headline`` is slow)."""
+    if not matches:
         return []
+    rows = Comment.objects.filter(pk__in=[pk for pk, _ in matches]).only(
+        "id", "ticket_id", "parent_id", "user_id", "author_name", "created_at", "content"
+    )
     if connection.vendor == "postgresql":
         unmarked = Func(F("content"), Value(HIGHLIGHT_START + HIGHLIGHT_STOP), Value(""), function="translate", output_field=TextField())
-        rows = (
-            Comment.objects.filter(pk__in=[comment.pk for comment in comments])
-            .annotate(snippet=SearchHeadline(unmarked, websearch_query(text), **HEADLINE_OPTIONS))
-            .values_list("pk", "snippet")
-        )
-        snippets = dict(rows)
+        rows = rows.defer("content").annotate(snippet=SearchHeadline(unmarked, websearch_query(text), **HEADLINE_OPTIONS))
+        comments = {comment.pk: comment for comment in rows}
     else:
         terms = search_terms(text)
-        snippets = {comment.pk: highlight(comment.content, terms) for comment in comments}
+        comments = {comment.pk: comment for comment in rows}
+        for comment in comments.values():
+            comment.snippet = highlight(comment.content, terms)
     return [
         CommentHit(
             id=comment.pk,
@@ -81,8 +83,9 @@ def comment_search_hits(*, comments: list[Comment], text: str) -> list[CommentHi
             user_id=comment.user_id,
             author_name=comment.author_name,
             created_at=comment.created_at,
-            rank=float(comment.rank),
-            snippet=snippets.get(comment.pk) or "",
+            rank=float(rank),
+            snippet=comment.snippet or "",
         )
-        for comment in comments
+        for pk, rank in matches
+        if (comment := comments.get(pk)) is not None
     ]

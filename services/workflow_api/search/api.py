@@ -5,7 +5,7 @@ from rest_framework.generics import GenericAPIView
 from audit.services import Actor
 from search.selectors import task_search, task_search_hits
 from tasks.models import Task
-from tts_common.search import SearchQuerySerializer
+from tts_common.search import RankedPage, SearchQuerySerializer
 
 MARKERS_HELP = "Plain text (never HTML); each match between U+0002 and U+0003 (tts_common.search)."
 
@@ -35,5 +35,7 @@ class TaskSearchView(GenericAPIView):
         query = SearchQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         text = query.validated_data["q"]
-        page = self.paginate_queryset(task_search(actor=Actor.from_request(request), text=text))
-        return self.get_paginated_response(TaskHitSerializer(task_search_hits(tasks=page, text=text), many=True).data)
+        size, number = self.paginator.get_page_size(request), self.paginator.get_page_number(request, None)
+        found = RankedPage(task_search(actor=Actor.from_request(request), text=text), offset=(number - 1) * size, limit=size)
+        page = self.paginate_queryset(found)
+        return self.get_paginated_response(TaskHitSerializer(task_search_hits(matches=page, text=text), many=True).data)

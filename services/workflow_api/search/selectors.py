@@ -105,35 +105,35 @@ def task_search(*, actor: Actor, text: str) -> QuerySet[Task]:
     return found.order_by("-number_match", "-rank", "-received_at", "-id")
 
 
-def task_search_hits(*, tasks: list[Task], text: str) -> list[TaskHit]:
-    """``tasks`` (a page of :func:`task_search`) with their highlighted headline and snippet, in the same order.
+def task_search_hits(*, matches: list[tuple[int, float]], text: str) -> list[TaskHit]:
+    """The tasks of ``matches`` (a page of :func:`task_search` as ``(pk, rank)`` pairs, e.g. from
+    tts_common.search.RankedPage) with their highlighted headline and snippet, in the same order; one query.
 
     The highlights are computed for this page only: ``ts_headline`` is slow, and running it over every match
     before the page is cut would cost what ranking costs many times over.
     """
-    if not tasks:
+    if not matches:
         return []
+    rows = Task.objects.filter(pk__in=[pk for pk, _ in matches]).only(
+        "id", "ticket_number", "subject", "status", "priority", "current_step_name", "received_at", "ticket"
+    )
     if connection.vendor == "postgresql":
         query = websearch_query(text)
         ticket_text = Concat(
             *_joined([KT("ticket__description"), _employee_text(), KT("ticket__category"), KT("ticket__sub_category")]),
             output_field=TextField(),
         )
-        rows = (
-            Task.objects.filter(pk__in=[task.pk for task in tasks])
-            .annotate(
-                headline=SearchHeadline(_unmarked(F("subject")), query, highlight_all=True, **_headline_markers()),
-                snippet=SearchHeadline(_unmarked(ticket_text), query, **HEADLINE_OPTIONS),
-            )
-            .values_list("pk", "headline", "snippet")
+        rows = rows.defer("ticket").annotate(
+            headline=SearchHeadline(_unmarked(F("subject")), query, highlight_all=True, **_headline_markers()),
+            snippet=SearchHeadline(_unmarked(ticket_text), query, **HEADLINE_OPTIONS),
         )
-        marks = {pk: (headline, snippet) for pk, headline, snippet in rows}
+        tasks = {task.pk: task for task in rows}
     else:
         terms = search_terms(text)
-        marks = {
-            task.pk: (highlight(task.subject, terms, max_chars=10_000) or strip_markers(task.subject), highlight(_ticket_text(task), terms))
-            for task in tasks
-        }
+        tasks = {task.pk: task for task in rows}
+        for task in tasks.values():
+            task.headline = highlight(task.subject, terms, max_chars=10_000) or strip_markers(task.subject)
+            task.snippet = highlight(_ticket_text(task), terms)
     return [
         TaskHit(
             id=task.pk,
@@ -143,11 +143,12 @@ def task_search_hits(*, tasks: list[Task], text: str) -> list[TaskHit]:
             priority=task.priority,
             current_step_name=task.current_step_name,
             received_at=task.received_at,
-            rank=float(task.rank),
-            headline=marks[task.pk][0] or "",
-            snippet=marks[task.pk][1] or "",
+            rank=float(rank),
+            headline=task.headline or "",
+            snippet=task.snippet or "",
         )
-        for task in tasks
+        for pk, rank in matches
+        if (task := tasks.get(pk)) is not None
     ]
 
 

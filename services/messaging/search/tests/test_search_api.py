@@ -105,3 +105,11 @@ def test_pages_and_a_query_count_that_does_not_grow(callers):
 
     assert len(seven.captured_queries) == len(one.captured_queries)
     assert page["count"] == 7 and len(page["results"]) == 5 and page["next"]
+
+
+def test_a_page_past_the_last_is_a_404(callers):
+    CommentFactory(content="printer")
+
+    assert callers["author"].get(URL, {"q": "printer", "page": 2}).status_code == 404
+    assert callers["author"].get(URL, {"q": "nothing", "page": 3}).status_code == 404
+    assert callers["author"].get(URL, {"q": "printer", "page": 0}).status_code == 400

@@ -135,3 +135,12 @@ def test_the_query_count_does_not_grow_with_the_page(callers, demo_workflows):
         assert len(found(callers["admin"], "printer")) == 7
 
     assert len(seven.captured_queries) == len(one.captured_queries)
+
+
+def test_a_page_past_the_last_is_a_404_and_a_bad_page_a_400(callers, task):
+    assert callers["admin"].get("/search/", {"q": "laptop", "page": 2}).status_code == 404
+    assert callers["admin"].get("/search/", {"q": "nothing-matches", "page": 2}).status_code == 404
+    response = callers["admin"].get("/search/", {"q": "laptop", "page": "x"})
+    assert response.status_code == 400 and "page" in response.json()["errors"]
+    response = callers["admin"].get("/search/", {"q": "laptop", "page_size": 201})
+    assert response.status_code == 400 and "page_size" in response.json()["errors"]
