@@ -35,6 +35,7 @@ describe("historySentence: each action as a sentence with names", () => {
     ["task.transitioned", { status: "in_progress", step: "Resolve", transition: "approve", transition_id: 6, notes: "checked the laptop" }, dana, "Dana Diaz approved → Resolve: “checked the laptop”"],
     ["task.transitioned", { status: "completed", step: "", resolution: "Rejected", transition: "reject", transition_id: 7, notes: "" }, dana, "Dana Diaz rejected → closed as Rejected"],
     ["task.transitioned", { status: "in_progress", step: "Triage", transition: "send_back", transition_id: 8, notes: "" }, dana, "Dana Diaz chose “Send Back” → Triage"],
+    ["task.transitioned", { status: "in_progress", step: "Fulfil", transition: "approve", transition_id: 9, notes: "", approvals: { decision: "approve", approved: 2, rejected: 1, required: 2 } }, dana, "Dana Diaz approved → Fulfil (votes: 2 approved, 1 rejected)"],
     ["task.escalated", { to_role: "Manager", reason: "SLA breached", from_user_id: 5 }, {}, "Escalated to Manager (SLA breached)"],
     ["task.escalated", { to_role: "Manager", reason: "Needs a manager", from_user_id: 5 }, dana, "Escalated to Manager by Dana Diaz: “Needs a manager”"],
     ["task.transferred", { to_user_id: 5, from_user_id: 3, notes: "Covering leave" }, dana, "Transferred from Dana Diaz to Ben Cruz by Dana Diaz: “Covering leave”"],

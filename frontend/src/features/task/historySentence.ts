@@ -152,7 +152,7 @@ export function historySentence(event: AuditEvent, names: PeopleNames): string {
           : text(after.step)
             ? ` → ${text(after.step)}`
             : "";
-      const votes = isRecord(after.approvals) ? ` (${Number(after.approvals.approved ?? 0)} of ${Number(after.approvals.required ?? 0)} approvals)` : "";
+      const votes = isRecord(after.approvals) ? ` (votes: ${Number(after.approvals.approved ?? 0)} approved, ${Number(after.approvals.rejected ?? 0)} rejected)` : "";
       return `${who} ${verb}${where}${votes}${quote(after.notes)}`;
     }
     case "task.approval_recorded":
