@@ -2,7 +2,7 @@ import { useEffect, useId, useState, type FormEvent, type KeyboardEvent } from "
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { download } from "../../api/client";
 import { ApiError } from "../../api/errors";
-import { attachToComment, deleteComment, editComment, listComments, postComment, rateComment } from "../../api/messaging";
+import { attachToComment, deleteComment, editComment, listComments, postComment } from "../../api/messaging";
 import type { Comment, CommentAttachment } from "../../api/types";
 import { useAuth } from "../../auth/AuthProvider";
 import { Modal } from "../../components/Modal";
@@ -10,6 +10,8 @@ import { Banner, EmptyState, QueryState } from "../../components/States";
 import { useToast } from "../../components/Toasts";
 import { formatBytes, formatDateTime, formatRelative } from "../../components/format";
 import { ComposerSnippets } from "../snippets/ComposerSnippets";
+import { ComposerFiles, filesProblem } from "./ComposerFiles";
+import { RatingButtons } from "./RatingButtons";
 import { countComments, messagingPath } from "./threads";
 import { commentsKey, useTicketSocket, type Typist } from "./useTicketSocket";
 import "./comments.css";
@@ -147,7 +149,7 @@ function TypingIndicator({ typing }: { typing: Typist[] }) {
   );
 }
 
-/** A textarea and its button: a new comment, or (with `parent`) a reply. Ctrl/⌘+Enter sends. */
+/** A textarea, the files to send with it, and its button: a new comment, or (with `parent`) a reply. Ctrl/⌘+Enter sends. */
 function Composer({
   label,
   submitLabel,
@@ -167,21 +169,33 @@ function Composer({
 }) {
   const id = useId();
   const [text, setText] = useState("");
+  const [files, setFiles] = useState<File[]>([]);
+  const [fileProblem, setFileProblem] = useState<string | null>(null);
   const post = useMutation({
-    mutationFn: () => postComment(context.ticketId, text.trim(), parent),
+    mutationFn: () => postComment(context.ticketId, text.trim(), parent, files),
     onSuccess: (comment) => {
       context.merge(comment);
       setText("");
+      setFiles([]);
       onPosted?.();
     },
   });
   const fieldError = post.error instanceof ApiError ? post.error.fieldErrors.content : undefined;
+  const fileError = fileProblem ?? (post.error instanceof ApiError ? post.error.fieldErrors.file : undefined);
 
   function submit(event?: FormEvent) {
     event?.preventDefault();
     if (!text.trim() || post.isPending) return;
+    setFileProblem(null);
     context.stopTyping();
     post.mutate();
+  }
+
+  function addFiles(chosen: File[]) {
+    post.reset(); // a new attempt: the last one's error goes
+    const problem = filesProblem(chosen, files.length);
+    setFileProblem(problem);
+    if (!problem) setFiles((current) => [...current, ...chosen]);
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
@@ -211,7 +225,18 @@ function Composer({
         {fieldError && <small className="field-error">{fieldError}</small>}
       </div>
       <ComposerSnippets textareaId={id} value={text} onChange={setText} />
-      {post.isError && !fieldError && <Banner>{errorText(post.error)}</Banner>}
+      <ComposerFiles
+        files={files}
+        error={fileError}
+        disabled={post.isPending}
+        onAdd={addFiles}
+        onRemove={(index) => {
+          post.reset();
+          setFileProblem(null);
+          setFiles((current) => current.filter((_, at) => at !== index));
+        }}
+      />
+      {post.isError && !fieldError && !fileError && <Banner>{errorText(post.error)}</Banner>}
       <div className="composer-actions">
         <small className="muted hide-narrow">Ctrl+Enter to send</small>
         {onCancel && (
@@ -249,11 +274,7 @@ function CommentItem({ comment, context }: { comment: Comment; context: ThreadCo
       setEditing(false);
     },
   });
-  const rate = useMutation({
-    mutationFn: (rating: boolean) => rateComment(comment.id, rating),
-    onSuccess: (rated) => context.merge(rated),
-    onError: (error) => toast({ title: "Rating not saved", body: errorText(error), kind: "error" }),
-  });
+  const [attachProblem, setAttachProblem] = useState<string | null>(null);
   const attach = useMutation({
     mutationFn: (files: File[]) => attachToComment(comment.id, files),
     onSuccess: (updated) => {
@@ -334,27 +355,10 @@ function CommentItem({ comment, context }: { comment: Comment; context: ThreadCo
             ))}
           </ul>
         )}
-        {attach.isError && <Banner>{errorText(attach.error)}</Banner>}
+        {(attachProblem || attach.isError) && <Banner>{attachProblem ?? errorText(attach.error)}</Banner>}
 
         <div className="comment-actions">
-          <button
-            type="button"
-            className="button button-ghost button-small"
-            aria-label={`Thumbs up (${comment.thumbs_up})`}
-            disabled={rate.isPending}
-            onClick={() => rate.mutate(true)}
-          >
-            <span aria-hidden="true">👍</span> {comment.thumbs_up}
-          </button>
-          <button
-            type="button"
-            className="button button-ghost button-small"
-            aria-label={`Thumbs down (${comment.thumbs_down})`}
-            disabled={rate.isPending}
-            onClick={() => rate.mutate(false)}
-          >
-            <span aria-hidden="true">👎</span> {comment.thumbs_down}
-          </button>
+          <RatingButtons comment={comment} ownUserId={context.ownUserId} onRated={context.merge} />
           {topLevel && (
             <button type="button" className="button button-ghost button-small" aria-expanded={replying} onClick={() => setReplying((open) => !open)}>
               Reply
@@ -386,7 +390,11 @@ function CommentItem({ comment, context }: { comment: Comment; context: ThreadCo
                 onChange={(event) => {
                   const files = Array.from(event.target.files || []);
                   event.target.value = "";
-                  if (files.length) attach.mutate(files);
+                  if (!files.length) return;
+                  attach.reset(); // a new attempt: the last one's error goes
+                  const problem = filesProblem(files);
+                  setAttachProblem(problem);
+                  if (!problem) attach.mutate(files);
                 }}
               />
             </label>
