@@ -2,6 +2,7 @@ from rest_framework import serializers
 
 from savedviews.models import NAME_MAX_LENGTH, ORDERING_MAX_LENGTH, SavedView
 from savedviews.services import saved_view_filters_check, saved_view_ordering_check
+from tts_common.fields import IdField
 
 
 class SavedViewWriteSerializer(serializers.Serializer):
@@ -10,7 +11,7 @@ class SavedViewWriteSerializer(serializers.Serializer):
     ordering = serializers.CharField(
         max_length=ORDERING_MAX_LENGTH, required=False, allow_blank=True, default="", help_text="As ?ordering= on GET /tasks/."
     )
-    shared_with_role = serializers.IntegerField(
+    shared_with_role = IdField(
         required=False, allow_null=True, default=None, help_text="A TTS role's role_id (GET /roles/); administrators only."
     )
 

@@ -16,7 +16,7 @@ VALID = {
     "priority": st.sampled_from(list(PRIORITY_RANK)),
     "mine": st.sampled_from([True, False, "true", "FALSE"]),
     "breached": st.booleans(),
-    "ticket_number": st.text(min_size=1, max_size=20).filter(str.strip),
+    "ticket_number": st.text(st.characters(exclude_characters="\x00"), min_size=1, max_size=20).filter(str.strip),  # NUL: refused
 }
 unknown_keys = st.text(min_size=1, max_size=20).filter(lambda key: key not in KNOWN)
 

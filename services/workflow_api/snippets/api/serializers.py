@@ -2,6 +2,7 @@ from rest_framework import serializers
 
 from snippets.models import BODY_MAX_LENGTH, SHORTCUT_MAX_LENGTH, TITLE_MAX_LENGTH, Snippet
 from snippets.services import snippet_body_check, snippet_shortcut_check
+from tts_common.fields import IdField
 
 
 class SnippetWriteSerializer(serializers.Serializer):
@@ -38,7 +39,7 @@ class SnippetSerializer(serializers.ModelSerializer):
 
 
 class RenderQuerySerializer(serializers.Serializer):
-    task = serializers.IntegerField(min_value=1, help_text="The task whose fields fill the placeholders.")
+    task = IdField(help_text="The task whose fields fill the placeholders.")
 
 
 class RenderedSnippetSerializer(serializers.Serializer):

@@ -131,6 +131,8 @@ def test_rendering_needs_a_task_the_caller_may_open(callers, task):
     missing = callers["agent"].get(f"/snippets/{snippet['id']}/render/")
     assert missing.status_code == 400 and "task" in missing.json()["errors"]
     assert callers["agent"].get(f"/snippets/{snippet['id']}/render/?task=abc").json()["errors"]["task"]
+    assert callers["agent"].get(f"/snippets/{snippet['id']}/render/?task={2**63}").json()["errors"]["task"]
+    assert callers["agent"].get(f"/snippets/{2**70}/render/?task={task.id}").status_code == 404
 
 
 def test_the_placeholders_are_listed(callers):
