@@ -41,6 +41,31 @@ const failuresRoute = (call: RecordedCall) => {
 };
 
 describe("IntakePage", () => {
+  it("shows each unmatched ticket's category, sub-category and department and why it matched nothing", async () => {
+    signInAs(ADMIN);
+    mockFetch({
+      "GET /svc/workflow/tasks/": page([
+        unmatched(1, {
+          category: "Catering",
+          sub_category: "Coffee",
+          department: "Facilities Department",
+          unmatched_reason: "No workflow handles the category 'Catering'.",
+        }),
+        unmatched(2, { category: "IT Support", sub_category: "", department: "", unmatched_reason: "The ticket has no department, and every workflow matches on one." }),
+      ]),
+      "GET /svc/workflow/intake-failures/": page([]),
+    });
+    renderPage(<IntakePage />, { path: "/admin/intake" });
+    const rows = await screen.findAllByTestId("unmatched-row");
+    expect(screen.getByRole("columnheader", { name: "Why it matched nothing" })).toBeInTheDocument();
+    expect(within(rows[0]).getByTestId("unmatched-category")).toHaveTextContent("Catering › Coffee");
+    expect(within(rows[0]).getByTestId("unmatched-department")).toHaveTextContent("Facilities Department");
+    expect(within(rows[0]).getByTestId("unmatched-reason")).toHaveTextContent("No workflow handles the category 'Catering'.");
+    expect(within(rows[1]).getByTestId("unmatched-category")).toHaveTextContent("IT Support › (no sub-category)");
+    expect(within(rows[1]).getByTestId("unmatched-department")).toHaveTextContent("(none)");
+    expect(within(rows[1]).getByTestId("unmatched-reason")).toHaveTextContent("The ticket has no department");
+  });
+
   it("lists unmatched tickets with links to their tasks and explains them", async () => {
     signInAs(ADMIN);
     const calls = mockFetch({

@@ -43,8 +43,9 @@ function UnmatchedSection() {
         <Count value={tasks.data?.count} alert />
       </div>
       <p className="muted" id="unmatched-help">
-        These tickets arrived but matched no deployed workflow for their category, sub-category and department, so nobody holds them. Deploy a workflow
-        for that category (<Link to="/admin/workflows">Workflows</Link>) or open the ticket and transfer it to someone.
+        These tickets arrived but matched no deployed workflow for their department, category and sub-category, so nobody holds them; each row says
+        which of the three found nothing. Deploy or correct a workflow for it (<Link to="/admin/workflows">Workflows</Link>) so the next such ticket finds
+        one.
       </p>
       <QueryState
         query={tasks}
@@ -59,6 +60,9 @@ function UnmatchedSection() {
                   <tr>
                     <th scope="col">Ticket</th>
                     <th scope="col">Subject</th>
+                    <th scope="col">Category</th>
+                    <th scope="col">Department</th>
+                    <th scope="col">Why it matched nothing</th>
                     <th scope="col">Priority</th>
                     <th scope="col">Received</th>
                   </tr>
@@ -69,7 +73,20 @@ function UnmatchedSection() {
                       <td className="mono nowrap">
                         <Link to={`/tasks/${task.id}`}>{task.ticket_number}</Link>
                       </td>
-                      <td>{task.subject || <span className="muted">(no subject)</span>}</td>
+                      <td className="intake-subject">{task.subject || <span className="muted">(no subject)</span>}</td>
+                      <td className="intake-category" data-testid="unmatched-category">
+                        <FieldValue value={task.category} />
+                        <span className="muted intake-sub-category">
+                          {" › "}
+                          <FieldValue value={task.sub_category} empty="no sub-category" />
+                        </span>
+                      </td>
+                      <td className="intake-department" data-testid="unmatched-department">
+                        <FieldValue value={task.department} />
+                      </td>
+                      <td className="intake-reason" data-testid="unmatched-reason">
+                        {task.unmatched_reason || <span className="muted">—</span>}
+                      </td>
                       <td>
                         <PriorityBadge priority={task.priority} />
                       </td>
@@ -87,6 +104,11 @@ function UnmatchedSection() {
       </QueryState>
     </section>
   );
+}
+
+/** A ticket's matching field as sent; a blank one says so (it is often why nothing matched). */
+function FieldValue({ value, empty = "none" }: { value: string | undefined; empty?: string }) {
+  return value ? <span className="intake-field">{value}</span> : <em className="muted">({empty})</em>;
 }
 
 function FailuresSection() {
