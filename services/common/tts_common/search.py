@@ -16,7 +16,8 @@ escapes the text and turns the markers into ``<mark>`` elements.
 
 import re
 
-from django.contrib.postgres.search import SearchQuery
+from django.contrib.postgres.search import SearchQuery, SearchVectorField
+from django.db.models.expressions import Col, Expression
 from rest_framework import serializers
 
 HIGHLIGHT_START = "\u0002"
@@ -48,6 +49,22 @@ class SearchQuerySerializer(serializers.Serializer):
         trim_whitespace=True,
         help_text='Words to find, web-search syntax on PostgreSQL: `"a phrase"`, `-excluded`, `this or that`. 1 to 200 characters.',
     )
+
+
+class StoredVector(Expression):
+    """A model's ``search_vector`` column, which a migration adds outside the model (a database-generated
+    ``tsvector``): resolves to a column of the query's own table, under whatever alias that table has (in a
+    subquery too)."""
+
+    def __init__(self, model):
+        super().__init__(output_field=SearchVectorField())
+        self.model = model
+
+    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
+        field = SearchVectorField()
+        field.set_attributes_from_name("search_vector")
+        field.model = self.model
+        return Col(query.get_initial_alias(), field, output_field=field)
 
 
 def websearch_query(text: str) -> SearchQuery:

@@ -7,10 +7,9 @@ finds the tasks they hold or once held and an administrator every task.
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.contrib.postgres.search import SearchHeadline, SearchRank, SearchVectorField
+from django.contrib.postgres.search import SearchHeadline, SearchRank
 from django.db import connection
 from django.db.models import Case, F, FloatField, Func, IntegerField, Q, QuerySet, TextField, Value, When
-from django.db.models.expressions import Expression
 from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce, Concat
 
@@ -21,6 +20,7 @@ from tts_common.search import (
     HEADLINE_OPTIONS,
     HIGHLIGHT_START,
     HIGHLIGHT_STOP,
+    StoredVector,
     highlight,
     search_terms,
     strip_markers,
@@ -49,17 +49,8 @@ class TaskHit:
     snippet: str
 
 
-class TaskDocument(Expression):
-    """``tasks_task.search_vector``, the column search/migrations/0001 adds (the Task model does not declare it)."""
-
-    output_field = SearchVectorField()
-
-    def as_sql(self, compiler, connection):
-        return f"{compiler.quote_name_unless_alias(Task._meta.db_table)}.{connection.ops.quote_name('search_vector')}", []
-
-
-def _document() -> TaskDocument:
-    return TaskDocument()
+def _document() -> StoredVector:
+    return StoredVector(Task)
 
 
 def _number_prefix(text: str) -> Q:

@@ -51,3 +51,26 @@ def test_the_document_follows_an_edit_and_the_gin_index_serves_it(comments):
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("EXPLAIN SELECT id FROM comments_comment WHERE search_vector @@ websearch_to_tsquery('english', 'printer')")
         assert "comment_search_vector_idx" in "\n".join(row[0] for row in cursor.fetchall())
+
+
+def test_a_common_word_ranks_its_newest_matches_only(callers, postgres_database, monkeypatch):
+    monkeypatch.setattr("search.selectors.COMMON_WORD_MATCHES", 3)
+    oldest = CommentFactory(content="printer printer printer printer")  # the most relevant, and the oldest
+    newer = [CommentFactory(content=f"printer note {n}") for n in range(4)]
+
+    body = callers["author"].get(URL, {"q": "printer"}).json()
+
+    assert body["count"] == 3
+    assert {hit["id"] for hit in body["results"]} == {comment.pk for comment in newer[1:]}
+    assert oldest.pk not in {hit["id"] for hit in body["results"]}
+
+
+def test_a_word_rare_among_the_newest_comments_ranks_every_match(callers, postgres_database, monkeypatch):
+    monkeypatch.setattr("search.selectors.COMMON_WORD_MATCHES", 3)
+    monkeypatch.setattr("search.selectors.RECENT_COMMENTS", 2)
+    old = [CommentFactory(content="printer") for _ in range(4)]
+    CommentFactory.create_batch(2, content="something else")
+
+    body = callers["author"].get(URL, {"q": "printer"}).json()
+
+    assert body["count"] == 4 and {hit["id"] for hit in body["results"]} == {comment.pk for comment in old}
