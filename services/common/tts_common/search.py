@@ -67,6 +67,43 @@ class StoredVector(Expression):
         return Col(query.get_initial_alias(), field, output_field=field)
 
 
+# A word found in this many of the newest RECENT_ROWS rows is common: the search ranks those newest matches only.
+COMMON_WORD_MATCHES = 1000
+RECENT_ROWS = 20_000
+_NEWEST_MATCHES_SQL = """
+    SELECT id FROM (
+        SELECT id, {order_columns}, search_vector FROM {table} {where} ORDER BY {order} LIMIT %s
+    ) AS recent
+    WHERE search_vector @@ websearch_to_tsquery(%s, %s)
+    ORDER BY {order} LIMIT %s
+"""
+
+
+def common_word_matches(*, model, order: tuple[str, ...], text: str, where: str = "") -> list[int] | None:
+    """For a common word, the ids of its newest ``COMMON_WORD_MATCHES`` (1,000) matches, newest first; None
+    for a word that is not common, which the caller then ranks over every match (PostgreSQL only).
+
+    A word is common when that many of the newest ``RECENT_ROWS`` (20,000) rows (by ``order``, column names
+    with ``-`` for descending, which an index must serve; ``where``: a fixed SQL condition such as
+    ``NOT is_deleted``) match. The newest rows are read in order and the read stops there (the subquery's
+    LIMIT keeps the planner on the ordering index), so this costs at most ``RECENT_ROWS`` rows whatever the
+    word, where ranking every match of a word in every tenth row would read a tenth of the table.
+    """
+    from django.db import connection
+
+    columns = [column.lstrip("-") for column in order]
+    sql = _NEWEST_MATCHES_SQL.format(
+        table=connection.ops.quote_name(model._meta.db_table),
+        order_columns=", ".join(connection.ops.quote_name(column) for column in columns if column != "id"),
+        where=f"WHERE {where}" if where else "",
+        order=", ".join(f"{connection.ops.quote_name(c.lstrip('-'))} {'DESC' if c.startswith('-') else 'ASC'}" for c in order),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [RECENT_ROWS, SEARCH_CONFIG, text, COMMON_WORD_MATCHES])
+        ids = [row[0] for row in cursor.fetchall()]
+    return ids if len(ids) >= COMMON_WORD_MATCHES else None
+
+
 def websearch_query(text: str) -> SearchQuery:
     return SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
 

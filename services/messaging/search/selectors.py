@@ -16,8 +16,8 @@ from tts_common.search import (
     HEADLINE_OPTIONS,
     HIGHLIGHT_START,
     HIGHLIGHT_STOP,
-    SEARCH_CONFIG,
     StoredVector,
+    common_word_matches,
     highlight,
     search_terms,
     websearch_query,
@@ -39,42 +39,19 @@ class CommentHit:
     snippet: str
 
 
-# A word in this many of the newest live comments is common: the search ranks those newest matches only.
-COMMON_WORD_MATCHES = 1000
-RECENT_COMMENTS = 20_000
-NEWEST_MATCHES_SQL = """
-    SELECT id FROM (
-        SELECT id, created_at, search_vector FROM comments_comment
-        WHERE NOT is_deleted ORDER BY created_at DESC, id DESC LIMIT %s
-    ) AS recent
-    WHERE search_vector @@ websearch_to_tsquery(%s, %s)
-    ORDER BY created_at DESC, id DESC LIMIT %s
-"""
-
-
-def _newest_matches(text: str) -> list[int]:
-    """The matches among the newest ``RECENT_COMMENTS`` live comments, newest first, at most
-    ``COMMON_WORD_MATCHES``: read in order from ``comment_newest_idx`` (the subquery's LIMIT keeps the planner
-    there), so this costs at most ``RECENT_COMMENTS`` rows whatever the word."""
-    with connection.cursor() as cursor:
-        cursor.execute(NEWEST_MATCHES_SQL, [RECENT_COMMENTS, SEARCH_CONFIG, text, COMMON_WORD_MATCHES])
-        return [row[0] for row in cursor.fetchall()]
-
-
 def comment_search(*, text: str) -> QuerySet[Comment]:
     """Live comments matching ``text`` (1 to 200 characters, validated by the view), best first, then newest.
 
     PostgreSQL: a web-search query over the stored document, every match ranked, except for a common word:
-    when ``COMMON_WORD_MATCHES`` (1,000) of the newest ``RECENT_COMMENTS`` (20,000) live comments match, those
-    1,000 newest matches are the result (ranked; the count says 1,000), so a word in every tenth comment does
-    not make each search read and rank a tenth of the table. SQLite: every word of ``text`` in the content,
-    any case, every match.
+    when 1,000 of the newest 20,000 live comments match, those 1,000 newest matches are the result (ranked; the
+    count says 1,000; tts_common.search.common_word_matches, read through ``comment_newest_idx``). SQLite:
+    every word of ``text`` in the content, any case, every match.
     """
     live = Comment.objects.filter(is_deleted=False)
     if connection.vendor == "postgresql":
         query = websearch_query(text)
-        newest = _newest_matches(text)
-        if len(newest) >= COMMON_WORD_MATCHES:
+        newest = common_word_matches(model=Comment, order=("-created_at", "-id"), text=text, where="NOT is_deleted")
+        if newest is not None:
             found = Comment.objects.filter(pk__in=newest)
         else:
             found = live.alias(document=StoredVector(Comment)).filter(document=query)

@@ -54,7 +54,7 @@ def test_the_document_follows_an_edit_and_the_gin_index_serves_it(comments):
 
 
 def test_a_common_word_ranks_its_newest_matches_only(callers, postgres_database, monkeypatch):
-    monkeypatch.setattr("search.selectors.COMMON_WORD_MATCHES", 3)
+    monkeypatch.setattr("tts_common.search.COMMON_WORD_MATCHES", 3)
     oldest = CommentFactory(content="printer printer printer printer")  # the most relevant, and the oldest
     newer = [CommentFactory(content=f"printer note {n}") for n in range(4)]
 
@@ -66,8 +66,8 @@ def test_a_common_word_ranks_its_newest_matches_only(callers, postgres_database,
 
 
 def test_a_word_rare_among_the_newest_comments_ranks_every_match(callers, postgres_database, monkeypatch):
-    monkeypatch.setattr("search.selectors.COMMON_WORD_MATCHES", 3)
-    monkeypatch.setattr("search.selectors.RECENT_COMMENTS", 2)
+    monkeypatch.setattr("tts_common.search.COMMON_WORD_MATCHES", 3)
+    monkeypatch.setattr("tts_common.search.RECENT_ROWS", 2)
     old = [CommentFactory(content="printer") for _ in range(4)]
     CommentFactory.create_batch(2, content="something else")
 

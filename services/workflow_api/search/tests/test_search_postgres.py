@@ -68,3 +68,20 @@ def test_the_search_can_use_the_gin_index(tickets):
         plan = "\n".join(row[0] for row in cursor.fetchall())
 
     assert "task_search_vector_idx" in plan
+
+
+def test_a_common_word_finds_an_administrator_its_newest_matches_only(callers, tickets, monkeypatch):
+    monkeypatch.setattr("tts_common.search.COMMON_WORD_MATCHES", 2)
+
+    body = callers["admin"].get("/search/", {"q": "printer"}).json()
+    everyone = callers["coordinator"].get("/search/", {"q": "printer"}).json()  # the coordinator holds all three
+
+    assert body["count"] == 2 and {hit["ticket_number"] for hit in body["results"]} == {"T-2", "T-3"}
+    assert everyone["count"] == 3
+
+
+def test_a_word_rare_among_the_newest_tasks_finds_every_match(callers, tickets, monkeypatch):
+    monkeypatch.setattr("tts_common.search.COMMON_WORD_MATCHES", 2)
+    monkeypatch.setattr("tts_common.search.RECENT_ROWS", 1)
+
+    assert callers["admin"].get("/search/", {"q": "printer"}).json()["count"] == 3
