@@ -132,6 +132,15 @@ describe("SearchPage", () => {
     expect(pages.filter(([path]) => path === "/svc/messaging/api/v1/search/")).toHaveLength(1);
   });
 
+  it("reads a common word's capped count as 1000 or more", async () => {
+    signInAs(AGENT);
+    mockFetch({ "GET /svc/workflow/search/": page([taskHit(1)], 999), "GET /svc/messaging/api/v1/search/": page([commentHit(1)], 1000) });
+    renderPage(<SearchPage />, { path: "/search?q=printer", route: "/search" });
+
+    expect(await screen.findByRole("region", { name: "Tasks (999)" })).toBeInTheDocument();
+    expect(await screen.findByRole("region", { name: "Comments (1000+)" })).toBeInTheDocument();
+  });
+
   it("invites a search when there is none", () => {
     signInAs(AGENT);
     mockFetch({});

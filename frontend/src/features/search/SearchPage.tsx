@@ -7,7 +7,7 @@ import { Pagination } from "../../components/Pagination";
 import { EmptyState, QueryState } from "../../components/States";
 import { useUrlParams } from "../../components/useUrlParams";
 import type { TaskStatus } from "../../api/types";
-import { SEARCH_PAGE_SIZE, searchComments, searchKeys, searchTasks, type CommentHit, type TaskHit } from "./api";
+import { countLabel, SEARCH_PAGE_SIZE, searchComments, searchKeys, searchTasks, type CommentHit, type TaskHit } from "./api";
 import { Highlighted } from "./highlight";
 import "./search.css";
 
@@ -23,7 +23,7 @@ function TaskResults({ q, page, onPage }: { q: string; page: number; onPage: (pa
   const query = useQuery({ queryKey: searchKeys.tasks(q, page), queryFn: () => searchTasks(q, page), placeholderData: keepPreviousData });
   return (
     <section className="card search-section" aria-labelledby="search-tasks">
-      <h2 id="search-tasks">Tasks{query.data ? ` (${query.data.count})` : ""}</h2>
+      <h2 id="search-tasks">Tasks{query.data ? ` ${countLabel(query.data.count)}` : ""}</h2>
       {problemText(query.error) ? (
         <p role="alert">{problemText(query.error)}</p>
       ) : (
@@ -62,7 +62,7 @@ function CommentResults({ q, page, onPage }: { q: string; page: number; onPage: 
   const query = useQuery({ queryKey: searchKeys.comments(q, page), queryFn: () => searchComments(q, page), placeholderData: keepPreviousData });
   return (
     <section className="card search-section" aria-labelledby="search-comments">
-      <h2 id="search-comments">Comments{query.data ? ` (${query.data.count})` : ""}</h2>
+      <h2 id="search-comments">Comments{query.data ? ` ${countLabel(query.data.count)}` : ""}</h2>
       {problemText(query.error) ? (
         <p role="alert">{problemText(query.error)}</p>
       ) : (

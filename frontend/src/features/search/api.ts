@@ -29,6 +29,11 @@ export interface CommentHit {
 }
 
 export const SEARCH_PAGE_SIZE = 10;
+/** A common word finds its 1,000 newest matches only (tts_common.search.COMMON_WORD_MATCHES): that count means "or more". */
+export const COMMON_WORD_MATCHES = 1000;
+
+/** "(12)", or "(1000+)" for a common word's capped count. */
+export const countLabel = (count: number) => (count >= COMMON_WORD_MATCHES ? `(${COMMON_WORD_MATCHES}+)` : `(${count})`);
 
 export const searchKeys = {
   tasks: (q: string, page: number) => ["search", "tasks", q, page] as const,
