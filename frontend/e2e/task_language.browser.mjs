@@ -85,6 +85,10 @@ describe("the task page and the editor speak the user's language", () => {
     const fix = admin.locator(".react-flow__node", { hasText: "Fix" });
     await fix.waitFor();
     await admin.waitForTimeout(500); // the graph fits its view after a step is added
+    const body = await fix.locator(".wf-node-text").boundingBox();
+    const handle = await fix.locator(".react-flow__handle.target").boundingBox();
+    const gap = Math.hypot(body.x + body.width / 2 - (handle.x + handle.width / 2), body.y + body.height / 2 - (handle.y + handle.height / 2));
+    assert.ok(gap > 20, `the drop point is on the body, beyond React Flow's 20 px snap to a handle (${gap} px)`);
     await drag(admin, check.locator(".react-flow__handle.source"), fix.locator(".wf-node-text"));
     const rows = admin.getByTestId("transition-row");
     await rows.first().waitFor();

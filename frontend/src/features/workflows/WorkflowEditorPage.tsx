@@ -307,11 +307,14 @@ function Editor({ initial, roles, rolesNote }: { initial: Workflow | null; roles
 
   return (
     <section aria-labelledby="wf-editor-title" className="wf-page wf-editor">
-      <nav className="wf-breadcrumb" aria-label="Breadcrumb">
-        <Link to="/admin/workflows">Workflows</Link> <span aria-hidden="true">/</span> <span>{title}</span>
-      </nav>
-      <div className="page-header">
-        <h1 id="wf-editor-title">{title}</h1>
+      {/* The breadcrumb sits in the header's first column so Save and Deploy stay on the page's top row, clear of the toasts below it. */}
+      <div className="page-header wf-editor-header">
+        <div className="wf-title-block">
+          <nav className="wf-breadcrumb" aria-label="Breadcrumb">
+            <Link to="/admin/workflows">Workflows</Link> <span aria-hidden="true">/</span> <span>{title}</span>
+          </nav>
+          <h1 id="wf-editor-title">{title}</h1>
+        </div>
         <div className="row wf-header-meta">
           {workflow && <WorkflowStatusBadge status={workflow.status} />}
           {workflow && workflow.version !== null && <span className="badge">Version {workflow.version}</span>}
