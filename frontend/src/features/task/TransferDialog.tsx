@@ -11,6 +11,9 @@ const SEARCH_DELAY_MS = 250;
 
 const personName = (person: TransferCandidate) => person.user_full_name || person.user_email;
 
+/** React's autoFocus sets no attribute; a native <dialog> opened by showModal() focuses the element that has one. */
+const markAutofocus = (element: HTMLElement | null) => element?.setAttribute("autofocus", "");
+
 /** `value`, settled for `delay` ms: the server is asked once the typing pauses. */
 function useSettled(value: string, delay: number): string {
   const [settled, setSettled] = useState(value);
@@ -116,6 +119,7 @@ export function TransferDialog({ task, onCancel, onDone }: { task: TaskDetail; o
           role="combobox"
           autoComplete="off"
           autoFocus
+          ref={markAutofocus}
           aria-autocomplete="list"
           aria-expanded={open}
           aria-controls={ids.list}
