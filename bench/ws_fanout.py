@@ -234,6 +234,8 @@ async def measure_idle(url: str, pid: int, wanted: int, step: int, token: str) -
         try:
             await connection.send(json.dumps({"type": "ping", "timestamp": number}))
             reply = json.loads(await asyncio.wait_for(connection.recv(), timeout=30))
+            while reply.get("type") == "presence":  # ws/tickets/ also says who is on the ticket
+                reply = json.loads(await asyncio.wait_for(connection.recv(), timeout=30))
             return reply == {"type": "pong", "timestamp": number}
         except Exception:
             return False

@@ -22,9 +22,11 @@ entries are purged) sends ``presence.changed`` to the ticket's typing group
 (``ws/tickets/`` sockets only, in every process); each process then reads the
 hash once, after ``fanout_delay_seconds``, and sends every one of its sockets
 of the ticket ``{"type": "presence", "ticket_id", "viewers": [{"user_id",
-"name", "state"}]}`` (the reader included; the console leaves itself out). A
-burst of changes (a thousand sockets opening) costs one read and one frame per
-socket per delay, not one per change.
+"name", "state"}]}`` (the reader included; the console leaves itself out); when
+the list is what its sockets were last sent, only the sockets that joined since
+get it. A burst of changes (a thousand sockets opening) costs one read per
+delay, not one per change, and a thousand tabs of the same people no frames
+beyond their own first.
 
 Without ``REDIS_URL`` the entries live in this process (``MemoryStore``), as
 the in-memory channel layer does.
@@ -188,6 +190,8 @@ class PresenceTracker:
         self.sockets: dict[str, dict[str, object]] = {}  # ticket -> socket id -> socket
         self.typing_since: dict[str, float] = {}  # socket id -> when it last said typing_start
         self.pending: set[str] = set()  # tickets with a fan-out scheduled
+        self.sent: dict[str, str] = {}  # ticket -> the last frame its local sockets were sent
+        self.fresh: dict[str, set[str]] = {}  # ticket -> sockets that joined since (they have been sent nothing yet)
         self.refresher: asyncio.Task | None = None
         self.background: set[asyncio.Task] = set()
 
@@ -195,6 +199,7 @@ class PresenceTracker:
         entry = Entry(user_id=int(user_id), name=name, expires=time.time() + ttl_seconds())
         self.local.setdefault(ticket_id, {})[socket_id] = entry
         self.sockets.setdefault(ticket_id, {})[socket_id] = socket
+        self.fresh.setdefault(ticket_id, set()).add(socket_id)
         if self.refresher is None or self.refresher.done():
             self.refresher = asyncio.create_task(self._refresh_forever(), name="presence:refresh")
         await self.store.put(ticket_id, {socket_id: entry})
@@ -206,9 +211,10 @@ class PresenceTracker:
             return
         self.sockets.get(ticket_id, {}).pop(socket_id, None)
         self.typing_since.pop(socket_id, None)
+        self.fresh.get(ticket_id, set()).discard(socket_id)
         if not held:
-            self.local.pop(ticket_id, None)
-            self.sockets.pop(ticket_id, None)
+            for per_ticket in (self.local, self.sockets, self.sent, self.fresh):
+                per_ticket.pop(ticket_id, None)
         await self.store.remove(ticket_id, [socket_id])
         await announce(ticket_id)
 
@@ -274,7 +280,16 @@ class PresenceTracker:
         frame = json.dumps(
             {"type": "presence", "ticket_id": ticket_id, "viewers": [asdict(viewer) for viewer in viewers]}, separators=(",", ":")
         )
-        for socket in list(self.sockets.get(ticket_id, {}).values()):
+        # Unchanged (a tab more of someone already there): only the sockets that joined since need it.
+        everyone = self.sockets.get(ticket_id)
+        if not everyone:
+            return
+        fresh, self.fresh[ticket_id] = self.fresh.get(ticket_id, set()), set()
+        if frame == self.sent.get(ticket_id):
+            recipients = [everyone[socket_id] for socket_id in fresh if socket_id in everyone]
+        else:
+            recipients, self.sent[ticket_id] = list(everyone.values()), frame
+        for socket in recipients:
             try:
                 await socket.deliver({"type": FRAME_EVENT, "frame": frame})
             except Exception:  # one broken socket must not cost the others
