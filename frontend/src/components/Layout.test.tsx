@@ -135,6 +135,7 @@ describe("the page frame", () => {
     signInAs(AGENT);
     mockFetch({ "GET /svc/notification/api/v2/notifications/inapp/unread-count/": { unread: 0 } });
     renderLayout("/inbox", state);
+    expect(screen.getByRole("link", { name: "TTS console" })).toHaveAttribute("href", "/inbox"); // the brand keeps its name when only the mark shows
     const indicator = screen.getByTestId("live-indicator");
     expect(indicator).toHaveTextContent(label);
     expect(indicator).toHaveAttribute("title", title);

@@ -101,7 +101,7 @@ export function Layout() {
           <span className="brand-mark" aria-hidden="true">
             T
           </span>
-          TTS console
+          <span className="brand-name">TTS console</span>
         </NavLink>
         <HeaderSearch />
         <div className="topbar-right">
