@@ -468,6 +468,7 @@ def main() -> None:
     args.var_dir.mkdir(parents=True, exist_ok=True)
     prepare(server_url, args, random.Random(args.seed))  # noqa: S311 (test data, repeatable by seed)
     lines = []
+    load_before = os.getloadavg()[0]
     for service, (database, service_dir) in SERVICES.items():
         env = {
             **os.environ,
@@ -506,7 +507,8 @@ def main() -> None:
         header = (
             f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {os.cpu_count()} cores ({platform.machine()}): "
             f"{args.tasks:,} tasks, {args.comments:,} comments, {args.searches} searches per service, "
-            f"`.venv/bin/python bench/search.py`.\n\n"
+            f"`.venv/bin/python bench/search.py{' --reuse' if args.reuse else ''}`; load average (1 min) "
+            f"{load_before:.1f} before the searches, {os.getloadavg()[0]:.1f} after.\n\n"
             "| service | caller | searches | p50 ms | p95 ms | p99 ms | max ms | p95 < 150 ms |\n|---|---|---|---|---|---|---|---|"
         )
         write_results("search", header + "\n" + "\n".join(lines))

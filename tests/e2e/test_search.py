@@ -3,6 +3,7 @@ and the broker is found by its words in workflow_api by those who may see its ta
 comment on it in messaging, with the matches marked; the 400s name ``q``."""
 
 import uuid
+from urllib.parse import urlencode
 
 import pytest
 
@@ -33,7 +34,7 @@ def ticket(suite, people):
 
 
 def hits(suite, people, who: str, path: str, q: str) -> list[dict]:
-    reply = call("get", f"{path}?q={q}", token=people[who])
+    reply = call("get", f"{path}?{urlencode({'q': q})}", token=people[who])
     assert reply.status == 200, reply.body
     return reply.body["results"]
 
