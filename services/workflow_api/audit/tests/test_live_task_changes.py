@@ -30,7 +30,9 @@ def task(demo_workflows):
 
 def named_client(user_id: int, role: str, full_name: str) -> APIClient:
     client = APIClient()
-    token = access_token_for(user_id=user_id, email=f"user{user_id}@example.com", full_name=full_name, roles=[{"system": "tts", "role": role}])
+    token = access_token_for(
+        user_id=user_id, email=f"user{user_id}@example.com", full_name=full_name, roles=[{"system": "tts", "role": role}]
+    )
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
     return client
 
@@ -92,7 +94,8 @@ def test_a_refused_move_pushes_nothing(task, pushed, callers, django_capture_on_
     assert pushed == []
 
 
-def test_without_a_shared_layer_nothing_is_queued_for_commit(task, callers, monkeypatch, django_capture_on_commit_callbacks):
+def test_without_a_shared_layer_nothing_is_queued_for_commit(task, callers, monkeypatch, settings, django_capture_on_commit_callbacks):
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}  # no REDIS_URL
     sent = []
     monkeypatch.setattr("tts_common.live.push_task_changed", lambda event: sent.append(event) or True)
     with django_capture_on_commit_callbacks(execute=True):
