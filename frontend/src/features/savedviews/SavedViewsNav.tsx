@@ -38,11 +38,9 @@ export function SavedViewsNav({ onNavigate }: { onNavigate?: () => void }) {
                 className={current ? "active" : undefined}
                 aria-current={current ? "page" : undefined}
                 onClick={onNavigate}
-                aria-label={viewLabel(view.name, view.count)}
                 title={view.shared_with_role ? `Shared with ${view.shared_with_role.name}` : undefined}
               >
-                <span className="saved-view-name">{view.name}</span>
-                <ViewCount count={view.count} />
+                <span className="saved-view-name">{view.name}</span> <ViewCount count={view.count} />
               </Link>
               {view.is_owner && (
                 <button type="button" className="button button-ghost saved-view-delete" aria-label={`Delete saved view ${view.name}`} onClick={() => setToDelete(view)}>
@@ -58,16 +56,12 @@ export function SavedViewsNav({ onNavigate }: { onNavigate?: () => void }) {
   );
 }
 
-/** The link's name for screen readers: "High ones, 3 tasks". */
-export function viewLabel(name: string, count: number | null): string {
-  if (count === null) return `${name}, filters no longer apply`;
-  return `${name}, ${count} ${count === 1 ? "task" : "tasks"}`;
-}
-
+/** The count after the view's name; read as "3 tasks" (or that the filters no longer apply). */
 function ViewCount({ count }: { count: number | null }) {
   return (
-    <span className="saved-view-count" aria-hidden="true" data-testid="saved-view-count" title={count === null ? "These filters no longer apply" : undefined}>
+    <span className="saved-view-count" data-testid="saved-view-count" title={count === null ? "These filters no longer apply" : undefined}>
       {count === null ? "—" : count}
+      <span className="visually-hidden">{count === null ? " (filters no longer apply)" : count === 1 ? " task" : " tasks"}</span>
     </span>
   );
 }

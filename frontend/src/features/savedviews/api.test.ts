@@ -34,5 +34,13 @@ describe("saved views: what is kept and where a view opens", () => {
     const draft = viewDraftFrom(params(search), "mine");
     expect(isAtLocation(viewLocation(draft, false), "/inbox", `?${search}&page=2`)).toBe(true);
     expect(isAtLocation(viewLocation(draft, false), "/inbox", "?priority=Critical")).toBe(false);
+    expect(isAtLocation(viewLocation(draft, false), "/tasks", `?${search}`)).toBe(false);
+  });
+
+  it("counts the page's defaults as given: the inbox in progress, newest first", () => {
+    const saved = viewDraftFrom(params("priority=High"), "mine");
+    expect(isAtLocation(viewLocation(saved, false), "/inbox", "?priority=High")).toBe(true);
+    expect(isAtLocation(viewLocation(saved, false), "/inbox", "?priority=High&status=in_progress&ordering=-received_at")).toBe(true);
+    expect(isAtLocation(viewLocation(saved, false), "/inbox", "?priority=High&status=any")).toBe(false);
   });
 });

@@ -63,10 +63,12 @@ export function viewLocation(view: Pick<SavedView, "filters" | "ordering">, isAd
   return `${inbox ? "/inbox" : "/tasks"}?${params.toString()}`;
 }
 
-/** Whether the page at `pathname` + `search` is the view at `location` (the parameters in any order, page aside). */
+/** Whether the page at `pathname` + `search` shows the view at `location`: the same page asking GET /tasks/ the same
+ * (its defaults applied: the inbox's status, the newest first; the page number aside). */
 export function isAtLocation(location: string, pathname: string, search: string): boolean {
-  const current = new URLSearchParams(search);
-  current.delete("page");
-  current.sort();
-  return location === `${pathname}?${current.toString()}`;
+  const [path, query = ""] = location.split("?");
+  if (path !== pathname) return false;
+  const scope = path === "/inbox" ? "mine" : "all";
+  const same = (draft: ReturnType<typeof viewDraftFrom>) => JSON.stringify([Object.entries(draft.filters).sort(), draft.ordering]);
+  return same(viewDraftFrom(new URLSearchParams(search), scope)) === same(viewDraftFrom(new URLSearchParams(query), scope));
 }

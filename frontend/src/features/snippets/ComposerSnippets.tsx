@@ -82,12 +82,12 @@ export function ComposerSnippets({ textareaId, value, onChange }: { textareaId: 
     };
   }, [textareaId]);
 
-  // The textarea is the combobox of the suggestions (ARIA 1.2 pattern); it belongs to the composer, so set here.
+  // The textarea (a textbox: aria-expanded and the combobox role are not allowed on it) names the suggestions and the
+  // active one; it belongs to the composer, so they are set here.
   useEffect(() => {
     const textarea = document.getElementById(textareaId);
     if (!textarea) return;
     textarea.setAttribute("aria-autocomplete", "list");
-    textarea.setAttribute("aria-expanded", String(open));
     if (open) {
       textarea.setAttribute("aria-controls", listboxId);
       textarea.setAttribute("aria-activedescendant", `${listboxId}-${active}`);
