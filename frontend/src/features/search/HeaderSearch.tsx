@@ -1,5 +1,6 @@
 import { useEffect, useState } from "react";
 import { useLocation, useNavigate, useSearchParams } from "react-router-dom";
+import "./search.css";
 
 /** The longest search the servers take (tts_common.search.MAX_QUERY_LENGTH). */
 export const MAX_SEARCH_LENGTH = 200;
