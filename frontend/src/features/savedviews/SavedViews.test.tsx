@@ -55,6 +55,21 @@ describe("SavedViewsNav", () => {
     expect(calls.some((call) => call.method === "DELETE")).toBe(true);
     expect(screen.getByText(/Save a task list's filters/)).toBeInTheDocument();
   });
+
+  it("reads the counts again whenever the task lists are read again (a live assignment)", async () => {
+    signInAs(AGENT);
+    let count = 3;
+    const calls = mockFetch({ [LIST]: () => page([view(1, { count })]) });
+    const { queryClient } = renderPage(<SavedViewsNav />, { path: "/inbox" });
+    await screen.findByRole("link", { name: /^View 1\s*3\s*tasks$/ });
+    queryClient.setQueryData(["tasks", "mine", {}], page([]));
+
+    count = 4;
+    await queryClient.invalidateQueries({ queryKey: ["tasks"] });
+
+    expect(await screen.findByRole("link", { name: /^View 1\s*4\s*tasks$/ })).toBeInTheDocument();
+    expect(calls.filter((call) => call.url.startsWith("/svc/workflow/saved-views/"))).toHaveLength(2);
+  });
 });
 
 describe("SaveViewButton", () => {

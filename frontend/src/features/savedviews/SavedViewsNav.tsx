@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { Link, useLocation } from "react-router-dom";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useAuth } from "../../auth/AuthProvider";
@@ -12,11 +12,23 @@ const errorText = (error: unknown) => (error instanceof Error ? error.message : 
 /** How often the counts are read again while the sidebar is shown, in ms. */
 export const COUNT_REFRESH_MS = 30_000;
 
-/** The sidebar's saved views: the person's own and those shared with their role, each with its live count. */
+/** The sidebar's saved views: the person's own and those shared with their role, each with its live count (read again
+ * every 30 s and whenever the task lists are). */
 export function SavedViewsNav({ onNavigate }: { onNavigate?: () => void }) {
   const { isAdmin } = useAuth();
   const { pathname, search } = useLocation();
+  const queryClient = useQueryClient();
   const views = useQuery({ queryKey: savedViewKeys.all, queryFn: listSavedViews, refetchInterval: COUNT_REFRESH_MS });
+  // Whatever makes the task lists read again (a live assignment, a move) makes the counts read again too.
+  useEffect(
+    () =>
+      queryClient.getQueryCache().subscribe((event) => {
+        if (event.type === "updated" && event.action.type === "invalidate" && event.query.queryKey[0] === "tasks") {
+          void queryClient.invalidateQueries({ queryKey: savedViewKeys.all }, { cancelRefetch: false });
+        }
+      }),
+    [queryClient],
+  );
   const [toDelete, setToDelete] = useState<SavedView | null>(null);
   const results = views.data?.results ?? [];
   if (views.isPending) return null;
