@@ -62,7 +62,7 @@ describe("WorkflowEditorPage: business hours", () => {
     expect((patches(calls)[0].body as WorkflowDraft).calendar).toEqual(expected);
     expect(await screen.findByText("Workflow saved")).toBeInTheDocument();
     expect(screen.queryByText("Unsaved changes")).not.toBeInTheDocument();
-  });
+  }, 20_000); // many keystrokes: slow on a loaded machine
 
   it("loads a workflow's calendar and goes back to around the clock as null", async () => {
     const user = userEvent.setup({ delay: null });
