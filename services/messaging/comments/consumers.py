@@ -9,6 +9,7 @@ it from the group too).
 """
 
 import logging
+import time
 
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
@@ -121,6 +122,7 @@ class TicketConsumer(CommentConsumer):
 
     async def connect(self):
         self.present = False
+        self.last_heard = time.monotonic()  # read by comments.presence: a client silent too long is left out
         await super().connect()
         if not self.live:
             return
@@ -141,6 +143,10 @@ class TicketConsumer(CommentConsumer):
             except Exception:  # the entry expires with its TTL anyway
                 logger.warning("leaving the presence of %s failed", self.ticket_id, exc_info=True)
         await super().disconnect(code)
+
+    async def receive(self, text_data=None, bytes_data=None, **kwargs):
+        self.last_heard = time.monotonic()
+        await super().receive(text_data=text_data, bytes_data=bytes_data, **kwargs)
 
     async def on_typing_start(self, content: dict):
         await self._typing(is_typing=True)

@@ -9,13 +9,17 @@ tabs closing leaves them present while another is open; the viewers list
 folds a person's sockets into one viewer (``typing`` when any of them types).
 
 Liveness: every process refreshes the entries of its own sockets every
-``refresh_seconds`` (one pipeline per ticket, whatever the number of sockets)
-and each entry lives ``ttl_seconds`` (10) past its last refresh. A socket
-that closes removes its entry at once; the entries of a process that died
-are left behind until their ``expires`` passes, and the next refresh of any
-process with a socket on that ticket deletes them and says so. The hash
-itself expires ``ttl_seconds`` after its last write, so nothing outlives the
-last process.
+``refresh_seconds`` (2.8; one pipeline per ticket, whatever the number of
+sockets) and each entry lives ``ttl_seconds`` (7) past its last refresh. A
+socket that closes removes its entry at once; the entries of a process that
+died are left behind until their ``expires`` passes, and the next refresh of
+any process with a socket on that ticket deletes them and says so: within
+10 s of the crash. The hash itself expires ``ttl_seconds`` after its last
+write, so nothing outlives the last process. A socket whose client has sent
+nothing for ``silence_seconds`` (15; the console pings every 5 s) is no
+longer renewed, and is taken out at the next refresh: a laptop whose network
+dropped without closing its socket leaves the list long before the server's
+own WebSocket pings give up on it; it is back at the refresh after it speaks.
 
 Every change (a socket arrives or leaves, starts or stops typing, stale
 entries are purged) sends ``presence.changed`` to the ticket's typing group
@@ -54,8 +58,13 @@ STATES = (VIEWING, TYPING)
 
 
 def ttl_seconds() -> float:
-    """How long an entry lives past its last refresh: a dead process's viewers are gone within this."""
-    return float(getattr(settings, "MESSAGING_PRESENCE_TTL_SECONDS", 10))
+    """How long an entry lives past its last refresh: with the refresh, a dead process's viewers go within 10 s."""
+    return float(getattr(settings, "MESSAGING_PRESENCE_TTL_SECONDS", 7))
+
+
+def silence_seconds() -> float:
+    """A socket that has sent nothing for this long (the console pings every 5 s) is left out until it speaks."""
+    return float(getattr(settings, "MESSAGING_PRESENCE_SILENCE_SECONDS", 15))
 
 
 def refresh_seconds() -> float:
@@ -189,6 +198,7 @@ class PresenceTracker:
         self.local: dict[str, dict[str, Entry]] = {}  # ticket -> socket id -> entry
         self.sockets: dict[str, dict[str, object]] = {}  # ticket -> socket id -> socket
         self.typing_since: dict[str, float] = {}  # socket id -> when it last said typing_start
+        self.silent: set[str] = set()  # sockets left out for saying nothing for silence_seconds()
         self.pending: set[str] = set()  # tickets with a fan-out scheduled
         self.sent: dict[str, str] = {}  # ticket -> the last frame its local sockets were sent
         self.fresh: dict[str, set[str]] = {}  # ticket -> sockets that joined since (they have been sent nothing yet)
@@ -211,6 +221,7 @@ class PresenceTracker:
             return
         self.sockets.get(ticket_id, {}).pop(socket_id, None)
         self.typing_since.pop(socket_id, None)
+        self.silent.discard(socket_id)
         self.fresh.get(ticket_id, set()).discard(socket_id)
         if not held:
             for per_ticket in (self.local, self.sockets, self.sent, self.fresh):
@@ -237,15 +248,29 @@ class PresenceTracker:
         """Renew every local entry, let typing lapse, delete stale entries of other processes; announce what changed."""
         now, clock = time.time(), time.monotonic()
         for ticket_id, held in list(self.local.items()):
-            changed = False
+            changed, renewed, hushed = False, {}, []
+            sockets = self.sockets.get(ticket_id, {})
             for socket_id, entry in held.items():
+                heard = getattr(sockets.get(socket_id), "last_heard", None)
+                if heard is not None and clock - heard >= silence_seconds():  # a client gone quiet (a dropped network)
+                    if socket_id not in self.silent:
+                        self.silent.add(socket_id)
+                        hushed.append(socket_id)
+                    continue
+                if socket_id in self.silent:  # it spoke again
+                    self.silent.discard(socket_id)
+                    changed = True
                 entry.expires = now + ttl_seconds()
                 since = self.typing_since.get(socket_id)
                 if entry.state == TYPING and (since is None or clock - since >= typing_seconds()):
                     entry.state, changed = VIEWING, True
                     self.typing_since.pop(socket_id, None)
+                renewed[socket_id] = entry
             try:
-                await self.store.put(ticket_id, dict(held))
+                if hushed:
+                    await self.store.remove(ticket_id, hushed)
+                    changed = True
+                await self.store.put(ticket_id, renewed)
                 stale = [socket_id for socket_id, entry in (await self.store.entries(ticket_id)).items() if entry.expires <= now]
                 if stale:
                     await self.store.remove(ticket_id, stale)

@@ -11,6 +11,8 @@ export const TYPING_EXPIRY_MS = 5000;
 export const TYPING_THROTTLE_MS = 2000;
 /** typing_stop after this long without a keystroke. */
 export const TYPING_IDLE_MS = 3000;
+/** The task page's socket pings this often: messaging leaves a socket silent for 15 s out of the ticket's presence. */
+export const PRESENCE_HEARTBEAT_MS = 5000;
 
 export interface Typist {
   userId: number;
@@ -60,6 +62,7 @@ export function useTicketSocket(ticketId: string, ownUserId: number | undefined)
     if (!ticketId) return;
     const live = new LiveSocket({
       path: `/ws/tickets/${encodeURIComponent(ticketId)}/`,
+      pingIntervalMs: PRESENCE_HEARTBEAT_MS,
       onStateChange: (next, reconnected) => {
         setState(next);
         if (next === "open") lastStart.current = 0;

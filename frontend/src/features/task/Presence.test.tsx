@@ -1,10 +1,11 @@
-import { beforeEach, describe, expect, it } from "vitest";
-import { screen, waitFor, within } from "@testing-library/react";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { act, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { TaskPage } from "./TaskPage";
 import { changeSentence, presenceSentence } from "./Presence";
 import { task } from "./fixtures";
 import { FakeWebSocket } from "../comments/fakeSocket";
+import { PRESENCE_HEARTBEAT_MS } from "../comments/useTicketSocket";
 import type { TaskDetail } from "../../api/types";
 import { parseTaskChange, parseViewers, type TaskChange } from "../../live/ticketEvents";
 import { renderPage } from "../../test/render";
@@ -70,6 +71,20 @@ describe("Presence", () => {
 
     socket.drop();
     expect(people()).toEqual([]);
+  });
+
+  it("pings every 5 s so that messaging keeps this person present", async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      const { socket } = await openTask();
+      const before = socket.frames("ping").length;
+      await act(async () => {
+        vi.advanceTimersByTime(PRESENCE_HEARTBEAT_MS * 3);
+      });
+      expect(socket.frames("ping").length - before).toBe(3);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("ignores presence of another ticket and malformed viewers", async () => {

@@ -158,6 +158,25 @@ async def test_a_dead_processs_viewers_are_purged_by_the_survivors_within_the_tt
         assert "dead-process-socket" not in await tracker.store.entries(TICKET)
 
 
+async def test_a_client_gone_quiet_is_left_out_and_back_when_it_speaks(settings):
+    settings.MESSAGING_PRESENCE_SILENCE_SECONDS = 1.5  # the console pings every 5 s; 15 s by default
+
+    async def alice_sees(expected, rounds=20):
+        for number in range(rounds):  # Alice keeps pinging, as the console does; Bob says nothing
+            await alice.communicator.send_json_to({"type": "ping", "timestamp": number})
+            try:
+                return await alice.viewers_until(expected, timeout=0.4)
+            except AssertionError:
+                continue
+        raise AssertionError(f"Alice never saw {expected}")
+
+    async with Socket("author") as alice, Socket("other_member") as bob:
+        await alice_sees([ALICE, BOB])
+        await alice_sees([ALICE])  # Bob's network dropped without a close: silent past MESSAGING_PRESENCE_SILENCE_SECONDS
+        await bob.communicator.send_json_to({"type": "ping", "timestamp": 1})
+        await alice_sees([ALICE, BOB])
+
+
 async def test_the_comments_route_and_other_tickets_are_not_part_of_presence():
     async with Socket("admin", route="comments") as comments_only, Socket("coordinator", ticket=OTHER_TICKET) as elsewhere:
         own = await elsewhere.next_of("presence")
