@@ -43,6 +43,7 @@ describe("historySentence: each action as a sentence with names", () => {
     ["sla.breached", { assignment: 2, step: "Resolve", user_id: 5 }, {}, "SLA breached at Resolve while with Ben Cruz"],
     ["task.held", { status: "on_hold", reason: "waiting for the requester" }, dana, "Put on hold by Dana Diaz: waiting for the requester"],
     ["task.resumed", { status: "in_progress", held_open_seconds: 7200 }, dana, "Resumed by Dana Diaz after 2 h on hold"],
+    ["task.resumed", { status: "in_progress", held_open_seconds: 0.4 }, dana, "Resumed by Dana Diaz"],
     ["task.approval_recorded", { decision: "approve", approved: 1, rejected: 0, required: 2, notes: "" }, dana, "Dana Diaz voted. Approved: 1 approved, 0 rejected, 2 approvals needed."],
     ["task.something_new", { user_id: 5 }, dana, "Something new by Dana Diaz"],
   ])("%s %j", (action, after, actor, sentence) => {

@@ -177,7 +177,7 @@ export function historySentence(event: AuditEvent, names: PeopleNames): string {
       return `Put on hold${by}${text(after.reason) ? `: ${text(after.reason)}` : ""}`;
     case "task.resumed": {
       const held = Number(after.held_open_seconds);
-      return `Resumed${by}${Number.isFinite(held) && held > 0 ? ` after ${formatSpan(held)} on hold` : ""}`;
+      return `Resumed${by}${Number.isFinite(held) && held >= 60 ? ` after ${formatSpan(held)} on hold` : ""}`;
     }
     default:
       return `${humanAction(event.action)}${by}`;
