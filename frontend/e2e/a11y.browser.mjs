@@ -37,9 +37,16 @@ async function audit(page, where) {
   return blocking.map((violation) => `${where}: ${violation.impact} ${violation.id} (${violation.help}) ×${violation.count} at ${violation.targets.join(" | ")}`);
 }
 
-/** Opens `path` and waits for its main heading and for its first reads to settle. */
+/**
+ * Opens `path` inside the running console (the router follows history.pushState and popstate, as a link would,
+ * so the page is not reloaded) and waits for its main heading and for its first reads to settle.
+ */
 async function open(page, path) {
-  await page.goto(path);
+  await page.evaluate((target) => {
+    window.history.pushState({}, "", target);
+    window.dispatchEvent(new PopStateEvent("popstate"));
+  }, path);
+  await page.waitForURL((url) => url.pathname === path);
   await page.locator("main h1").first().waitFor({ timeout: 30_000 });
   await page.locator(".state-loading").first().waitFor({ state: "detached", timeout: 30_000 }).catch(() => undefined);
   await page.waitForLoadState("networkidle", { timeout: 10_000 }).catch(() => undefined);
