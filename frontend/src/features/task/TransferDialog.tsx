@@ -42,7 +42,8 @@ export function TransferDialog({ task, onCancel, onDone }: { task: TaskDetail; o
   const ids = { input: useId(), list: useId(), hint: useId(), error: useId(), notes: useId(), status: useId() };
 
   const candidates = useQuery({
-    queryKey: ["transfer-candidates", task.id, search],
+    // who may take it changes when the task moves or changes hands: ask again then
+    queryKey: ["transfer-candidates", task.id, task.current_step?.id, task.current_step?.role, (task.assignees ?? []).map((a) => a.user_id).join(","), search],
     queryFn: () => listTransferCandidates(task.id, { search: search || undefined, page_size: CANDIDATES_PAGE_SIZE }),
     placeholderData: keepPreviousData,
     staleTime: 15_000,
