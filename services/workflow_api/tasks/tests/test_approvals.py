@@ -184,6 +184,9 @@ def test_an_administrator_says_whose_share_to_transfer(callers, agents, task):
     assert already.status_code == 400 and list(already.json()["errors"]) == ["user_id"]
     stranger = callers["admin"].post(transfer, {"user_id": 13, "from_user_id": 1}, format="json")
     assert stranger.status_code == 400 and list(stranger.json()["errors"]) == ["from_user_id"]
+    outside_the_role = callers["admin"].post(transfer, {"user_id": 20, "from_user_id": 10}, format="json")  # a coordinator
+    assert outside_the_role.status_code == 400
+    assert outside_the_role.json()["errors"] == {"user_id": ["That person does not hold the step's role Agent."]}
 
     done = callers["admin"].post(transfer, {"user_id": 13, "from_user_id": 10}, format="json")
 
