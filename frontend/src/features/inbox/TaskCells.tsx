@@ -4,7 +4,7 @@ import { SlaOutcomeText } from "../../components/SlaOutcomeText";
 
 const OPEN = new Set(["pending", "in_progress"]);
 
-/** A task row's SLA cell: the countdown while open, "On hold" while held, the outcome once completed ("met, 3 h early"). */
+/** A task row's SLA cell: the countdown while open, "On hold" while held, the outcome once closed ("met, 3 h early"). */
 export function TaskSlaCell({ task }: { task: TaskSummary }) {
   if (task.status === "on_hold") {
     return (
@@ -13,7 +13,8 @@ export function TaskSlaCell({ task }: { task: TaskSummary }) {
       </span>
     );
   }
-  if (task.status === "completed" && task.sla_met !== null && task.sla_met !== undefined) return <SlaOutcomeText task={task} />;
+  // Closed (completed, cancelled) or never matched: the outcome or why there is none, never a bare "—".
+  if (!OPEN.has(task.status)) return <SlaOutcomeText task={task} />;
   return <SlaCountdown receivedAt={task.received_at} target={task.assignee?.target_resolution ?? task.target_resolution} open={OPEN.has(task.status)} />;
 }
 
