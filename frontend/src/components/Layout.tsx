@@ -8,6 +8,7 @@ import { HeaderSearch } from "../features/search/HeaderSearch";
 import { LiveBanner } from "../live/LiveBanner";
 import { LiveDot } from "../live/LiveDot";
 import { SavedViewsNav } from "../features/savedviews/SavedViewsNav";
+import { ThemeToggle } from "../features/theme/ThemeToggle";
 import { documentTitle, routePage, taskTitle, useDocumentTitle, useFocusMainHeading } from "./pageTitle";
 
 interface NavItem {
@@ -105,6 +106,7 @@ export function Layout() {
         </NavLink>
         <HeaderSearch />
         <div className="topbar-right">
+          <ThemeToggle />
           <LiveDot />
           <NotificationBell />
           <span className="whoami" title={claims?.email}>

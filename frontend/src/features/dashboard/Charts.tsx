@@ -16,23 +16,23 @@ import {
 import type { Priority } from "../../api/types";
 import { formatDay, type TaskStats } from "./api";
 
-/** Fills that match the badges (app.css): the strong tone of each badge's colour. */
+/** Fills that match the badges (app.css): the strong tone of each badge's colour, as CSS variables so the charts follow the theme. */
 export const PRIORITY_COLOURS: Record<Priority, string> = {
-  Low: "#8a94a8",
-  Medium: "#2456d6",
-  High: "#d98a00",
-  Critical: "#c0262d",
+  Low: "var(--chart-low)",
+  Medium: "var(--primary)",
+  High: "var(--chart-amber)",
+  Critical: "var(--red)",
 };
 const STATUS_BARS = [
-  { key: "pending", label: "Pending", colour: "#d98a00" },
-  { key: "in_progress", label: "In progress", colour: "#2456d6" },
-  { key: "on_hold", label: "On hold", colour: "#6b3fc4" },
+  { key: "pending", label: "Pending", colour: "var(--chart-amber)" },
+  { key: "in_progress", label: "In progress", colour: "var(--primary)" },
+  { key: "on_hold", label: "On hold", colour: "var(--violet)" },
 ] as const;
 const PRIORITIES: Priority[] = ["Low", "Medium", "High", "Critical"];
-const RECEIVED = "#2456d6";
-const RESOLVED = "#1c7c4d";
-const AXIS = { fontSize: 12, fill: "#5d6880" };
-const TOOLTIP = { contentStyle: { borderRadius: 8, borderColor: "#dfe4ee", fontSize: 13 } };
+const RECEIVED = "var(--primary)";
+const RESOLVED = "var(--ok)";
+const AXIS = { fontSize: 12, fill: "var(--muted)" };
+const TOOLTIP = { contentStyle: { borderRadius: 8, borderColor: "var(--border)", background: "var(--surface)", color: "var(--text)", fontSize: 13 } };
 /** How many steps the step chart draws (the summary table lists them all). */
 const MAX_STEPS = 12;
 
@@ -130,10 +130,10 @@ function OpenTaskBars({ id, title, label, data, maxBarSize }: { id: string; titl
       emptyText={total === 0 ? "No open tasks." : undefined}
     >
       <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: -16 }} accessibilityLayer={false}>
-        <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#dfe4ee" />
-        <XAxis dataKey="name" tick={AXIS} tickLine={false} axisLine={{ stroke: "#dfe4ee" }} />
+        <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="var(--border)" />
+        <XAxis dataKey="name" tick={AXIS} tickLine={false} axisLine={{ stroke: "var(--border)" }} />
         <YAxis allowDecimals={false} tick={AXIS} tickLine={false} axisLine={false} />
-        <Tooltip cursor={{ fill: "#f0f3f9" }} {...TOOLTIP} />
+        <Tooltip cursor={{ fill: "var(--surface-2)" }} {...TOOLTIP} />
         <Bar dataKey="count" name="Open tasks" radius={[6, 6, 0, 0]} maxBarSize={maxBarSize}>
           {data.map((item) => (
             <Cell key={item.name} fill={item.colour} />
@@ -178,13 +178,13 @@ export function StepChart({ stats }: { stats: TaskStats }) {
       wide
     >
       <BarChart data={drawn} layout="vertical" margin={{ top: 16, right: 40, bottom: 0, left: 0 }} barCategoryGap={14} accessibilityLayer={false}>
-        <CartesianGrid strokeDasharray="3 3" horizontal={false} stroke="#dfe4ee" />
-        <XAxis type="number" allowDecimals={false} tick={AXIS} tickLine={false} axisLine={{ stroke: "#dfe4ee" }} />
+        <CartesianGrid strokeDasharray="3 3" horizontal={false} stroke="var(--border)" />
+        <XAxis type="number" allowDecimals={false} tick={AXIS} tickLine={false} axisLine={{ stroke: "var(--border)" }} />
         <YAxis type="category" dataKey="label" hide />
-        <Tooltip cursor={{ fill: "#f0f3f9" }} {...TOOLTIP} />
-        <Bar dataKey="count" name="Open tasks" fill="#6b3fc4" radius={[0, 6, 6, 0]} maxBarSize={16} isAnimationActive={false}>
+        <Tooltip cursor={{ fill: "var(--surface-2)" }} {...TOOLTIP} />
+        <Bar dataKey="count" name="Open tasks" fill="var(--violet)" radius={[0, 6, 6, 0]} maxBarSize={16} isAnimationActive={false}>
           <LabelList dataKey="label" content={StepLabel} />
-          <LabelList dataKey="count" position="right" style={{ fontSize: 12, fontWeight: 600, fill: "#1b2333" }} />
+          <LabelList dataKey="count" position="right" style={{ fontSize: 12, fontWeight: 600, fill: "var(--text)" }} />
         </Bar>
       </BarChart>
     </ChartCard>
@@ -196,7 +196,7 @@ function StepLabel(props: { x?: number | string; y?: number | string; value?: un
   const x = Number(props.x ?? 0);
   const y = Number(props.y ?? 0);
   return (
-    <text x={x} y={y - 5} fontSize={12} fill="#1b2333">
+    <text x={x} y={y - 5} fontSize={12} fill="var(--text)">
       {String(props.value ?? "")}
     </text>
   );
@@ -228,8 +228,8 @@ export function FlowChart({ stats }: { stats: TaskStats }) {
             <stop offset="100%" stopColor={RESOLVED} stopOpacity={0.02} />
           </linearGradient>
         </defs>
-        <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#dfe4ee" />
-        <XAxis dataKey="date" tickFormatter={formatDay} tick={AXIS} tickLine={false} axisLine={{ stroke: "#dfe4ee" }} minTickGap={24} />
+        <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="var(--border)" />
+        <XAxis dataKey="date" tickFormatter={formatDay} tick={AXIS} tickLine={false} axisLine={{ stroke: "var(--border)" }} minTickGap={24} />
         <YAxis allowDecimals={false} tick={AXIS} tickLine={false} axisLine={false} />
         <Tooltip labelFormatter={(label) => formatDay(String(label))} {...TOOLTIP} />
         <Legend iconType="circle" wrapperStyle={{ fontSize: 13 }} />

@@ -6,6 +6,7 @@ import { ApiError } from "../../api/errors";
 import { Banner } from "../../components/States";
 import { Field } from "../../components/Field";
 import { documentTitle, useDocumentTitle } from "../../components/pageTitle";
+import { ThemeToggle } from "../theme/ThemeToggle";
 
 /** Email and password; then the one-time passcode when the account asks for one. */
 export function LoginPage() {
@@ -41,6 +42,7 @@ export function LoginPage() {
 
   return (
     <main className="login">
+      <ThemeToggle />
       <form className="card" onSubmit={submit} aria-labelledby="login-title" noValidate>
         <div className="brand">
           <span className="brand-mark" aria-hidden="true">

@@ -18,6 +18,7 @@ import {
   type NodeProps,
 } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
+import { useTheme } from "../theme/useTheme";
 import type { DraftStep, DraftTransition } from "./draft";
 
 export type Selection = { kind: "step"; key: string } | { kind: "transition"; key: string } | null;
@@ -177,6 +178,8 @@ function Graph({ steps, transitions, selection, duplicates, onSelect, onConnect,
   /** Nodes someone moved by hand keep their place; the others follow the automatic layout. */
   const dragged = useRef(new Set<string>());
   const flow = useReactFlow();
+  // React Flow's own chrome (controls, background, attribution) follows the console's theme choice.
+  const { choice: themeChoice } = useTheme();
 
   useEffect(() => {
     setNodes((previous) => {
@@ -265,6 +268,7 @@ function Graph({ steps, transitions, selection, duplicates, onSelect, onConnect,
         fitViewOptions={{ padding: 0.08, maxZoom: 1.1 }}
         minZoom={0.3}
         maxZoom={2}
+        colorMode={themeChoice}
       >
         <Background gap={20} size={1} />
         <Controls showInteractive={false} />
