@@ -68,8 +68,8 @@ describe("TaskPage", () => {
     expect(current[0]).toHaveTextContent("current");
     expect(steps[1]).toHaveTextContent("✓");
     // Transition labels: on the arrow to the next step, and the jump to End.
-    expect(within(steps[2]).getByText("approve")).toBeInTheDocument();
-    expect(within(steps[2]).getByText("reject")).toBeInTheDocument();
+    expect(within(steps[2]).getByText("Approve", { selector: ".flow-label" })).toBeInTheDocument();
+    expect(within(steps[2]).getByText("Reject", { selector: ".flow-label" })).toBeInTheDocument();
   });
 
   it("lists assignments and a readable history", async () => {

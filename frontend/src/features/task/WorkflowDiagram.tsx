@@ -1,4 +1,5 @@
 import type { TaskGraph, TaskStatus } from "../../api/types";
+import { titleCase } from "./historySentence";
 
 interface FlowNode {
   key: string;
@@ -38,7 +39,7 @@ export function WorkflowDiagram({ graph, status, visited }: { graph: TaskGraph; 
   for (const transition of graph.transitions) {
     const from = nodeKey(transition.from_step, "from");
     const list = outgoing.get(from) ?? [];
-    list.push({ id: transition.id, name: transition.name || "(unnamed)", to: nodeKey(transition.to_step, "to") });
+    list.push({ id: transition.id, name: transition.name ? titleCase(transition.name) : "(unnamed)", to: nodeKey(transition.to_step, "to") });
     outgoing.set(from, list);
   }
 
