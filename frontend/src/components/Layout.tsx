@@ -8,6 +8,7 @@ import { HeaderSearch } from "../features/search/HeaderSearch";
 import { LiveBanner } from "../live/LiveBanner";
 import { LiveDot } from "../live/LiveDot";
 import { SavedViewsNav } from "../features/savedviews/SavedViewsNav";
+import { KeyboardShortcuts } from "../features/keyboard/KeyboardShortcuts";
 import { ThemeToggle } from "../features/theme/ThemeToggle";
 import { documentTitle, routePage, taskTitle, useDocumentTitle, useFocusMainHeading } from "./pageTitle";
 
@@ -119,6 +120,7 @@ export function Layout() {
         </div>
       </header>
       <LiveBanner />
+      <KeyboardShortcuts />
       <div className="shell">
         <nav ref={menu.menu} id="primary-nav" className={`sidebar${menu.open ? " sidebar-open" : ""}`} aria-label="Main">
           <ul>

@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { SearchField } from "../../components/SearchField";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Link } from "react-router-dom";
@@ -11,6 +12,9 @@ import { formatRelative } from "../../components/format";
 import { TaskAssigneeCell, TaskSlaCell } from "./TaskCells";
 import { useLivePolling } from "../../live/liveStatus";
 import { SaveViewButton } from "../savedviews/SaveViewButton";
+import { useAuth } from "../../auth/AuthProvider";
+import { TaskListBulk, type TaskListBulkProps } from "../bulk/TaskListBulk";
+import { SelectAllHeader, SelectCell } from "../bulk/SelectCells";
 
 export const PAGE_SIZE = 20;
 
@@ -56,6 +60,7 @@ export function taskQuery(params: URLSearchParams, scope: "mine" | "all") {
 /** "My tasks" (or, for administrators, every task): filters, sorting, search and pages, kept in the address. */
 export function InboxPage({ scope }: { scope: "mine" | "all" }) {
   const [params, update] = useUrlParams();
+  const { isAdmin } = useAuth();
   const query = taskQuery(params, scope);
   // Kept fresh by the notifications socket; read every 30 s while it is down (useLivePolling).
   const refetchInterval = useLivePolling();
@@ -115,11 +120,14 @@ export function InboxPage({ scope }: { scope: "mine" | "all" }) {
         }
       >
         {(page) => (
-          <>
+          <TaskListBulk tasks={page.results} admin={isAdmin}>
+            {({ selection, marked }: TaskListBulkProps) => (
+            <>
             <div className="table-wrap">
               <table className="table task-table" aria-describedby="inbox-title">
                 <thead>
                   <tr>
+                    {selection && <SelectAllHeader selection={selection} />}
                     <th scope="col" className="cell-ticket">
                       Ticket
                     </th>
@@ -149,23 +157,26 @@ export function InboxPage({ scope }: { scope: "mine" | "all" }) {
                   </tr>
                 </thead>
                 <tbody>
-                  {page.results.map((task) => (
-                    <TaskRow key={task.id} task={task} showAssignee={scope === "all"} />
+                  {page.results.map((task, index) => (
+                    <TaskRow key={task.id} task={task} showAssignee={scope === "all"} marked={index === marked} select={selection && <SelectCell selection={selection} id={task.id} label={task.ticket_number} />} />
                   ))}
                 </tbody>
               </table>
             </div>
             <Pagination page={query.page} pageSize={PAGE_SIZE} count={page.count} onPage={(next) => update({ page: String(next) })} />
-          </>
+            </>
+            )}
+          </TaskListBulk>
         )}
       </QueryState>
     </section>
   );
 }
 
-function TaskRow({ task, showAssignee }: { task: TaskSummary; showAssignee: boolean }) {
+function TaskRow({ task, showAssignee, marked = false, select }: { task: TaskSummary; showAssignee: boolean; marked?: boolean; select?: ReactNode }) {
   return (
-    <tr data-testid="task-row" data-ticket={task.ticket_number}>
+    <tr data-testid="task-row" data-ticket={task.ticket_number} className={marked ? "row-marked" : undefined} aria-current={marked || undefined}>
+      {select}
       <td className="mono cell-ticket">
         <Link to={`/tasks/${task.id}`}>{task.ticket_number}</Link>
       </td>

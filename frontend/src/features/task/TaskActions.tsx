@@ -13,6 +13,7 @@ import { HoldForm, isActiveAssignee } from "./TaskHold";
 import { TransferDialog } from "./TransferDialog";
 import { TaskChangedNotice } from "./Presence";
 import { titleCase, transitionLabel } from "./historySentence";
+import { accessKeys } from "../keyboard/accessKeys";
 
 export const CONFLICT_MESSAGE = "Someone moved this task first";
 const OPEN = new Set(["pending", "in_progress"]);
@@ -42,6 +43,7 @@ export function TaskActions({ task, taskId }: { task: TaskDetail; taskId: string
   const canHold = task.status === "in_progress" && (isAssignee || isAdmin);
   const canResume = task.status === "on_hold" && (isAssignee || isAdmin);
   const transitions = task.available_transitions ?? [];
+  const keys = accessKeys(transitions.map(transitionLabel));
   const resume = useMutation({
     mutationFn: () => resumeTask(task.id),
     onSuccess: (updated) => done(updated, "Task resumed"),
@@ -106,13 +108,14 @@ export function TaskActions({ task, taskId }: { task: TaskDetail; taskId: string
         </p>
       ) : (
         <div className="row task-action-buttons">
-          {transitions.map((transition) => (
+          {transitions.map((transition, index) => (
             <button
               key={transition.id}
               type="button"
               className={`button ${REJECTING.test(transition.name) ? "button-danger" : "button-primary"} transition-button`}
               data-testid="transition-button"
-              title={transition.to_step ? `Moves the task to ${transition.to_step}` : "Finishes the task"}
+              accessKey={keys[index] || undefined}
+              title={(transition.to_step ? `Moves the task to ${transition.to_step}` : "Finishes the task") + (keys[index] ? ` (access key ${keys[index].toUpperCase()})` : "")}
               onClick={() => setDialog({ kind: "transition", transition })}
             >
               {transitionLabel(transition)}
