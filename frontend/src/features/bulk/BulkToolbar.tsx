@@ -85,7 +85,7 @@ export function BulkSummary({ results, verb, onClose }: { results: BulkResult<Ta
       )}
       <div className="form-actions">
         <button type="button" className="button button-primary" autoFocus onClick={onClose}>
-          Close
+          Done
         </button>
       </div>
     </div>

@@ -143,7 +143,7 @@ describe("moveCursor", () => {
   it("property: any walk stays on a row", () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 50 }), fc.array(fc.constantFrom<1 | -1>(1, -1)), (count, steps) => {
-        const end = steps.reduce((at, step) => moveCursor(at, step, count), -1);
+        const end = steps.reduce<number>((at, step) => moveCursor(at, step, count), -1);
         return steps.length === 0 ? end === -1 : end >= 0 && end < count;
       }),
     );
