@@ -4,12 +4,12 @@
 // violation on any of them (colour contrast included). Also: the stored choice is on screen before any of the
 // console's scripts run (no light flash), Light overrides a dark system, and the charts and the workflow graph follow.
 // Run by hand: `cd frontend && node --test e2e/themes.browser.mjs` with CONSOLE_URL, AUTH_URL, TICKET_MOCK_URL and
-// WORKFLOW_URL set for a running suite.
+// WORKFLOW_URL set for a running suite; SCREENSHOT_DIR keeps screenshots of the dark pages (docs/screenshots/dark-*.png).
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { api, env, eventually, launch, newPage, signIn, tokenFor } from "./browser.mjs";
+import { api, env, eventually, launch, newPage, screenshot, signIn, tokenFor } from "./browser.mjs";
 
 const AXE_PATH = process.env.AXE_PATH || fileURLToPath(new URL("../node_modules/axe-core/axe.min.js", import.meta.url));
 const AXE = readFileSync(AXE_PATH, "utf8");
@@ -101,7 +101,9 @@ describe("both themes, axe on every page", () => {
     await page.getByRole("heading", { name: "Sign in" }).waitFor();
     assert.deepEqual(await shown(page), { choice: null, background: DARK_BG }, "the system's dark setting, with no choice made");
     assert.ok(await page.getByRole("radio", { name: "System" }).isChecked(), "System is the choice until one is made");
+    assert.equal(await page.locator(".theme-menu-button").isVisible(), false, "the phone's theme button stays folded away on a laptop");
     found.push(...(await audit(page, "dark system: sign-in")));
+    await screenshot(page, "dark-sign-in");
     await signIn(page, AGENT, env.demoPassword);
     for (const [path, where] of [
       ["/inbox", "inbox"],
@@ -112,6 +114,7 @@ describe("both themes, axe on every page", () => {
       await open(page, path);
       assert.equal((await shown(page)).background, DARK_BG, `${where} is dark`);
       found.push(...(await audit(page, `dark system: agent ${where}`)));
+      if (where === "task") await screenshot(page, "dark-task", { fullPage: true });
     }
 
     // Light wins over the system's dark, at once, and is remembered across a reload.
@@ -137,6 +140,16 @@ describe("both themes, axe on every page", () => {
     await signIn(phone, AGENT, env.demoPassword);
     await open(phone, "/inbox");
     found.push(...(await audit(phone, "dark system: agent phone inbox")));
+    await screenshot(phone, "dark-phone");
+    // A phone's top bar has room for one theme button, not the three choices: Sign out stays on screen.
+    const signOut = await phone.getByRole("button", { name: "Sign out" }).boundingBox();
+    assert.ok(signOut && signOut.x + signOut.width <= 390, `Sign out inside a 390 px screen (${JSON.stringify(signOut)})`);
+    const themeButton = phone.getByRole("button", { name: "Theme: System" });
+    await themeButton.click();
+    await phone.getByRole("radio", { name: "Dark" }).waitFor();
+    found.push(...(await audit(phone, "dark system: agent phone theme choices open")));
+    await phone.keyboard.press("Escape");
+    assert.equal(await themeButton.getAttribute("aria-expanded"), "false");
     await phone.getByRole("button", { name: "Menu" }).click();
     await phone.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Dashboard" }).waitFor();
     found.push(...(await audit(phone, "dark system: agent phone menu")));
@@ -180,6 +193,7 @@ describe("both themes, axe on every page", () => {
         assert.ok(await page.locator(".react-flow.dark").count(), "React Flow draws in its dark colour mode");
       }
       found.push(...(await audit(page, `dark chosen: admin ${where}`)));
+      if (["inbox", "dashboard", "workflow editor"].includes(where)) await screenshot(page, `dark-${where.replace(" ", "-")}`);
     }
     await page.context().close();
     assert.deepEqual(found, [], "serious or critical axe violations in the dark theme");

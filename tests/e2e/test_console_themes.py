@@ -5,8 +5,10 @@ dark colours (``prefers-color-scheme`` emulated, no choice made) and as an admin
 header's toggle. axe-core finds no serious or critical violation (colour contrast included) on any page; Light
 overrides a dark system and survives a reload; a stored choice is on screen with the console's scripts refused
 (no light flash); the dashboard's charts and the workflow graph follow the theme. The light theme's pages are
-audited by ``test_console_a11y.py``.
+audited by ``test_console_a11y.py``. Set TTS_SCREENSHOT_DIR to keep screenshots of the dark pages.
 """
+
+import os
 
 import pytest
 
@@ -28,5 +30,6 @@ def test_both_themes_have_no_serious_accessibility_violation(suite):
         "TTS_ADMIN_EMAIL": ADMIN[0],
         "TTS_ADMIN_PASSWORD": ADMIN[1],
         "AXE_PATH": str(AXE),
+        "SCREENSHOT_DIR": os.environ.get("TTS_SCREENSHOT_DIR", ""),
     }
     node_browser_tests(suite, "e2e/themes.browser.mjs", tests=BROWSER_TESTS, env=env, timeout=900, what="the theme pass")

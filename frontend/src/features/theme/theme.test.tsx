@@ -120,6 +120,22 @@ describe("useTheme and the toggle", () => {
     expect(root.dataset.theme).toBe("light");
   });
 
+  it("folds behind one button on a phone: it names the choice, opens the group, and Escape closes it with focus back", async () => {
+    fakeSystem(false);
+    const user = userEvent.setup();
+    render(<ThemeToggle />);
+    const button = screen.getByRole("button", { name: "Theme: System" });
+    expect(button).toHaveAttribute("aria-expanded", "false");
+    await user.click(button);
+    expect(button).toHaveAttribute("aria-expanded", "true");
+    expect(button).toHaveAttribute("aria-controls", screen.getByRole("group", { name: "Theme" }).id);
+    await user.click(screen.getByRole("radio", { name: "Dark" }));
+    expect(screen.getByRole("button", { name: "Theme: Dark" })).toHaveAttribute("aria-expanded", "true");
+    await user.keyboard("{Escape}");
+    expect(button).toHaveAttribute("aria-expanded", "false");
+    expect(button).toHaveFocus();
+  });
+
   it("follows a choice made in another tab (a storage event)", () => {
     fakeSystem(false);
     render(<Shown />);
