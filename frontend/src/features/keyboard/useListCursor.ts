@@ -10,7 +10,7 @@ export function moveCursor(current: number, step: 1 | -1, count: number): number
 
 /**
  * A list's row marker: `j`/`k` move it (and focus the row's link through `focusRow`), `o` or Enter opens the marked
- * row (`open`). Enter on a link or button is left to the browser. The marker resets when the rows change (`rowsKey`).
+ * row (`open`). Enter on a link, button or checkbox is left to the browser. The marker resets when the rows change (`rowsKey`).
  * Returns the marked index (-1: none).
  */
 export function useListCursor({
@@ -32,7 +32,7 @@ export function useListCursor({
     if (next >= 0) focusRow(next);
   };
   const openMarked = (event: KeyboardEvent) => {
-    if (event.key === "Enter" && event.target instanceof HTMLElement && event.target.closest("a, button, summary")) return false;
+    if (event.key === "Enter" && event.target instanceof HTMLElement && event.target.closest("a, button, summary, input, [role=button], [role=checkbox]")) return false;
     if (index < 0 || index >= count) return false;
     open(index);
   };
