@@ -95,12 +95,15 @@ describe("bulk actions", () => {
     expect(screen.queryByRole("checkbox")).not.toBeInTheDocument();
   });
 
-  it("j/k mark rows (the row's link takes focus) and o opens the marked task", async () => {
+  it("j/k mark rows (the row's link takes focus), x selects the marked one and o opens it", async () => {
     openAllTasks();
     await screen.findByText("TX20261121000001");
     await userEvent.keyboard("jjk");
     expect(screen.getByRole("link", { name: "TX20261121000001" })).toHaveFocus();
     expect(screen.getAllByTestId("task-row")[0]).toHaveAttribute("aria-current", "true");
+    await userEvent.keyboard("x");
+    expect(screen.getByRole("checkbox", { name: "Select TX20261121000001" })).toBeChecked();
+    expect(screen.getByRole("region", { name: "Bulk actions" })).toHaveTextContent("1 selected:");
     await userEvent.keyboard("jo");
     expect(await screen.findByTestId("elsewhere")).toBeInTheDocument();
   });

@@ -2,6 +2,7 @@ import { useRef, type ReactNode } from "react";
 import { useNavigate } from "react-router-dom";
 import type { TaskSummary } from "../../api/types";
 import { useListCursor } from "../keyboard/useListCursor";
+import { useShortcuts } from "../keyboard/useShortcuts";
 import { BulkToolbar } from "./BulkToolbar";
 import { useSelection, type Selection } from "./useSelection";
 
@@ -13,8 +14,8 @@ export interface TaskListBulkProps {
 }
 
 /**
- * A task list's keyboard marker (`j`/`k`, `o` or Enter opens) and, for administrators, its row selection and the
- * bulk toolbar above it. `children` draws the table from the selection and the marked row.
+ * A task list's keyboard marker (`j`/`k`, `o` or Enter opens) and, for administrators, its row selection (`x` ticks
+ * the marked row) and the bulk toolbar above it. `children` draws the table from the selection and the marked row.
  */
 export function TaskListBulk({ tasks, admin, children }: { tasks: TaskSummary[]; admin: boolean; children: (props: TaskListBulkProps) => ReactNode }) {
   const navigate = useNavigate();
@@ -31,6 +32,8 @@ export function TaskListBulk({ tasks, admin, children }: { tasks: TaskSummary[];
       row?.scrollIntoView?.({ block: "nearest" });
     },
   });
+  // x ticks or unticks the marked row (administrators)
+  useShortcuts({ x: () => (marked >= 0 && tasks[marked] ? selection.toggle(tasks[marked].id) : false) }, admin);
   return (
     <div ref={wrap} className="task-list-bulk">
       {admin && <BulkToolbar tasks={tasks.filter((task) => selection.selected.has(task.id))} onClear={selection.clear} />}

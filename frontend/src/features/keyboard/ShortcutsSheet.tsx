@@ -6,6 +6,7 @@ export const SHORTCUTS: { keys: string[]; does: string }[] = [
   { keys: ["j"], does: "Next task in the list" },
   { keys: ["k"], does: "Previous task in the list" },
   { keys: ["o"], does: "Open the marked task (Enter too)" },
+  { keys: ["x"], does: "Select the marked task for a bulk action (administrators)" },
   { keys: ["/"], does: "Search tickets and comments" },
   { keys: ["c"], does: "Write a comment (on a task's page)" },
   { keys: ["g", "i"], does: "Go to My tasks" },
