@@ -22,9 +22,6 @@ failed=0
 say "lint (ruff)"
 "$VENV/bin/ruff" check "$ROOT" || failed=1
 
-say "console: type check and unit tests (Vitest)"
-(cd "$ROOT/frontend" && node_modules/.bin/tsc --noEmit -p tsconfig.json) || failed=1
-(cd "$ROOT/frontend" && node_modules/.bin/vitest run --reporter=dot --reporter=junit --outputFile.junit="$RESULTS/unit-frontend.xml") || failed=1
 
 # The browser walk (tests/e2e/test_console_browser.py) drives Debian's Chromium.
 "$ROOT/scripts/install_browser.sh" || true
@@ -42,9 +39,30 @@ run_pytest() {  # label package [pytest args...]
       --junitxml="$RESULTS/$label-$package.xml" "$@") || failed=1
 }
 
-for package in "${PACKAGES[@]}"; do
-  DATABASE_URL= TTS_POSTGRES_URL= CELERY_BROKER_URL= REDIS_URL= run_pytest unit "$package" -m "not integration"
-done
+# The console's checks and the unit passes need nothing but this machine's processes: they run in three lanes
+# at once (2 cores), each lane's output kept and printed in order when all are done.
+LANES="$(mktemp -d)"
+console_checks() {
+  say "console: type check and unit tests (Vitest)"
+  (cd "$ROOT/frontend" && node_modules/.bin/tsc --noEmit -p tsconfig.json) || failed=1
+  (cd "$ROOT/frontend" && node_modules/.bin/vitest run --reporter=dot --reporter=junit --outputFile.junit="$RESULTS/unit-frontend.xml") || failed=1
+}
+unit_lane() {  # package...
+  for package in "$@"; do
+    DATABASE_URL= TTS_POSTGRES_URL= CELERY_BROKER_URL= REDIS_URL= run_pytest unit "$package" -m "not integration"
+  done
+}
+lane() {  # name command...: run in the background; its output to $LANES/<name>.log, a failure to $LANES/<name>.failed
+  local name="$1"; shift
+  ( failed=0; "$@"; [ "$failed" = 0 ] || touch "$LANES/$name.failed" ) >"$LANES/$name.log" 2>&1 &
+}
+lane 1-console console_checks
+lane 2-unit unit_lane common auth ticket_mock repo
+lane 3-unit unit_lane workflow_api notification messaging
+wait
+for log in "$LANES"/*.log; do cat "$log"; done
+compgen -G "$LANES/*.failed" >/dev/null && failed=1
+rm -rf "$LANES"
 
 # A vhost of this run's own, so two test runs on one RabbitMQ never take each other's messages
 # (deleted at the end; RUN_VHOST names it).
