@@ -183,7 +183,9 @@ def test_a_new_inapp_notification_reaches_the_persons_group_on_the_channel_layer
     user_id = 700 + uuid.uuid4().int % 10000
 
     async def subscribe_publish_and_listen():
-        layer = RedisChannelLayer(hosts=[redis_url])
+        # The read timeout outlasts channels_redis's blocking receive (5 s), as messaging's settings do: a worker slower
+        # than that on a loaded machine must not fail the wait with redis-py's default 5 s socket timeout.
+        layer = RedisChannelLayer(hosts=[{"address": redis_url, "socket_timeout": 15}])
         channel = await layer.new_channel()
         await layer.group_add(user_group(user_id), channel)
         try:

@@ -75,8 +75,9 @@ class Socket:
                 return await self.communicator.receive_json_from()
         return None
 
-    async def viewers_until(self, expected: list[dict], timeout: float = 3) -> list[dict]:
-        """Reads presence frames until one lists ``expected``; fails with the last one seen after ``timeout``."""
+    async def viewers_until(self, expected: list[dict], timeout: float = 10) -> list[dict]:
+        """Reads presence frames until one lists ``expected``; fails with the last one seen after ``timeout``
+        (by default the issue's bound for someone leaving, 10 s: a loaded machine is slow, not wrong)."""
         deadline, last = time.monotonic() + timeout, None
         while (message := await self.next_message(deadline)) is not None:
             if message["type"] == "presence":
@@ -86,7 +87,7 @@ class Socket:
                     return last
         raise AssertionError(f"presence never became {expected}; last seen {last}")
 
-    async def next_of(self, message_type: str, timeout: float = 2) -> dict | None:
+    async def next_of(self, message_type: str, timeout: float = 5) -> dict | None:
         deadline = time.monotonic() + timeout
         while (message := await self.next_message(deadline)) is not None:
             if message["type"] == message_type:
