@@ -8,7 +8,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
-import { api, env, eventually, launch, newPage, signIn, tokenFor } from "./browser.mjs";
+import { api, env, eventually, launch, newPage, signIn, tokenFor, withdrawRole } from "./browser.mjs";
 
 const MESSAGING = process.env.MESSAGING_URL || "http://127.0.0.1:8005";
 const AXE_FILE = process.env.AXE_PATH || new URL("../node_modules/axe-core/axe.min.js", import.meta.url).pathname;
@@ -40,6 +40,7 @@ describe("administrators' context and the comment composer", () => {
   let browser;
   let adminToken;
   let coverId;
+  let coverRole;
 
   before(async () => {
     browser = await launch();
@@ -48,6 +49,7 @@ describe("administrators' context and the comment composer", () => {
     assert.equal(created.status, 201, JSON.stringify(created.body));
     coverId = created.body.id;
     const role = await api("POST", `${env.auth}/api/v1/user-system-roles/`, { token: adminToken, body: { user: coverId, system: "tts", role: "Ticket Coordinator" } });
+    coverRole = role.body;
     assert.ok([200, 201].includes(role.status), JSON.stringify(role.body));
     await eventually(async () => {
       const roles = (await api("GET", `${env.workflow}/roles/?page_size=200`, { token: adminToken })).body?.results ?? [];
@@ -57,6 +59,7 @@ describe("administrators' context and the comment composer", () => {
 
   after(async () => {
     await browser?.close();
+    await withdrawRole(adminToken, coverRole);
   });
 
   test("Transfer is a keyboard combobox over the step's role only", async () => {

@@ -86,3 +86,19 @@ export async function eventually(probe, what, timeoutMs = 60_000) {
   }
   throw new Error(`timed out waiting for ${what} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
 }
+
+/**
+ * Take back a role a walk gave someone (`assignment`: the POST /user-system-roles/ answer) and wait until
+ * workflow_api's replica no longer counts them: the suite is shared, and a second Ticket Coordinator left behind
+ * would take every other ticket of the walks that run after (round-robin assignment).
+ */
+export async function withdrawRole(adminToken, assignment) {
+  if (!assignment?.id) return;
+  const revoked = await api("DELETE", `${env.auth}/api/v1/user-system-roles/${assignment.id}/`, { token: adminToken });
+  if (![204, 404].includes(revoked.status)) throw new Error(`could not revoke role ${assignment.id}: ${revoked.status}`);
+  await eventually(async () => {
+    const roles = (await api("GET", `${env.workflow}/roles/?page_size=200`, { token: adminToken })).body?.results ?? [];
+    const role = roles.find((r) => r.name === assignment.role_name);
+    return !(role?.members ?? []).some((m) => m.user_id === assignment.user && m.is_active);
+  }, `the role ${assignment.role_name} withdrawn from user ${assignment.user} in workflow_api's replica`);
+}

@@ -10,7 +10,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { api, env, eventually, launch, newPage, signIn, tokenFor } from "./browser.mjs";
+import { api, env, eventually, launch, newPage, signIn, tokenFor, withdrawRole } from "./browser.mjs";
 
 const AXE = readFileSync(process.env.AXE_PATH || fileURLToPath(new URL("../node_modules/axe-core/axe.min.js", import.meta.url)), "utf8");
 
@@ -45,6 +45,7 @@ describe("keyboard shortcuts and bulk actions", () => {
   let page;
   let adminToken;
   let coverId;
+  let coverRole;
   let tasks;
 
   before(async () => {
@@ -54,6 +55,7 @@ describe("keyboard shortcuts and bulk actions", () => {
     assert.equal(created.status, 201, JSON.stringify(created.body));
     coverId = created.body.id;
     const role = await api("POST", `${env.auth}/api/v1/user-system-roles/`, { token: adminToken, body: { user: coverId, system: "tts", role: "Ticket Coordinator" } });
+    coverRole = role.body;
     assert.ok([200, 201].includes(role.status), JSON.stringify(role.body));
     await eventually(async () => {
       const roles = (await api("GET", `${env.workflow}/roles/?page_size=200`, { token: adminToken })).body?.results ?? [];
@@ -76,6 +78,7 @@ describe("keyboard shortcuts and bulk actions", () => {
 
   after(async () => {
     await browser?.close();
+    await withdrawRole(adminToken, coverRole);
   });
 
   test("? shows the sheet (Escape closes it, focus returns); j/k/o open a task", async () => {

@@ -21,19 +21,38 @@ def user_id_of(suite, admin, email: str) -> int:
     return next(user["id"] for user in page["results"] if user["email"] == email)
 
 
-def new_coordinator(suite, admin) -> tuple[int, str]:
-    """A new person in auth with the Ticket Coordinator role (auth syncs it to workflow_api's replica)."""
-    email = f"cover.{uuid.uuid4().hex[:8]}@tts.local"
-    person = {"email": email, "first_name": "Cover", "last_name": "Coordinator", "password": "Cover!Coord2025x"}
-    created = call("post", f"{suite.auth}/api/v1/users/", person, token=admin)
-    assert created.status == 201, created.body
-    role = {"user": created.body["id"], "system": "tts", "role": "Ticket Coordinator"}
-    assigned = call("post", f"{suite.auth}/api/v1/user-system-roles/", role, token=admin)
-    assert assigned.status in (200, 201), assigned.body
-    return created.body["id"], email
+@pytest.fixture
+def new_coordinator(suite, admin):
+    """Makes a new person in auth with the Ticket Coordinator role (auth syncs it to workflow_api's replica); the
+    role is taken back afterwards, and the replica waited for: the suite is shared, and a second coordinator left
+    behind would take every other ticket of the tests that run after (round-robin assignment)."""
+    assignments = []
+
+    def make() -> tuple[int, str]:
+        email = f"cover.{uuid.uuid4().hex[:8]}@tts.local"
+        person = {"email": email, "first_name": "Cover", "last_name": "Coordinator", "password": "Cover!Coord2025x"}
+        created = call("post", f"{suite.auth}/api/v1/users/", person, token=admin)
+        assert created.status == 201, created.body
+        role = {"user": created.body["id"], "system": "tts", "role": "Ticket Coordinator"}
+        assigned = call("post", f"{suite.auth}/api/v1/user-system-roles/", role, token=admin)
+        assert assigned.status in (200, 201), assigned.body
+        assignments.append(assigned.body)
+        return created.body["id"], email
+
+    yield make
+    for assignment in assignments:
+        revoked = call("delete", f"{suite.auth}/api/v1/user-system-roles/{assignment['id']}/", token=admin)
+        assert revoked.status in (204, 404), revoked.body
+
+        def withdrawn(assignment=assignment) -> bool:
+            roles = call("get", f"{suite.workflow}/roles/?page_size=200", token=admin).body["results"]
+            members = next((r["members"] for r in roles if r["name"] == assignment["role_name"]), [])
+            return not any(m["user_id"] == assignment["user"] and m["is_active"] for m in members)
+
+        eventually(withdrawn, what="the coordinator role withdrawn in workflow_api's replica")
 
 
-def test_a_transfer_goes_only_to_the_steps_role_and_the_picker_lists_exactly_those(suite, admin):
+def test_a_transfer_goes_only_to_the_steps_role_and_the_picker_lists_exactly_those(suite, admin, new_coordinator):
     number = ticket_post(suite, admin, "E2E: transfer within the role", "Cover for the coordinator.")
     task = eventually(lambda: (t := task_of(suite, admin, number)) and t["status"] == "in_progress" and t, what="the task")
     assert task["current_step"]["role"] == "Ticket Coordinator"
@@ -48,7 +67,7 @@ def test_a_transfer_goes_only_to_the_steps_role_and_the_picker_lists_exactly_tho
     before = call("get", f"{url}/transfer-candidates/", token=admin).body
     assert agent not in {p["user_id"] for p in before["results"]} and holder not in {p["user_id"] for p in before["results"]}
 
-    cover, email = new_coordinator(suite, admin)
+    cover, email = new_coordinator()
 
     listed = eventually(
         lambda: (page := call("get", f"{url}/transfer-candidates/?search={email}", token=admin).body)["count"] == 1 and page,

@@ -7,7 +7,6 @@ import urllib.request
 from email.message import Message
 
 import pytest
-from celery import Celery
 from prometheus_client.parser import text_string_to_metric_families
 from websockets.sync.client import connect
 
@@ -124,9 +123,6 @@ def test_the_domain_metrics_move_when_tickets_go_through(suite, admin):
     )
     assert unmatched.status == 201, unmatched.body
     eventually(lambda: task_of(suite, admin, unmatched.body["ticket_number"]), what="the unmatched task")
-    # Published with a confirm and the connection closed cleanly: the broker has the message before the test goes on.
-    with Celery(broker=suite.broker_url, broker_transport_options={"confirm_publish": True}) as producer:
-        producer.send_task("tickets.tasks.receive_ticket", args=[{"subject": "no ticket number"}], queue="TICKET_TASKS_PRODUCTION")
     holder = call("get", f"{workflow}/tasks/{task['id']}/", token=admin).body["assignee"]["user_id"]
     email = next(
         u["email"] for u in call("get", f"{suite.auth}/api/v1/users/?page_size=100", token=admin).body["results"] if u["id"] == holder
@@ -143,8 +139,6 @@ def test_the_domain_metrics_move_when_tickets_go_through(suite, admin):
         grew = {
             "tts_tickets_received_total{outcome=created} +2": value(after, "tts_tickets_received_total", outcome="created")
             >= value(before, "tts_tickets_received_total", outcome="created") + 2,
-            "tts_intake_failures_total +1": value(after, "tts_intake_failures_total")
-            >= value(before, "tts_intake_failures_total") + 1,
             "tts_tasks_created_total +2": total(after, "tts_tasks_created_total") >= total(before, "tts_tasks_created_total") + 2,
             "tts_tickets_unmatched_total +1": value(after, "tts_tickets_unmatched_total")
             >= value(before, "tts_tickets_unmatched_total") + 1,

@@ -4,7 +4,7 @@ import pytest
 from asgiref.sync import async_to_sync
 from channels.layers import channel_layers, get_channel_layer
 
-from tts_common.live import NOTIFICATION_EVENT, live_enabled, push_to_user, user_group
+from tts_common.live import NOTIFICATION_EVENT, live_enabled, push_to_user, redis_layer_host, user_group
 
 
 @pytest.fixture
@@ -32,7 +32,7 @@ def test_without_a_shared_layer_nothing_is_pushed(layer):
 
 @pytest.mark.integration
 def test_a_push_reaches_every_socket_of_that_person_and_nobody_else(layer, redis_url):
-    redis_layer = layer({"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [redis_url]}})
+    redis_layer = layer({"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [redis_layer_host(redis_url)]}})
     mine = async_to_sync(redis_layer.new_channel)()
     also_mine = async_to_sync(redis_layer.new_channel)()
     someone_else = async_to_sync(redis_layer.new_channel)()

@@ -93,11 +93,33 @@ def push_to_user(user_id: int, event: dict) -> bool:
         return False
 
 
+# A channel layer's receive blocks in Redis for up to 5 s (channels_redis's BZPOPMIN): the socket's read timeout must
+# outlast it, or an idle receive fails with redis-py's default (also 5 s) every few seconds, more so on a loaded machine.
+REDIS_READ_TIMEOUT_SECONDS = 15
+REDIS_CONNECT_TIMEOUT_SECONDS = 5
+
+
+def redis_layer_host(redis_url: str, **options) -> dict:
+    """One entry of a ``RedisChannelLayer``'s ``hosts``: ``redis_url`` with read and connect timeouts that outlast
+    the layer's blocking receive (``REDIS_READ_TIMEOUT_SECONDS``); ``options`` add redis-py's (``max_connections``)."""
+    return {
+        "address": redis_url,
+        "socket_timeout": REDIS_READ_TIMEOUT_SECONDS,
+        "socket_connect_timeout": REDIS_CONNECT_TIMEOUT_SECONDS,
+        **options,
+    }
+
+
 def channel_layer_settings() -> dict:
     """``CHANNEL_LAYERS``: Redis when ``REDIS_URL`` is set, else in-process (this process only)."""
     from tts_common.env import env_str
 
     redis_url = env_str("REDIS_URL")
     if redis_url:
-        return {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [redis_url], "capacity": 1500}}}
+        return {
+            "default": {
+                "BACKEND": "channels_redis.core.RedisChannelLayer",
+                "CONFIG": {"hosts": [redis_layer_host(redis_url)], "capacity": 1500},
+            }
+        }
     return {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}

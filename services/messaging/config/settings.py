@@ -1,7 +1,7 @@
 from pathlib import Path
 
 from tts_common.env import env_int, env_list, env_str
-from tts_common.live import channel_layer_settings
+from tts_common.live import channel_layer_settings, redis_layer_host
 from tts_common.settings import base_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -25,12 +25,7 @@ CHANNEL_LAYERS = channel_layer_settings()
 if REDIS_URL:
     HEALTH_CHECKS = {"redis": "tts_common.health.check_redis"}
     CHANNEL_LAYERS["default"]["CONFIG"]["hosts"] = [
-        {
-            "address": REDIS_URL,
-            "max_connections": env_int("MESSAGING_REDIS_MAX_CONNECTIONS", 200),
-            "socket_timeout": 15,
-            "socket_connect_timeout": 5,
-        }
+        redis_layer_host(REDIS_URL, max_connections=env_int("MESSAGING_REDIS_MAX_CONNECTIONS", 200))
     ]
     CHANNEL_LAYERS["default"]["CONFIG"]["group_expiry"] = env_int("MESSAGING_GROUP_EXPIRY_SECONDS", 86400)
 

@@ -16,7 +16,7 @@ from django.conf import settings
 
 from tests.factories import TICKET, token_for
 from tests.servers import daphne_servers
-from tts_common.live import NOTIFICATION_EVENT, push_to_user
+from tts_common.live import NOTIFICATION_EVENT, push_to_user, redis_layer_host
 from tts_common.testing import database_url_of_the_test_database
 
 pytestmark = [
@@ -41,7 +41,9 @@ def servers(postgres_database, redis_url, tmp_path):
 
 @pytest.fixture
 def redis_layer(settings, redis_url):
-    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [redis_url]}}}
+    settings.CHANNEL_LAYERS = {
+        "default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [redis_layer_host(redis_url)]}}
+    }
     channel_layers.backends = {}
     yield
     channel_layers.backends = {}

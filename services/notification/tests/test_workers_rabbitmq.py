@@ -21,7 +21,7 @@ from kombu import Exchange, Queue
 from notifications.models import DeliveryLog, InAppNotification, NotificationPreference
 from tests.factories import assignment_kwargs, inapp_kwargs, send_email_kwargs
 from tests.smtp import fake_smtp_server
-from tts_common.live import NOTIFICATION_EVENT, user_group
+from tts_common.live import NOTIFICATION_EVENT, redis_layer_host, user_group
 from tts_common.outbox.publishing import publish_confirmed
 from tts_common.routing import (
     BULK_CREATE_NOTIFICATIONS,
@@ -185,7 +185,7 @@ def test_a_new_inapp_notification_reaches_the_persons_group_on_the_channel_layer
     async def subscribe_publish_and_listen():
         # The read timeout outlasts channels_redis's blocking receive (5 s), as messaging's settings do: a worker slower
         # than that on a loaded machine must not fail the wait with redis-py's default 5 s socket timeout.
-        layer = RedisChannelLayer(hosts=[{"address": redis_url, "socket_timeout": 15}])
+        layer = RedisChannelLayer(hosts=[redis_layer_host(redis_url)])
         channel = await layer.new_channel()
         await layer.group_add(user_group(user_id), channel)
         try:

@@ -21,7 +21,7 @@ from config.revocation import revoke_tokens
 from tests.factories import PEOPLE, TICKET, token_for
 from tests.servers import daphne_servers
 from tests.test_daphne_redis import ORIGIN, next_message, ws_url
-from tts_common.live import NOTIFICATION_EVENT, push_to_user
+from tts_common.live import NOTIFICATION_EVENT, push_to_user, redis_layer_host
 from tts_common.revocation import CACHE_ALIAS
 from tts_common.settings import cache_settings
 from tts_common.testing import database_url_of_the_test_database
@@ -48,7 +48,7 @@ def server(postgres_database, redis_url, tmp_path, settings):
 @pytest.fixture
 def redis_layer(settings, redis_url):
     """This test's layer on the server's Redis, with the server's ``group_expiry`` (a sender drops older members too)."""
-    config = {"hosts": [redis_url], "group_expiry": GROUP_EXPIRY}
+    config = {"hosts": [redis_layer_host(redis_url)], "group_expiry": GROUP_EXPIRY}
     settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": config}}
     channel_layers.backends = {}
     yield
