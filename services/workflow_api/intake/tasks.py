@@ -18,7 +18,7 @@ republish refused) is rejected back to the queue instead of acknowledged;
 import logging
 
 from celery import shared_task
-from celery_batches import Batches, SimpleRequest
+from celery_batches import Batches, SimpleRequest, consume_queue
 from celery_batches.trace import apply_batches_task
 
 from audit import metrics
@@ -43,6 +43,26 @@ class SettledBatches(Batches):
     those messages, and all of them when the task raised (it returns None),
     are rejected with requeue so the broker delivers them again.
     """
+
+    def Strategy(self, task, app, consumer):  # noqa: N802 (Celery's name)
+        """celery-batches' strategy, re-armed for the consumer Celery (re)starts after a lost connection.
+
+        celery-batches arms its flush timer on the first message and keeps it on the long-lived task
+        (``_tref``); after a reconnect that timer belongs to the old consumer, the guard never re-arms
+        it, and the worker holds its prefetched messages unacknowledged for good (clokep/celery-batches
+        #99, #107; fixed upstream by #108 after 0.11). Here the old timer is cancelled and the buffered
+        requests of the dead channel dropped: the broker delivers those messages again.
+        """
+        if self._tref is not None:
+            try:
+                self._tref.cancel()
+            except Exception:  # the old consumer's timer may already be gone with its hub
+                logger.debug("could not cancel the old flush timer", exc_info=True)
+            self._tref = None
+        dropped = len(list(consume_queue(self._buffer))) + len(list(consume_queue(self._pending)))
+        if dropped:
+            logger.warning("consumer restarted: %d buffered ticket message(s) of the old channel dropped (redelivered)", dropped)
+        return super().Strategy(task, app, consumer)
 
     def flush(self, requests):
         serializable_requests = ([SimpleRequest.from_request(r) for r in requests],)

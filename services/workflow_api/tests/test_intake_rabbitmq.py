@@ -1,7 +1,10 @@
 """Tickets published exactly as the HDTS publishes them, through real workers, RabbitMQ and PostgreSQL."""
 
+import shutil
+import subprocess
 import threading
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pytest
 from celery import Celery
@@ -15,10 +18,11 @@ from tts_common.routing import (
     DEAD_LETTER_QUEUE,
     INAPP_NOTIFICATION_QUEUE,
     NOTIFICATION_QUEUE,
+    RECEIVE_TICKET,
     TICKET_QUEUE,
     TICKET_STATUS_QUEUE,
 )
-from tts_common.testing import celery_workers, drain_task_messages, wait_until
+from tts_common.testing import celery_workers, drain_task_messages, unavailable, wait_until
 
 SERVICE_DIR = Path(__file__).resolve().parents[1]
 
@@ -105,3 +109,46 @@ def test_two_workers_receiving_the_same_ticket_at_once_make_one_task(seeded):
     assert sum(report.created.count("RACE-1") for report in reports) == 1
     assert sum(report.duplicates.count("RACE-1") for report in reports) == 1
     assert Task.objects.count() == 3  # the two unique tickets survived the other's rollback
+
+
+def test_a_worker_whose_broker_connection_dropped_keeps_flushing_batches(seeded, hdts, configured_rabbitmq_app, rabbitmq_url, tmp_path):
+    """After a reconnect the batch consumer still takes up tickets (clokep/celery-batches#107).
+
+    A ticket due in an hour keeps celery-batches' flush timer armed when RabbitMQ closes the
+    worker's connection; without re-arming on the new consumer the three tickets after the
+    reconnect sit in the worker's buffer, fewer than a batch, unacknowledged for good.
+    """
+    if not shutil.which("rabbitmqctl"):
+        unavailable("rabbitmqctl is needed to close the worker's connection")
+    vhost = unquote(urlsplit(rabbitmq_url).path[1:]) or "/"
+    drain_task_messages(configured_rabbitmq_app, TICKET_QUEUE, timeout=0.3)
+    log = tmp_path / "worker.log"
+    later = hdts_ticket("RC-later")
+    after = [hdts_ticket(f"RC-{n}") for n in range(3)]
+    try:
+        with celery_workers(SERVICE_DIR, broker_url=rabbitmq_url, queues=[TICKET_QUEUE], logs=[log]):
+            wait_until(lambda: "ready." in log.read_text(), message="the worker started", log=log)
+            hdts.send_task(RECEIVE_TICKET, args=[later], queue=TICKET_QUEUE, countdown=3600)
+            hdts.send_task(RECEIVE_TICKET, args=[hdts_ticket("RC-before")], queue=TICKET_QUEUE)
+            wait_until(lambda: Task.objects.filter(ticket_number="RC-before").exists(), message="the ticket before", log=log)
+            connected = log.read_text().count("Connected to")
+            closed = subprocess.run(
+                ["rabbitmqctl", "close_all_connections", "--vhost", vhost, "test: the broker blinks"],
+                capture_output=True,
+                text=True,
+                timeout=60,
+                check=False,
+            )
+            assert closed.returncode == 0, closed.stderr
+            wait_until(lambda: log.read_text().count("Connected to") > connected, message="the worker reconnected", log=log)
+            for ticket in after:
+                hdts.send_task(RECEIVE_TICKET, args=[ticket], queue=TICKET_QUEUE)
+            wait_until(
+                lambda: Task.objects.filter(ticket_number__in=[t["ticket_number"] for t in after]).count() == 3,
+                timeout=30,
+                message="the three tickets after the reconnect became tasks",
+                log=log,
+            )
+        assert not Task.objects.filter(ticket_number="RC-later").exists()
+    finally:
+        drain_task_messages(configured_rabbitmq_app, TICKET_QUEUE, timeout=0.5)
