@@ -148,7 +148,7 @@ describe("the page frame", () => {
     const bell = screen.getByTestId("bell");
     await waitFor(() => expect(bell).toHaveAttribute("title", UNREAD_FAILED));
     expect(screen.getByTestId("bell-count")).toHaveTextContent("?");
-    expect(bell).toHaveAccessibleName(`Notifications, ${UNREAD_FAILED.toLowerCase()}`);
+    expect(bell).toHaveAccessibleName(`Notifications, ? ${UNREAD_FAILED.toLowerCase()}`);
     expect(bell).not.toHaveAccessibleName(/0 unread/);
   });
 
@@ -158,6 +158,15 @@ describe("the page frame", () => {
     renderLayout();
     await waitFor(() => expect(screen.getByTestId("bell-count")).toHaveTextContent("3"));
     expect(screen.getByTestId("bell")).toHaveAccessibleName("Notifications, 3 unread");
+    await act(async () => undefined);
+  });
+
+  it("names the bell with the badge's own text past 99 (label in name)", async () => {
+    signInAs(AGENT);
+    mockFetch({ "GET /svc/notification/api/v2/notifications/inapp/unread-count/": { unread: 140 } });
+    renderLayout();
+    await waitFor(() => expect(screen.getByTestId("bell-count")).toHaveTextContent("99+"));
+    expect(screen.getByTestId("bell")).toHaveAccessibleName("Notifications, 99+ unread");
     await act(async () => undefined);
   });
 });

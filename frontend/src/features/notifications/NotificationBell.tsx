@@ -14,7 +14,9 @@ export function NotificationBell() {
   const refetchInterval = useLivePolling(60_000);
   const { data, isError } = useQuery({ queryKey: ["unread"], queryFn: unreadCount, refetchInterval });
   const unread = data?.unread ?? 0;
-  const label = isError ? `Notifications, ${UNREAD_FAILED.toLowerCase()}` : `Notifications, ${unread} unread`;
+  const shown = unread > 99 ? "99+" : String(unread);
+  // The name holds the badge's visible text ("?", "99+"), as WCAG 2.5.3 (label in name) asks.
+  const label = isError ? `Notifications, ? ${UNREAD_FAILED.toLowerCase()}` : `Notifications, ${shown} unread`;
   return (
     <Link to="/notifications" className="bell" aria-label={label} title={isError ? UNREAD_FAILED : undefined} data-testid="bell">
       <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
@@ -30,7 +32,7 @@ export function NotificationBell() {
       ) : (
         unread > 0 && (
           <span className="bell-count" data-testid="bell-count" aria-hidden="true">
-            {unread > 99 ? "99+" : unread}
+            {shown}
           </span>
         )
       )}
