@@ -15,7 +15,8 @@ its group again every ``group_expiry / 3`` seconds. A group whose
 subscription fails (the receive or that renewal raises: Redis away) is
 dropped and its sockets closed with ``CLOSE_RECONNECT``, so each client
 reconnects and fetches what it missed over REST instead of staying open and
-deaf.
+deaf. A group's last socket leaving ends its reader with a ``STOP`` message
+on the reader's own channel, never by cancelling a receive (see ``STOP``).
 """
 
 import asyncio
@@ -28,6 +29,10 @@ logger = logging.getLogger(__name__)
 
 # "Try again later" (RFC 6455 1013): the console reconnects with backoff, then reloads what it missed.
 CLOSE_RECONNECT = 1013
+# What a hub sends its own channel to end that channel's reader. Cancelling a reader instead can cost another
+# group its event: channels_redis receives every channel of a process through one BRPOP, run by whichever
+# reader holds the layer's receive lock, and a message that BRPOP popped is lost when that reader is cancelled.
+STOP = "hub.stop"
 DEFAULT_GROUP_EXPIRY = 86400
 
 
@@ -73,8 +78,13 @@ class GroupHub:
                 return
             del self.members[group]
             channel = self.channels.pop(group)
-            self.readers.pop(group).cancel()
-            await self.layer.group_discard(group, channel)
+            reader = self.readers.pop(group)
+            try:
+                await self.layer.group_discard(group, channel)
+                await self.layer.send(channel, {"type": STOP})
+            except Exception:  # Redis away: no receive is under way to lose a message, so cancelling is safe
+                logger.warning("leaving %s through the layer failed; its reader is cancelled", group, exc_info=True)
+                reader.cancel()
 
     async def renew(self) -> None:
         """Add every group's channel to its group again (the layer's expiry clock restarts); drop the ones that fail."""
@@ -116,6 +126,10 @@ class GroupHub:
                 logger.warning("receiving for %s failed; its sockets are closed to reconnect", group, exc_info=True)
                 await self._drop(group, channel)
                 return
+            if event.get("type") == STOP:
+                return
+            if self.channels.get(group) != channel:
+                continue  # the group was left (its stop is on the way) or joined again on another channel
             for socket in list(self.members.get(group, ())):
                 try:
                     await socket.deliver(event)

@@ -294,12 +294,6 @@ def redis_everywhere(in_memory_layer, settings, redis_url):
 
 @pytest.mark.integration
 @pytest.mark.usefixtures("redis_everywhere")
-@pytest.mark.xfail(
-    reason="known bug, found 2026-12-01: on the deployed layer settings (read timeout 15 s), once Bob's socket leaves, "
-    "Alice's socket in the same process hears no presence frame within 10 s; suspected: Bob's group readers, "
-    "cancelled mid-receive, take the event channels_redis had popped for Alice's group (to fix next)",
-    strict=False,
-)
 async def test_presence_lives_in_a_redis_hash_that_empties_as_sockets_close(settings):
     settings.MESSAGING_PRESENCE_TTL_SECONDS, settings.MESSAGING_PRESENCE_REFRESH_SECONDS = 5, 2  # a loaded machine keeps up
     async with Socket("author") as alice, Socket("other_member") as bob:

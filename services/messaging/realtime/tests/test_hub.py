@@ -2,9 +2,12 @@
 
 import asyncio
 
+import pytest
 from channels.layers import InMemoryChannelLayer
+from channels_redis.core import RedisChannelLayer
 
 from realtime.hub import CLOSE_RECONNECT, GroupHub
+from tts_common.live import redis_layer_host
 
 
 class Socket:
@@ -84,3 +87,45 @@ async def test_a_failed_renewal_closes_the_groups_sockets_and_a_new_socket_subsc
     await asyncio.sleep(0.1)
     assert newcomer.events == [{"type": "comment.update"}]
     await hub.leave("ticket.T-1", newcomer)
+
+
+@pytest.mark.integration
+async def test_a_group_left_on_redis_never_costs_another_group_its_event(redis_url):
+    """Leaving a group on the Redis layer never costs the process's other groups an event.
+
+    Each round hands channels_redis's receive lock to a passing group's reader (a push to the staying group
+    wakes its reader; the waiting one takes the lock), then leaves that group while a push to the staying
+    one is on its way. The presence bug of 2026-12-01 (cancelled readers) was reproduced by
+    comments/tests/test_presence.py's Redis test; this one guards the hub's side of it on every round."""
+    layer = RedisChannelLayer(hosts=[redis_layer_host(redis_url)], group_expiry=60)
+    hub = GroupHub(layer)
+    staying = Socket()
+    await hub.join("hub-test-staying", staying)
+    loop = asyncio.get_running_loop()
+
+    async def heard(count: int) -> list[str]:
+        deadline = loop.time() + 5
+        while len(staying.events) < count and loop.time() < deadline:
+            await asyncio.sleep(0.01)
+        return [event["name"] for event in staying.events]
+
+    expected = []
+    try:
+        for round_ in range(20):
+            passing = Socket()
+            await hub.join("hub-test-passing", passing)
+            await asyncio.sleep(0.02)  # its reader waits for the receive lock the staying reader holds
+            await layer.group_send("hub-test-staying", {"type": "ping", "name": f"wake {round_}"})
+            expected.append(f"wake {round_}")
+            assert await heard(len(expected)) == expected
+            # the passing reader now holds the lock, in BRPOP: it leaves while a push is on its way
+            await asyncio.gather(
+                hub.leave("hub-test-passing", passing),
+                layer.group_send("hub-test-staying", {"type": "ping", "name": f"after {round_}"}),
+            )
+            expected.append(f"after {round_}")
+            assert await heard(len(expected)) == expected
+        assert "hub-test-passing" not in hub.readers
+    finally:
+        await hub.leave("hub-test-staying", staying)
+        await layer.close_pools()
