@@ -161,6 +161,16 @@ describe("the page frame", () => {
     await act(async () => undefined);
   });
 
+  it("opens the shortcuts sheet from the sidebar's button, for those who do not know `?`", async () => {
+    signInAs(AGENT);
+    mockFetch({ "GET /svc/notification/api/v2/notifications/inapp/unread-count/": { unread: 0 } });
+    renderLayout();
+    expect(screen.queryByTestId("shortcuts-sheet")).not.toBeInTheDocument();
+    await userEvent.click(screen.getByRole("button", { name: /Keyboard shortcuts/ }));
+    expect(await screen.findByTestId("shortcuts-sheet")).toBeVisible();
+    expect(screen.getByRole("dialog", { name: "Keyboard shortcuts" })).toBeInTheDocument();
+  });
+
   it("names the bell with the badge's own text past 99 (label in name)", async () => {
     signInAs(AGENT);
     mockFetch({ "GET /svc/notification/api/v2/notifications/inapp/unread-count/": { unread: 140 } });

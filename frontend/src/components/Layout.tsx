@@ -82,6 +82,7 @@ export function Layout() {
   const pageKey = useRouteTitle(location.pathname);
   useFocusMainHeading(pageKey, main);
   const items = NAV.filter((item) => !item.admin || isAdmin);
+  const [shortcuts, setShortcuts] = useState(false);
   return (
     <div className="app">
       <a className="skip-link" href="#main">
@@ -120,7 +121,7 @@ export function Layout() {
         </div>
       </header>
       <LiveBanner />
-      <KeyboardShortcuts />
+      <KeyboardShortcuts open={shortcuts} onOpenChange={setShortcuts} />
       <div className="shell">
         <nav ref={menu.menu} id="primary-nav" className={`sidebar${menu.open ? " sidebar-open" : ""}`} aria-label="Main">
           <ul>
@@ -133,6 +134,17 @@ export function Layout() {
             ))}
           </ul>
           <SavedViewsNav onNavigate={() => menu.setOpen(false)} />
+          <button
+            type="button"
+            className="button button-ghost sidebar-shortcuts"
+            aria-keyshortcuts="?"
+            onClick={() => {
+              menu.setOpen(false);
+              setShortcuts(true);
+            }}
+          >
+            Keyboard shortcuts <kbd aria-hidden="true">?</kbd>
+          </button>
         </nav>
         <main ref={main} id="main" className="content" key={location.pathname.split("/")[1]}>
           <Outlet />

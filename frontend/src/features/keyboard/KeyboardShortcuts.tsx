@@ -16,9 +16,12 @@ function focus(selector: string): boolean {
 /**
  * The console-wide shortcuts, mounted once in the layout: `?` the sheet, `/` the header search (`#global-search`),
  * `c` the comment box, `g i` My tasks, `g d` the dashboard. Lists add `j`/`k`/`o` with useListCursor.
+ * `open`/`onOpenChange`, when given, hold the sheet's state outside (the sidebar's "Keyboard shortcuts" button).
  */
-export function KeyboardShortcuts() {
-  const [open, setOpen] = useState(false);
+export function KeyboardShortcuts({ open: shown, onOpenChange }: { open?: boolean; onOpenChange?: (open: boolean) => void } = {}) {
+  const [own, setOwn] = useState(false);
+  const open = shown ?? own;
+  const setOpen = onOpenChange ?? setOwn;
   const navigate = useNavigate();
   useShortcuts({
     "?": () => setOpen(true),
