@@ -11,7 +11,7 @@
 // TICKET_MOCK_URL, WORKFLOW_URL and LONG_TICKET set for a running suite.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { api, env, eventually, launch, newPage, signIn, tokenFor } from "./browser.mjs";
+import { api, env, eventually, launch, newPage, screenshot, signIn, tokenFor } from "./browser.mjs";
 
 const RUN = Date.now().toString(36);
 // Every demo workflow starts at Triage, whose role (Ticket Coordinator) has this one member in the demo data.
@@ -127,6 +127,15 @@ describe("the console's chrome", () => {
     assert.ok(seen.most >= 1, "the assignments were toasted");
     assert.ok(seen.most <= 2, `${seen.most} toasts at once`);
     assert.ok(seen.titles.some((title) => /^\d+ new tasks assigned$/.test(title)), "one toast counts the assignments");
+    if (env.screenshots) {
+      // docs/screenshots/phone-inbox.png: the inbox as cards on a phone, the SLA on each
+      const phone = await newPage(browser, PHONE);
+      await signIn(phone, PERSON, env.demoPassword);
+      await phone.goto(`/inbox?search=${tag}`);
+      await phone.locator('[data-testid="task-row"]').first().waitFor();
+      await screenshot(phone, "phone-inbox");
+      await phone.context().close();
+    }
   });
 
   test("every route has its own title, and focus lands on the main heading after a route change", async () => {
