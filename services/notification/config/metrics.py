@@ -16,9 +16,7 @@ def delivery_families() -> Iterable[Metric]:
     rows = DeliveryLog.objects.order_by().values_list("channel", "status").annotate(n=Count("id"))
     sent = CounterMetricFamily("tts_notifications_sent", "Notifications delivered, by channel.", labels=["channel"])
     failed = CounterMetricFamily("tts_notifications_failed", "Notifications that failed for good, by channel.", labels=["channel"])
-    pending = GaugeMetricFamily(
-        "tts_notifications_pending", "Deliveries in flight or waiting for a retry, by channel.", labels=["channel"]
-    )
+    pending = GaugeMetricFamily("tts_notifications_pending", "Deliveries in flight or waiting for a retry, by channel.", labels=["channel"])
     totals: dict[tuple[str, str], int] = {}
     for channel, status, count in rows:
         totals[(channel, status)] = count

@@ -5,10 +5,12 @@ One DeliveryLog row per message (``dedupe_key``), updated across attempts:
 1. **Claim** (a short transaction, the row locked): a row that is already
    ``sent``, ``skipped`` or ``failed`` means this message was handled (a
    redelivery): nothing more is done. A row ``sending`` means another worker
-   is sending it right now: look again later (``busy``), unless that attempt
-   is older than ``EMAIL_SENDING_STALE_SECONDS`` (its worker died), which is
-   taken over. A muted type ends ``skipped``. Otherwise the attempt is counted
-   and the row says ``sending``.
+   is sending it right now: look again later (``busy``), unless the process
+   that claimed it (``claimed_by``, host:pid) is gone from this host (Celery
+   terminated the attempt when its broker connection dropped, or the worker
+   died) or the attempt is older than ``EMAIL_SENDING_STALE_SECONDS`` (a
+   process of another host), which is taken over. A muted type ends
+   ``skipped``. Otherwise the attempt is counted and the row says ``sending``.
 2. **Send**, outside any transaction (an SMTP conversation can be slow).
 3. **Record**, through a database blink (``tts_common.dbretry.outcome_record``):
    ``sent``; or, when the server refused or could not be reached
@@ -22,7 +24,9 @@ of the same message, and ``failed`` into a final failure (dead-lettered).
 """
 
 import logging
+import os
 import smtplib
+import socket
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -73,6 +77,26 @@ def email_context(request: EmailRequest) -> dict:
     }
 
 
+def this_process() -> str:
+    """``host:pid`` of this process, as a claim names its claimer."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def claimer_alive(claimed_by: str) -> bool:
+    """Whether the process a claim names (``host:pid``) may still be sending: True unless it ran on this host
+    and is gone. Another host's process (or a row from before claims were named) only goes stale with time."""
+    host, _, pid = claimed_by.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return True
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, someone else's
+        return True
+    return True
+
+
 def _claim(
     request: EmailRequest, dedupe_key: str, *, message_id: str, task_name: str
 ) -> tuple[EmailOutcome | None, DeliveryLog, Rendered | None]:
@@ -94,7 +118,7 @@ def _claim(
         if row.status in DeliveryLog.FINAL_STATUSES:
             return EmailOutcome(Outcome.DUPLICATE, row.pk), row, None
         stale_before = timezone.now() - timedelta(seconds=settings.EMAIL_SENDING_STALE_SECONDS)
-        if not created and row.status == DeliveryLog.Status.SENDING and row.updated_at > stale_before:
+        if not created and row.status == DeliveryLog.Status.SENDING and row.updated_at > stale_before and claimer_alive(row.claimed_by):
             return EmailOutcome(Outcome.BUSY, row.pk, countdown=settings.EMAIL_IN_FLIGHT_RECHECK_SECONDS), row, None
         if not preference_allows(
             notification_type=request.notification_type, channel=Channel.EMAIL, user_id=request.user_id, email=request.to
@@ -107,7 +131,8 @@ def _claim(
         row.subject = rendered.subject
         row.status = DeliveryLog.Status.SENDING
         row.attempts += 1
-        row.save(update_fields=["subject", "status", "attempts", "updated_at"])
+        row.claimed_by = this_process()
+        row.save(update_fields=["subject", "status", "attempts", "claimed_by", "updated_at"])
     return None, row, rendered
 
 

@@ -1,13 +1,16 @@
 """Mail through Django's SMTP backend to a real (local, fake) SMTP server: refusals are retried with backoff, then logged as failed."""
 
+import os
 import smtplib
+import socket
+import subprocess
 from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.utils import timezone
 
-from notifications.delivery import Outcome, email_deliver, retry_countdown
+from notifications.delivery import Outcome, email_deliver, retry_countdown, this_process
 from notifications.messages import EmailRequest
 from notifications.models import DeliveryLog
 from notifications.tasks import EmailDeliveryFailedError, send_assignment_notification
@@ -113,6 +116,28 @@ def test_an_attempt_whose_worker_died_is_taken_over():
 
     assert outcome.status == Outcome.SENT and len(mail.outbox) == 1
     assert DeliveryLog.objects.get().attempts == 2
+
+
+def test_an_attempt_whose_process_is_gone_from_this_host_is_taken_over_at_once():
+    """CI's fault run, 2026-12-01: RabbitMQ blinked mid-send, Celery terminated the attempt, and the redelivered
+    message waited EMAIL_SENDING_STALE_SECONDS (330 s) on the row its dead attempt had left ``sending``."""
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    DeliveryLogFactory(dedupe_key="gone:email", status="sending", attempts=1, claimed_by=f"{socket.gethostname()}:{gone.pid}")
+
+    outcome = email_deliver(request=request(), dedupe_key="gone")
+
+    assert outcome.status == Outcome.SENT and len(mail.outbox) == 1
+    assert DeliveryLog.objects.get().claimed_by == this_process()
+
+
+@pytest.mark.parametrize("claimer", ["this process", "another host"])
+def test_an_attempt_whose_process_may_still_be_sending_is_left_to_it(claimer):
+    claimed_by = this_process() if claimer == "this process" else f"elsewhere.example:{os.getpid()}"
+    DeliveryLogFactory(dedupe_key="alive:email", status="sending", attempts=1, claimed_by=claimed_by)
+
+    assert email_deliver(request=request(), dedupe_key="alive").status == Outcome.BUSY
+    assert mail.outbox == []
 
 
 @pytest.mark.parametrize("status", ["sent", "failed", "skipped"])
