@@ -64,27 +64,48 @@ for log in "$LANES"/*.log; do cat "$log"; done
 compgen -G "$LANES/*.failed" >/dev/null && failed=1
 rm -rf "$LANES"
 
-# A vhost of this run's own, so two test runs on one RabbitMQ never take each other's messages
-# (deleted at the end; RUN_VHOST names it).
-RUN_VHOST=""
-own_vhost() {
+# RabbitMQ vhosts of this run's own, so two test runs (or two lanes of one) never take each other's messages
+# (deleted at the end; RUN_VHOSTS names them).
+RUN_VHOSTS=()
+own_vhost() {  # suffix: prints the broker URL on a new vhost tts_test_<pid>_<suffix>, or fails
   command -v rabbitmqctl >/dev/null 2>&1 || return 1
-  local vhost="tts_test_$$" user
+  local vhost="tts_test_$$_$1" user
   user="$(python3 -c 'import sys,urllib.parse as u; print(u.urlsplit(sys.argv[1]).username or "guest")' "$BROKER_URL")"
   timeout 60 rabbitmqctl -q add_vhost "$vhost" >/dev/null 2>&1 || return 1
   timeout 60 rabbitmqctl -q set_permissions -p "$vhost" "$user" ".*" ".*" ".*" >/dev/null 2>&1 || return 1
-  RUN_VHOST="$vhost"
-  BROKER_URL="$(python3 -c 'import sys,urllib.parse as u; p=u.urlsplit(sys.argv[1]); print(u.urlunsplit((p.scheme, p.netloc, "/" + sys.argv[2], "", "")))' "$BROKER_URL" "$vhost")"
-  export TTS_TEST_BROKER_URL="$BROKER_URL"
+  python3 -c 'import sys,urllib.parse as u; p=u.urlsplit(sys.argv[1]); print(u.urlunsplit((p.scheme, p.netloc, "/" + sys.argv[2], "", "")))' "$BROKER_URL" "$vhost"
+}
+redis_db() {  # url n: the same Redis server, database n
+  python3 -c 'import sys,urllib.parse as u; p=u.urlsplit(sys.argv[1]); print(u.urlunsplit((p.scheme, p.netloc, "/" + sys.argv[2], "", "")))' "$1" "$2"
+}
+real_lane() {  # broker_url redis_url package...: the real pass of each package in turn
+  local broker="$1" redis="$2" package; shift 2
+  for package in "$@"; do
+    DATABASE_URL= TTS_POSTGRES_URL="$POSTGRES_URL" CELERY_BROKER_URL="$broker" REDIS_URL="$redis" \
+      TTS_TEST_BROKER_URL="$broker" TTS_TEST_REDIS_URL="$redis" run_pytest real "$package"
+  done
 }
 
 if [ ${#missing[@]} -eq 0 ]; then
-  own_vhost && say "RabbitMQ vhost of this run: ${BROKER_URL##*/}"
   export TTS_TEST_DB_SUFFIX="_run$$"  # and test databases of its own
-  for package in "${PACKAGES[@]}"; do
-    DATABASE_URL= TTS_POSTGRES_URL="$POSTGRES_URL" CELERY_BROKER_URL="$BROKER_URL" REDIS_URL="$REDIS_URL_FOR_TESTS" \
-      run_pytest real "$package"
-  done
+  # The services' real passes in two lanes (each its own vhost and Redis database; the test databases are
+  # per service already), then the repository's end-to-end pass alone: it starts the whole suite.
+  broker_a="$(own_vhost a)" && RUN_VHOSTS+=("tts_test_$$_a") || broker_a="$BROKER_URL"
+  broker_b="$(own_vhost b)" && RUN_VHOSTS+=("tts_test_$$_b") || broker_b="$BROKER_URL"
+  broker_e="$(own_vhost e2e)" && RUN_VHOSTS+=("tts_test_$$_e2e") || broker_e="$BROKER_URL"
+  [ "$broker_a" != "$BROKER_URL" ] && say "RabbitMQ vhosts of this run: ${RUN_VHOSTS[*]}"
+  if [ "$broker_a" = "$broker_b" ]; then  # no vhosts of our own: the lanes would share queues, so one lane
+    real_lane "$BROKER_URL" "$REDIS_URL_FOR_TESTS" common "${SERVICES[@]}"
+  else
+    LANES="$(mktemp -d)"
+    lane 1-real real_lane "$broker_a" "$REDIS_URL_FOR_TESTS" workflow_api auth ticket_mock
+    lane 2-real real_lane "$broker_b" "$(redis_db "$REDIS_URL_FOR_TESTS" 1)" common notification messaging
+    wait
+    for log in "$LANES"/*.log; do cat "$log"; done
+    compgen -G "$LANES/*.failed" >/dev/null && failed=1
+    rm -rf "$LANES"
+  fi
+  real_lane "$broker_e" "$REDIS_URL_FOR_TESTS" repo
 elif [ "${REQUIRE_SERVICES:-0}" = "1" ]; then
   printf 'FAILED: REQUIRE_SERVICES=1 but these do not answer: %s\n' "${missing[*]}" >&2
   failed=1
@@ -92,6 +113,6 @@ else
   printf 'SKIPPED the real-services pass (PostgreSQL, RabbitMQ, Redis tests): %s does not answer.\n' "${missing[*]}"
 fi
 
-if [ -n "${RUN_VHOST:-}" ]; then timeout 60 rabbitmqctl -q delete_vhost "$RUN_VHOST" >/dev/null 2>&1 || true; fi
+for vhost in "${RUN_VHOSTS[@]}"; do timeout 60 rabbitmqctl -q delete_vhost "$vhost" >/dev/null 2>&1 || true; done
 "$PY" "$ROOT/scripts/summarize_tests.py" "$RESULTS" || failed=1
 exit $failed
