@@ -88,7 +88,9 @@ class DeliveryLog(models.Model):
     attempts = models.PositiveIntegerField(default=0)
     task_name = models.CharField(max_length=100, blank=True)
     message_id = models.CharField(max_length=155, blank=True)
-    claimed_by = models.CharField(max_length=255, blank=True, help_text="host:pid of the process whose attempt is (or was) in flight")
+    claimed_by = models.CharField(
+        max_length=255, blank=True, default="", db_default="", help_text="host:pid of the process whose attempt is (or was) in flight"
+    )
     dedupe_key = models.CharField(max_length=DEDUPE_KEY_MAX_LENGTH, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)

@@ -18,7 +18,7 @@ class Task(models.Model):
     ticket = models.JSONField(help_text="The intake payload as the help desk sent it.")
     subject = models.CharField(max_length=500, blank=True)
     priority = models.CharField(max_length=20, db_index=True)
-    priority_rank = models.PositiveSmallIntegerField(default=2, help_text="1 Low ... 4 Critical, for ordering.")
+    priority_rank = models.PositiveSmallIntegerField(default=2, db_default=2, help_text="1 Low ... 4 Critical, for ordering.")
     workflow = models.ForeignKey("workflows.Workflow", null=True, blank=True, on_delete=models.PROTECT, related_name="tasks")
     workflow_version = models.ForeignKey("workflows.WorkflowVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="tasks")
     current_step_id = models.BigIntegerField(null=True, blank=True)
@@ -41,7 +41,7 @@ class Task(models.Model):
         null=True, blank=True, help_text="When the task last entered its current step; approvals count from here."
     )
     held_at = models.DateTimeField(null=True, blank=True, help_text="When the task was put on hold; null unless on hold.")
-    hold_reason = models.TextField(blank=True, help_text="Why the task is on hold; blank unless on hold.")
+    hold_reason = models.TextField(blank=True, db_default="", help_text="Why the task is on hold; blank unless on hold.")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -96,7 +96,11 @@ class Assignment(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     notes = models.TextField(blank=True)
     decision = models.CharField(
-        max_length=10, choices=Decision.choices, blank=True, help_text="The assignee's vote at a K-of-N approval step; blank elsewhere."
+        max_length=10,
+        choices=Decision.choices,
+        blank=True,
+        db_default="",
+        help_text="The assignee's vote at a K-of-N approval step; blank elsewhere.",
     )
 
     class Meta:

@@ -66,10 +66,16 @@ class Step(models.Model):
     escalate_to = models.CharField(max_length=ROLE_NAME_MAX_LENGTH, null=True, blank=True, help_text="Role that takes an escalated task.")  # noqa: DJ001
     assignment_strategy = models.CharField(max_length=20, choices=Strategy.choices, default=Strategy.ROUND_ROBIN)
     # K-of-N approval (tasks.services.approvals): N people decide the step, K approvals move it on.
-    assignees = models.PositiveSmallIntegerField(default=1, help_text="N: how many members of the role decide this step.")
-    approvals_required = models.PositiveSmallIntegerField(default=1, help_text="K: approvals that move the task on (at most N).")
-    approve_transition = models.CharField(max_length=100, default="approve", help_text="The transition that counts as approval.")
-    reject_transition = models.CharField(max_length=100, default="reject", help_text="The transition that counts as rejection.")
+    assignees = models.PositiveSmallIntegerField(default=1, db_default=1, help_text="N: how many members of the role decide this step.")
+    approvals_required = models.PositiveSmallIntegerField(
+        default=1, db_default=1, help_text="K: approvals that move the task on (at most N)."
+    )
+    approve_transition = models.CharField(
+        max_length=100, default="approve", db_default="approve", help_text="The transition that counts as approval."
+    )
+    reject_transition = models.CharField(
+        max_length=100, default="reject", db_default="reject", help_text="The transition that counts as rejection."
+    )
 
     class Meta:
         ordering = ["workflow_id", "order", "id"]
