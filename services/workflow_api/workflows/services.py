@@ -10,7 +10,7 @@ from audit.services import Actor, audit_event
 from roles.models import RoleMember
 from tts_common.errors import Conflict, DomainError
 from workflows.models import Step, Transition, Workflow, WorkflowVersion
-from workflows.validation import approval_problems, calendar_problems, graph_problems, sla_problems
+from workflows.validation import approval_problems, calendar_problems, graph_problems, reachability_problems, sla_problems
 
 WORKFLOW_FIELDS = ("name", "description", "category", "sub_category", "department", "end_logic", "sla", "calendar")
 
@@ -130,7 +130,7 @@ def _active_member_counts(steps: list[dict]) -> dict[str, int]:
 def deploy_problems(workflow: Workflow, definition: dict, *, check_members: bool = True) -> list[str]:
     """Why ``definition`` cannot be deployed, each problem naming its key or step; ``[]`` when it can.
     ``check_members``: also require each approval step's role to have at least N active members."""
-    problems = sla_problems(workflow.sla) + calendar_problems(workflow.calendar)
+    problems = sla_problems(workflow.sla) + calendar_problems(workflow.calendar) + reachability_problems(workflow.sla, workflow.calendar)
     problems += graph_problems(definition["steps"], definition["transitions"])
     members = _active_member_counts(definition["steps"]) if check_members else None
     problems += approval_problems(definition["steps"], definition["transitions"], active_members=members)

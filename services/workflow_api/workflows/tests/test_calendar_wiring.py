@@ -146,6 +146,21 @@ def test_deploy_refuses_a_stored_calendar_that_does_not_parse(callers, replica):
     assert refused.value.problems == ["calendar.hours: the week has no open hours"]
 
 
+def test_deploy_refuses_an_sla_the_calendar_can_never_give(callers, replica):
+    """Found by a tester: one minute a week and ten years of SLA deployed, and every ticket became an intake failure."""
+    minute_a_week = {"timezone": "Pacific/Kiritimati", "hours": {**CLOSED_WEEK, "mon": [["00:00", "00:01"]]}, "holidays": []}
+    ten_years = 315_360_000
+    definition = {**WORKFLOW, "calendar": minute_a_week, "sla": {"low": ten_years, "medium": ten_years, "high": 60, "urgent": 60}}
+    workflow_id = callers["admin"].post("/workflows/", definition, format="json").json()["id"]
+
+    refused = callers["admin"].post(f"/workflows/{workflow_id}/deploy/")
+
+    assert refused.status_code == 400, refused.json()
+    assert refused.json()["problems"] == [
+        f"sla.{key}: {ten_years} s of open time are not reached within 36600 days in this calendar" for key in ("low", "medium")
+    ]
+
+
 def test_the_issue_s_example_a_ticket_received_friday_16_00_is_due_monday_11_00(callers, replica, monkeypatch):
     deployed(callers)
 
