@@ -193,7 +193,8 @@ def _serialised(body: dict) -> bytes:
 
 
 def delivery_attempt(*, delivery_id: int, send: Callable[..., Answer] = post) -> Delivery | None:
-    """Try ``delivery_id`` once when it is due; returns the row after (None when it does not exist).
+    """Try ``delivery_id`` once when it is due; returns the row after (None when it does not exist, or no longer:
+    a deleted webhook's queued deliveries end quietly, like settled ones).
 
     Idempotent: a delivery already settled, or not yet due (a duplicate message; another worker holds it),
     is left alone. The row is claimed (``next_attempt_at`` moved ``WEBHOOK_CLAIM_SECONDS`` on) before the
@@ -231,11 +232,16 @@ def delivery_attempt(*, delivery_id: int, send: Callable[..., Answer] = post) ->
     return outcome_record(lambda: _attempt_record(delivery_id=delivery_id, answer=answer))
 
 
-def _attempt_record(*, delivery_id: int, answer: Answer) -> Delivery:
+def _attempt_record(*, delivery_id: int, answer: Answer) -> Delivery | None:
+    """The attempt's outcome on the row; None when the row is gone (its webhook was deleted during the POST)."""
     now = timezone.now()
     with transaction.atomic():
-        delivery = Delivery.objects.select_for_update().get(pk=delivery_id)
-        subscription = Subscription.objects.select_for_update().get(pk=delivery.subscription_id)
+        delivery = Delivery.objects.select_for_update().filter(pk=delivery_id).first()
+        if delivery is None:
+            return None
+        subscription = Subscription.objects.select_for_update().filter(pk=delivery.subscription_id).first()
+        if subscription is None:
+            return None
         delivery.last_response_code, delivery.last_error = answer.status, answer.error[:2000]
         if answer.ok:
             delivery.status, delivery.delivered_at, delivery.next_attempt_at = Delivery.Status.SUCCEEDED, now, None

@@ -1,8 +1,10 @@
 """Webhook deliveries: made with the change (through the outbox), signed, retried with backoff, disabled after a day."""
 
 import json
+import logging
 from collections import deque
 from datetime import timedelta
+from functools import partial
 
 import pytest
 from django.db import transaction
@@ -15,9 +17,11 @@ from intake.services import tickets_receive
 from tasks.models import Task
 from tests.factories import hdts_ticket
 from tts_common import messages
+from tts_common.deadletter.models import DeadLetter
 from tts_common.outbox.models import OutboxMessage
 from tts_common.routing import CREATE_INAPP_NOTIFICATION, DELIVER_WEBHOOK
 from tts_common.testing_messages import outbox_read_back
+from webhooks import tasks as webhook_tasks
 from webhooks.models import Delivery, EventType, Subscription
 from webhooks.services import (
     comment_event_enqueue,
@@ -29,8 +33,10 @@ from webhooks.services import (
     subscription_create,
     webhook_events_enqueue,
 )
+from webhooks.tasks import deliver
 from webhooks.tests.receiver import Receiver
 from webhooks.tests.receiver_snippet import documented_verify
+from webhooks.transport import Answer
 
 pytestmark = pytest.mark.django_db(transaction=False)
 ADMIN = Actor(user_id=1, email="admin@example.com", is_admin=True)
@@ -259,3 +265,41 @@ def test_a_settled_or_missing_delivery_is_left_alone():
 
     assert delivery_attempt(delivery_id=delivery.pk).attempts == 0
     assert delivery_attempt(delivery_id=999_999) is None
+
+
+def deleted_during_the_post(subscription, answer):
+    """A ``send`` during which the webhook is deleted (``DELETE /webhooks/{id}/`` while the receiver stalls)."""
+
+    def send(**request):
+        Subscription.objects.filter(pk=subscription.pk).delete()
+        return answer
+
+    return send
+
+
+@pytest.mark.parametrize("answer", [Answer(200), Answer(500, "boom"), Answer(None, "timed out")], ids=["ok", "500", "no answer"])
+def test_a_delivery_whose_webhook_is_deleted_during_the_post_ends_quietly(answer):
+    subscription = subscribe()
+    [delivery] = comment_event_enqueue(comment=messages.COMMENT_CREATED.parse([], COMMENT))
+
+    assert delivery_attempt(delivery_id=delivery.pk, send=deleted_during_the_post(subscription, answer)) is None
+    assert not Delivery.objects.exists() and not Subscription.objects.exists()
+
+
+def test_the_deliver_task_of_a_deleted_webhook_is_a_quiet_no_op_not_an_error_nor_a_dead_letter(monkeypatch, caplog):
+    subscription = subscribe()
+    first, second = (comment_event_enqueue(comment=messages.COMMENT_CREATED.parse([], {**COMMENT, "id": n}))[0] for n in (1, 2))
+    sent = []
+    monkeypatch.setattr(deliver.app, "send_task", lambda name, **options: sent.append(name))
+    monkeypatch.setattr(
+        webhook_tasks, "delivery_attempt", partial(delivery_attempt, send=deleted_during_the_post(subscription, Answer(None, "timed out")))
+    )
+    message = messages.DELIVER_WEBHOOK.build(delivery_id=first.pk)
+
+    with caplog.at_level(logging.INFO):
+        deliver.apply(args=message.args, kwargs=message.kwargs).get()  # in flight when the webhook goes
+        message = messages.DELIVER_WEBHOOK.build(delivery_id=second.pk)
+        deliver.apply(args=message.args, kwargs=message.kwargs).get()  # queued behind it
+
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
+    assert not DeadLetter.objects.exists() and sent == []
