@@ -26,6 +26,7 @@ from templating.services import SUBJECT_MAX_LENGTH, notification_render, one_lin
 from tts_common import live
 from tts_common.celery import TRANSIENT_ERRORS
 from tts_common.errors import DomainError
+from tts_common.quota import owner_lock
 
 logger = logging.getLogger(__name__)
 
@@ -91,6 +92,7 @@ def preferences_set(*, user_id: int, user_email: str, changes: Iterable[Preferen
     """
     email = (user_email or "").strip().lower()
     with transaction.atomic():
+        owner_lock("notification_preferences", user_id)  # the count below holds against simultaneous requests
         mine = NotificationPreference.objects.filter(user_id=user_id)
         if replace:
             mine.delete()

@@ -17,6 +17,7 @@ from savedviews.models import SavedView
 from tasks.api.views import TaskFilter, TaskViewSet
 from tasks.models import Task
 from tts_common.errors import DomainError, Forbidden
+from tts_common.quota import owner_quota_check
 
 MAX_VIEWS_PER_OWNER = 50
 UNSET: Any = object()
@@ -119,8 +120,13 @@ def saved_view_create(
     caller has :data:`MAX_VIEWS_PER_OWNER` views already, and ``Forbidden`` when a non-administrator shares.
     """
     role = _shared_role(actor=actor, role_id=shared_with_role)
-    if SavedView.objects.filter(owner_user_id=actor.user_id).count() >= MAX_VIEWS_PER_OWNER:
-        raise DomainError(f"You have {MAX_VIEWS_PER_OWNER} saved views, the most one person keeps: delete one first.", code="limit_reached")
+    owner_quota_check(
+        SavedView.objects.filter(owner_user_id=actor.user_id),
+        quota="saved_views",
+        owner_id=actor.user_id,
+        limit=MAX_VIEWS_PER_OWNER,
+        message=f"You have {MAX_VIEWS_PER_OWNER} saved views, the most one person keeps: delete one first.",
+    )
     _check_name_free(owner_user_id=actor.user_id, name=name)
     view = SavedView(
         owner_user_id=actor.user_id, owner_email=actor.email, name=name, filters=filters, ordering=ordering, shared_with_role=role

@@ -17,6 +17,7 @@ from snippets.models import SHORTCUT_MAX_LENGTH, Snippet
 from snippets.placeholders import PLACEHOLDERS, fill, unknown_placeholders
 from tasks.models import Task
 from tts_common.errors import DomainError, Forbidden
+from tts_common.quota import owner_quota_check
 
 MAX_SNIPPETS_PER_OWNER = 200
 SHORTCUT = re.compile(rf"[a-z0-9][a-z0-9_-]{{0,{SHORTCUT_MAX_LENGTH - 1}}}")
@@ -63,8 +64,13 @@ def snippet_create(*, actor: Actor, title: str, shortcut: str, body: str, is_sha
     """A new snippet owned by ``actor`` (fields already checked by the serializer). Raises ``Forbidden`` when a
     non-administrator shares, a 400 naming ``shortcut`` when taken, a 400 at :data:`MAX_SNIPPETS_PER_OWNER`."""
     _check_sharing(actor=actor, is_shared=is_shared)
-    if Snippet.objects.filter(owner_user_id=actor.user_id).count() >= MAX_SNIPPETS_PER_OWNER:
-        raise DomainError(f"You have {MAX_SNIPPETS_PER_OWNER} snippets, the most one person keeps: delete one first.", code="limit_reached")
+    owner_quota_check(
+        Snippet.objects.filter(owner_user_id=actor.user_id),
+        quota="snippets",
+        owner_id=actor.user_id,
+        limit=MAX_SNIPPETS_PER_OWNER,
+        message=f"You have {MAX_SNIPPETS_PER_OWNER} snippets, the most one person keeps: delete one first.",
+    )
     _check_shortcut_free(owner_user_id=actor.user_id, shortcut=shortcut)
     snippet = Snippet(owner_user_id=actor.user_id, owner_email=actor.email, title=title, shortcut=shortcut, body=body, is_shared=is_shared)
     return _save(snippet)
