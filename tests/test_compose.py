@@ -124,12 +124,24 @@ def test_every_long_running_service_has_a_health_check_and_a_restart_policy(serv
         assert service.get("restart") in {"unless-stopped", "always"}, f"{name} is not restarted when it exits"
 
 
+def celery_workers() -> list[str]:
+    """The Procfile's celery workers, by command: ``*-worker`` and ``workflow-webhooks`` (the webhook deliveries' own)."""
+    return [name for name, command in procfile_processes().items() if re.search(r"\bcelery -A \S+ worker\b", command)]
+
+
+def test_the_procfiles_celery_workers_are_the_worker_processes_and_workflow_webhooks():
+    workers = celery_workers()
+    assert "workflow-webhooks" in workers and all(name.endswith("-worker") for name in workers if name != "workflow-webhooks")
+    assert {name for name in procfile_processes() if name.endswith("-worker")} <= set(workers)
+
+
 def test_the_health_checks_of_the_processes_without_http_check_the_work(services):
+    workers = celery_workers()
     for name in procfile_processes():
-        if name == "console" or not (name.endswith(("-worker", "-outbox", "-beat"))):
+        if name == "console" or not (name in workers or name.endswith(("-outbox", "-beat"))):
             continue
         test = " ".join(services[name]["healthcheck"]["test"])
-        if name.endswith("-worker"):
+        if name in workers:
             worker_name = re.search(r"-n\s+(\w+)@%h", " ".join(services[name]["command"])).group(1)
             assert "inspect ping" in test and f"{worker_name}@$$HOSTNAME" in test, f"{name}: {test}"
         elif name.endswith("-outbox"):
@@ -211,10 +223,8 @@ def test_the_services_let_prometheus_read_their_metrics(services):
 
 
 def test_a_services_web_and_worker_containers_share_their_metric_files(services):
-    for name in procfile_processes():
-        if not name.endswith("-worker"):
-            continue
-        web = name.removesuffix("-worker").replace("workflow", "workflow-api")
+    for name in celery_workers():
+        web = name.removesuffix("-worker").removesuffix("-webhooks").replace("workflow", "workflow-api")
         mounts = {
             container: {volume.split(":")[0] for volume in services[container]["volumes"] if ":/app/var/metrics" in volume}
             for container in (web, name)
