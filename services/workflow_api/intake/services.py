@@ -224,7 +224,7 @@ def _write_tasks(fresh: list[IncomingTicket], matched: dict, picker: AssigneePic
         tasks.append(task)
     Task.objects.bulk_create(tasks)
 
-    outcome = Outcome()
+    outcome, waiting = Outcome(), []
     for task in tasks:
         version = matched[task.ticket_number]
         outcome.audit.append(
@@ -252,6 +252,9 @@ def _write_tasks(fresh: list[IncomingTicket], matched: dict, picker: AssigneePic
                 member=takers[task.ticket_number],
                 announce=True,
             )
+            if task.status == Task.Status.PENDING and takers[task.ticket_number] is not None:
+                waiting.append(task)  # an approval step that found fewer people than its K waits for members
+    Task.objects.bulk_update(waiting, ["status"])
     outcome.write()
     report.created.extend(task.ticket_number for task in tasks)
 

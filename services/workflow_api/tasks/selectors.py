@@ -74,17 +74,19 @@ def is_breached(task: Task, now=None) -> bool:
 
 def transfer_candidates(task: Task, *, search: str = "") -> QuerySet:
     """Who may take ``task`` by transfer (``POST /tasks/{id}/transfer/`` accepts exactly them): the active members of
-    the step's role (and of the escalation role working it now), minus whoever holds it, filtered by ``search``
+    the step's role (and of the escalation role working it now), minus whoever holds it or has voted at the step
+    (:func:`tasks.services.assignment.share_excluded`), filtered by ``search``
     (each word in the name or email), by name: ``{"user_id", "email", "full_name", "active_assignments"}``.
 
     A task that cannot be transferred (not ``pending`` or ``in_progress``) raises the transfer's 409."""
     from roles.selectors import role_members_search
+    from tasks.services.assignment import share_excluded
     from tasks.services.errors import TaskConflictError
     from tasks.services.lifecycle import transfer_roles
 
     if task.status not in (Task.Status.PENDING, Task.Status.IN_PROGRESS):
         raise TaskConflictError(f"The task is {task.status.replace('_', ' ')}; it cannot be transferred.")
-    holders = [a.user_id for a in active_assignments(task)]
+    holders = share_excluded(task)
     load = (
         Assignment.objects.filter(user_id=OuterRef("user_id"), status=Assignment.Status.ACTIVE)
         .order_by()

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from tasks.models import Assignment, Task
 from tasks.services.assignment import deciders
-from tasks.services.errors import TaskInputError
+from tasks.services.errors import TaskConflictError, TaskInputError
 
 APPROVE, REJECT = Assignment.Decision.APPROVE.value, Assignment.Decision.REJECT.value
 DEFAULT_TRANSITION_NAMES = {APPROVE: "approve", REJECT: "reject"}
@@ -82,6 +82,17 @@ def tally_of(task: Task, step: dict, assignments: Iterable[Assignment]) -> Tally
     )
 
 
+def _votes_since_entry(task: Task, step: dict):
+    votes = task.assignments.filter(step_id=step["id"]).exclude(decision="")
+    return votes if task.step_entered_at is None else votes.filter(assigned_at__gte=task.step_entered_at)
+
+
+def decided_transition(*, version, step: dict, decision: str) -> dict:
+    """The transition out of approval step ``step`` that ``decision`` (the tally's) takes."""
+    name = transition_name_for(step, decision).strip().casefold()
+    return next(t for t in version.transitions if t["from_step"] == step["id"] and t["name"].strip().casefold() == name)
+
+
 def _since_entry(task: Task, assignment: Assignment) -> bool:
     return task.step_entered_at is None or assignment.assigned_at >= task.step_entered_at
 
@@ -90,9 +101,14 @@ def vote_record(*, task: Task, step: dict, transition: dict, assignment: Assignm
     """``assignment`` (the caller's, active, on the locked ``task``) casts its vote by taking ``transition``.
 
     Returns the decision cast and the tally after it. When the tally decides the step, the other active
-    assignments close (``cancelled``, their notes say how it was decided); the caller then follows ``transition``.
+    assignments close (``cancelled``, their notes say how it was decided); the caller then follows the step's
+    transition for ``tally.decided`` (:func:`decided_transition`), which need not be the one voted: an approval that
+    leaves K out of reach (a step short of people) rejects. A 409 when this person has voted at the step since the
+    task last entered it, by another share of it.
     """
     decision = decision_of(step, transition)
+    if _votes_since_entry(task, step).filter(user_id=assignment.user_id).exists():  # whatever shares they were handed
+        raise TaskConflictError(f"You have decided {step['name']} already; one person casts one vote at an approval step.")
     assignment.status, assignment.finished_at, assignment.notes, assignment.decision = Assignment.Status.COMPLETED, now, notes, decision
     assignment.save(update_fields=["status", "finished_at", "notes", "decision"])
     tally = tally_of(task, step, task.assignments.all())

@@ -5,7 +5,7 @@ from collections.abc import Collection, Mapping
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Count, F
+from django.db.models import Count, F, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -105,6 +105,17 @@ def deciders(step: dict) -> int:
     return int(step.get("assignees", 1))
 
 
+def share_excluded(task: Task) -> set[int]:
+    """The user ids never handed another share of ``task``'s current step: whoever holds the task now, and whoever
+    has decided the step (a vote at a K-of-N step) since the task last entered it. One person, one vote: every way a
+    task reaches a person besides the workflow's own entry (reassignment, transfer and its candidates, escalation by
+    hand or by the SLA sweep) excludes them; when nobody else is left, that way behaves as for an empty role."""
+    voted = Q(step_id=task.current_step_id) & ~Q(decision="")
+    if task.step_entered_at is not None:
+        voted &= Q(assigned_at__gte=task.step_entered_at)
+    return set(task.assignments.filter(Q(status=Assignment.Status.ACTIVE) | voted).values_list("user_id", flat=True))
+
+
 def task_enter_step(
     *,
     task: Task,
@@ -124,13 +135,16 @@ def task_enter_step(
 
     ``member`` is chosen from the step's role unless given (``None``: already
     looked, nobody holds it). Without a member the task waits as ``pending``
-    and is assigned when someone joins the role. The help desk is told "In
+    and is assigned when someone joins the role; but a share of a K-of-N step
+    that nobody else can take is dropped while others still hold shares (they
+    decide the step without it). The help desk is told "In
     Progress" when the task was not in progress before (``announce`` overrides).
 
     Entering a step by the workflow (``reason`` workflow) at a K-of-N step assigns N different members (``member``,
-    when given, is the first); any other entry (escalation, transfer, release) replaces one person and assigns one,
-    never one of ``holders`` (the user ids that hold the task now). Returns the first new assignment. A task on
-    hold stays on hold (its targets move when it is resumed).
+    when given, is the first), as many as the role has when fewer, and none (the task waits) when fewer than the
+    step's K; any other entry (escalation, transfer, release) replaces one person and assigns one,
+    never one of ``holders`` (:func:`share_excluded`: who holds the task or has voted at the step). Returns the
+    first new assignment. A task on hold stays on hold (its targets move when it is resumed).
     """
     role_name = role_name or step["role"]
     held = task.status == Task.Status.ON_HOLD
@@ -147,8 +161,12 @@ def task_enter_step(
         chosen.append(member)
         while len(chosen) < wanted and (more := picker.pick(role_name, strategy, exclude={*holders, *(m.user_id for m in chosen)})):
             chosen.append(more)
+    if reason == Assignment.Reason.WORKFLOW and len(chosen) < int(step.get("approvals_required", 1)):
+        chosen = []  # fewer people than the K a step needs could never approve it: it waits, as for an empty role
     if not chosen:
-        task.status = Task.Status.PENDING if not held else task.status
+        # a share nobody else can take, at a step others still decide, is dropped: they decide it without it
+        others_decide = reason != Assignment.Reason.WORKFLOW and task.assignments.filter(status=Assignment.Status.ACTIVE).exists()
+        task.status = Task.Status.PENDING if not (held or others_decide) else task.status
         outcome.audit.append(
             audit_event(actor=actor, action="task.waiting", entity=task, save=False, after={"step": step["name"], "role": role_name})
         )

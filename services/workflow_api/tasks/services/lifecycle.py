@@ -11,8 +11,8 @@ from django.utils import timezone
 from audit.services import Actor, audit_event
 from roles.selectors import member_of_roles
 from tasks.models import Assignment, Task
-from tasks.services.approvals import is_approval_step, vote_record
-from tasks.services.assignment import AssigneePicker, Outcome, deciders, task_enter_step
+from tasks.services.approvals import decided_transition, is_approval_step, vote_record
+from tasks.services.assignment import AssigneePicker, Outcome, deciders, share_excluded, task_enter_step
 from tasks.services.errors import TaskConflictError, TaskForbiddenError, TaskInputError
 from tasks.services.outgoing import end_logic_messages, ticket_status_message
 from tasks.services.sla_outcome import sla_outcome
@@ -33,14 +33,6 @@ def _active_assignment(task: Task, user_id: int | None) -> Assignment | None:
     if user_id is None:
         return None
     return task.assignments.filter(status=Assignment.Status.ACTIVE, user_id=user_id).first()
-
-
-def _holders(task: Task, *, besides: Assignment | None = None) -> set[int]:
-    """The user ids holding ``task`` now, ``besides``' excepted."""
-    active = task.assignments.filter(status=Assignment.Status.ACTIVE)
-    if besides is not None:
-        active = active.exclude(pk=besides.pk)
-    return set(active.values_list("user_id", flat=True))
 
 
 def assignment_to_replace(task: Task, actor: Actor, from_user_id: int | None) -> Assignment | None:
@@ -117,6 +109,8 @@ def task_transition(*, task_id: int, transition_id: int, notes: str, actor: Acto
             outcome.audit[:0] = head
             outcome.write()
             return task
+        vote["outcome"] = tally.decided
+        transition = decided_transition(version=version, step=step, decision=tally.decided)  # the decision, not the vote
     else:
         _finish(current, Assignment.Status.COMPLETED, notes, now)
     _follow(task=task, version=version, transition=transition, outcome=outcome, now=now, actor=actor)
@@ -170,7 +164,7 @@ def escalate(
     if not role:
         raise TaskConflictError(f"Step {task.current_step_name} has no role to escalate to.")
     picker = AssigneePicker({role: 1})
-    holders = _holders(task, besides=current)
+    holders = share_excluded(task)  # the one escalated from too: handing it back to them is no escalation
     member = picker.pick(role, exclude=holders)
     if member is None:
         raise TaskConflictError(f"Nobody else holds the role {role} to take this task.")
@@ -244,8 +238,9 @@ def task_transfer(*, task_id: int, user_id: int, notes: str, actor: Actor, from_
 
     The person must be an active member of a role in :func:`transfer_roles` (the step's role, or the escalation role
     working it now), else a 400 naming ``user_id`` ("That person does not hold the step's role Agent."); someone
-    already holding the task is a 400 naming ``user_id`` too. A task that is not ``pending`` or ``in_progress`` is a
-    409. The new assignment is at the role the person holds (the current role first)."""
+    already holding the task, or who has voted at the step since the task last entered it
+    (:func:`tasks.services.assignment.share_excluded`), is a 400 naming ``user_id`` too. A task that is not
+    ``pending`` or ``in_progress`` is a 409. The new assignment is at the role the person holds (the current role first)."""
     task = _locked(task_id)
     if task.status not in (Task.Status.PENDING, Task.Status.IN_PROGRESS):  # a held task is resumed first
         raise TaskConflictError(f"The task is {task.status.replace('_', ' ')}; it cannot be transferred.")
@@ -255,8 +250,11 @@ def task_transfer(*, task_id: int, user_id: int, notes: str, actor: Actor, from_
     if member is None:
         raise TaskInputError(f"That person does not hold the step's role {_roles_text(roles)}.", field="user_id")
     current = assignment_to_replace(task, actor, from_user_id)
-    if user_id in _holders(task):
-        raise TaskInputError("The task is already with that person.", field="user_id")
+    if user_id in share_excluded(task):
+        already = (
+            "The task is already with that person." if _active_assignment(task, user_id) else "That person has decided this step already."
+        )
+        raise TaskInputError(already, field="user_id")
     now, before, outcome = timezone.now(), task_state(task), Outcome()
     _finish(current, Assignment.Status.TRANSFERRED, notes, now)
     task_enter_step(

@@ -28,7 +28,7 @@ from django.utils import timezone
 from audit.services import SYSTEM, audit_event
 from roles.models import RoleMember
 from tasks.models import Assignment, Task
-from tasks.services.assignment import AssigneePicker, Outcome, task_enter_step
+from tasks.services.assignment import AssigneePicker, Outcome, share_excluded, task_enter_step
 
 ReleaseReason = Literal["assignee_deactivated", "role_revoked"]
 RELEASE_NOTES: dict[str, str] = {
@@ -124,7 +124,7 @@ def _release_one(*, task: Task, current: Assignment, reason: str, picker: Assign
         reason=Assignment.Reason.TRANSFER,
         role_name=role_name,
         announce=False,
-        holders=set(task.assignments.filter(status=Assignment.Status.ACTIVE).values_list("user_id", flat=True)),
+        holders=share_excluded(task),
     )
     reassigned.before = {"status": status_before, "assignee": current.user_full_name or current.user_email}
     reassigned.after = {

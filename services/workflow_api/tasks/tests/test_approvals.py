@@ -132,7 +132,7 @@ def test_approve_reject_approve_moves_the_task_on_at_the_second_approval(callers
     actions = [e["action"] for e in body["history"]]
     assert actions.count("task.approval_recorded") == 3
     decided = next(e for e in body["history"] if e["action"] == "task.transitioned")
-    assert decided["after"]["approvals"] == {"decision": "approve", "approved": 2, "rejected": 1, "required": 2}
+    assert decided["after"]["approvals"] == {"decision": "approve", "outcome": "approve", "approved": 2, "rejected": 1, "required": 2}
     assert actions.index("task.transitioned") < max(i for i, a in enumerate(actions) if a == "task.assigned")
 
 
