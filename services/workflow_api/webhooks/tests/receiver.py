@@ -15,11 +15,13 @@ class Received:
 
 @dataclass
 class Receiver:
-    """``answers``: statuses to answer in turn (then 200); ``received``: what came, in order."""
+    """``answers``: statuses to answer in turn (then 200); ``received``: what came, in order; ``hold``, when given:
+    each request, once recorded, waits for it to be set before it is answered (a receiver that stalls)."""
 
     host: str = "127.0.0.1"
     answers: deque = field(default_factory=deque)
     received: list = field(default_factory=list)
+    hold: threading.Event | None = None
 
     def __enter__(self) -> "Receiver":
         receiver = self
@@ -28,6 +30,8 @@ class Receiver:
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 receiver.received.append(Received(self.path, dict(self.headers), body))
+                if receiver.hold is not None:
+                    receiver.hold.wait(timeout=300)
                 status = receiver.answers.popleft() if receiver.answers else 200
                 self.send_response(status)
                 self.send_header("Content-Length", "2")
@@ -43,6 +47,8 @@ class Receiver:
         return self
 
     def __exit__(self, *exc) -> None:
+        if self.hold is not None:
+            self.hold.set()
         self.server.shutdown()
         self.server.server_close()
 
