@@ -34,7 +34,8 @@ def _is_celery(argv: tuple[str, ...], command: str) -> bool:
     return command in argv and any(Path(part).name == "celery" for part in argv)
 
 
-WORKFLOW_WORKER = Role("workflow-worker", "workflow_api", lambda argv: _is_celery(argv, "worker"))
+# The intake worker by its node name: workflow-webhooks is a celery worker of workflow_api too.
+WORKFLOW_WORKER = Role("workflow-worker", "workflow_api", lambda argv: _is_celery(argv, "worker") and "workflow@%h" in argv)
 
 
 def relay_role(service: str) -> Role:
