@@ -240,7 +240,9 @@ def task_transfer(*, task_id: int, user_id: int, notes: str, actor: Actor, from_
     working it now), else a 400 naming ``user_id`` ("That person does not hold the step's role Agent."); someone
     already holding the task, or who has voted at the step since the task last entered it
     (:func:`tasks.services.assignment.share_excluded`), is a 400 naming ``user_id`` too. A task that is not
-    ``pending`` or ``in_progress`` is a 409. The new assignment is at the role the person holds (the current role first)."""
+    ``pending`` or ``in_progress`` is a 409. The new assignment is at the role the person holds (the current role first).
+    A task waiting at an approval step (held by nobody) is entered afresh, the person first: a 409 when the role still
+    has fewer people than the step's K."""
     task = _locked(task_id)
     if task.status not in (Task.Status.PENDING, Task.Status.IN_PROGRESS):  # a held task is resumed first
         raise TaskConflictError(f"The task is {task.status.replace('_', ' ')}; it cannot be transferred.")
@@ -257,18 +259,23 @@ def task_transfer(*, task_id: int, user_id: int, notes: str, actor: Actor, from_
         raise TaskInputError(already, field="user_id")
     now, before, outcome = timezone.now(), task_state(task), Outcome()
     _finish(current, Assignment.Status.TRANSFERRED, notes, now)
-    task_enter_step(
+    afresh = current is None and is_approval_step(step)  # a waiting approval step: the person and N - 1 others decide it
+    entered = task_enter_step(
         task=task,
         version=task.workflow_version,
         step=step,
-        picker=AssigneePicker({}),
+        picker=AssigneePicker({step["role"]: deciders(step)} if afresh else {}),
         outcome=outcome,
         now=now,
         actor=actor,
-        reason=Assignment.Reason.TRANSFER,
+        reason=Assignment.Reason.WORKFLOW if afresh else Assignment.Reason.TRANSFER,
         member=member,
         role_name=member.role.name,
     )
+    if entered is None:
+        raise TaskConflictError(
+            f"Step {step['name']} needs {step.get('approvals_required', 1)} people to decide it; the task waits for members."
+        )
     task.save()
     outcome.audit.insert(
         0,

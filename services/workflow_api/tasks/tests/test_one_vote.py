@@ -199,3 +199,28 @@ def test_whatever_the_votes_the_transition_taken_is_the_decision_recorded(caller
         assert (task.status, task.current_step_name) == (Task.Status.IN_PROGRESS, "Fulfil")
     else:
         assert (task.status, task.resolution) == (Task.Status.COMPLETED, "Rejected")
+
+
+def test_a_transfer_of_a_waiting_approval_task_enters_the_step_afresh_or_says_it_waits(callers, agents, monkeypatch):
+    """3 of 3 with agent 12 gone: the task waits; a transfer to 10 cannot make three deciders out of two (409), and
+    once 13 holds Agent (before the waiting tasks are handed out) the transfer gives 10 and two others a share."""
+    monkeypatch.setattr("django.utils.timezone.now", lambda: T0)
+    deploy(callers, {**PURCHASE, "steps": [{**PURCHASE["steps"][0], "approvals_required": 3}, PURCHASE["steps"][1]]})
+    membership_sync(12, "Agent")
+    task = receive("T-WAIT")
+    assert task.status == Task.Status.PENDING
+    transfer = f"/tasks/{task.id}/transfer/"
+
+    short = callers["admin"].post(transfer, {"user_id": 10}, format="json")
+
+    assert short.status_code == 409 and "needs 3 people" in short.json()["detail"]
+    assert shares(task) == []
+    monkeypatch.setattr("tasks.services.assignment.waiting_tasks_assign", lambda **kwargs: 0)
+    add_member(13, "Agent")
+    task.refresh_from_db()
+    assert task.status == Task.Status.PENDING
+
+    done = callers["admin"].post(transfer, {"user_id": 10}, format="json")
+
+    assert done.status_code == 200, done.json()
+    assert shares(task) == [10, 11, 13] and done.json()["approval"]["pending"] == 3
