@@ -72,6 +72,17 @@ describe("DashboardPage: on hold and SLA met", () => {
     expect(within(priorities).getByRole("row", { name: "Critical — —" })).toBeInTheDocument();
   });
 
+  it("puts each share table in its own sideways scroller, so a long workflow name never widens a phone's page", async () => {
+    signInAs(ADMIN);
+    mockFetch({ "GET /svc/workflow/tasks/stats/": stats() });
+    renderPage(<DashboardPage />, { path: "/dashboard" });
+    const panel = await screen.findByTestId("sla-met");
+    for (const name of ["By workflow", "By priority"]) {
+      const scroller = within(panel).getByRole("table", { name }).parentElement;
+      expect(scroller).toHaveClass("table-scroll");
+    }
+  });
+
   it("says so when nothing with a target was completed", async () => {
     signInAs(ADMIN);
     mockFetch({ "GET /svc/workflow/tasks/stats/": stats({ sla_met_by_workflow: [], sla_met_by_priority: { Low: none, Medium: none, High: none, Critical: none } }) });

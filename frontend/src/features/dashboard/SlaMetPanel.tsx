@@ -5,36 +5,38 @@ const PRIORITIES: Priority[] = ["Critical", "High", "Medium", "Low"];
 
 function ShareTable({ caption, label, rows }: { caption: string; label: string; rows: { name: string; figures: SlaMet | undefined }[] }) {
   return (
-    <table className="table sla-met-table">
-      <caption>{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{label}</th>
-          <th scope="col">Met</th>
-          <th scope="col">Share met</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map(({ name, figures }) => {
-          const completed = figures?.completed ?? 0;
-          const share = completed > 0 ? figures?.share ?? null : null;
-          return (
-            <tr key={name} data-testid="sla-met-row">
-              <th scope="row">{name}</th>
-              <td className="sla-met-count">{completed > 0 ? `${figures?.met ?? 0} of ${completed}` : "—"}</td>
-              <td>
-                <span className="sla-met-share">
-                  <span className="sla-met-bar" aria-hidden="true">
-                    {share !== null && <span className={`sla-met-fill${share < 0.8 ? " is-low" : ""}`} style={{ width: `${Math.round(share * 100)}%` }} />}
+    <div className="table-scroll">
+      <table className="table sla-met-table">
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{label}</th>
+            <th scope="col">Met</th>
+            <th scope="col">Share met</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map(({ name, figures }) => {
+            const completed = figures?.completed ?? 0;
+            const share = completed > 0 ? figures?.share ?? null : null;
+            return (
+              <tr key={name} data-testid="sla-met-row">
+                <th scope="row">{name}</th>
+                <td className="sla-met-count">{completed > 0 ? `${figures?.met ?? 0} of ${completed}` : "—"}</td>
+                <td>
+                  <span className="sla-met-share">
+                    <span className="sla-met-bar" aria-hidden="true">
+                      {share !== null && <span className={`sla-met-fill${share < 0.8 ? " is-low" : ""}`} style={{ width: `${Math.round(share * 100)}%` }} />}
+                    </span>
+                    <span className="sla-met-percent">{formatShare(share)}</span>
                   </span>
-                  <span className="sla-met-percent">{formatShare(share)}</span>
-                </span>
-              </td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
   );
 }
 

@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { screen, within } from "@testing-library/react";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { act, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { renderPage } from "../../test/render";
 import { invalid, mockFetch, page, problem } from "../../test/fetch";
@@ -34,7 +34,52 @@ const commentHit = (id: number, overrides = {}) => ({
   ...overrides,
 });
 
+/** A ResizeObserver that reports only when told: `resize(width)` gives every observed element that clientWidth. */
+function stubResizeObserver() {
+  const observers = new Set<{ callback: () => void; targets: Element[] }>();
+  vi.stubGlobal(
+    "ResizeObserver",
+    class {
+      entry: { callback: () => void; targets: Element[] };
+      constructor(callback: () => void) {
+        this.entry = { callback, targets: [] };
+        observers.add(this.entry);
+      }
+      observe(target: Element) {
+        this.entry.targets.push(target);
+      }
+      unobserve() {}
+      disconnect() {
+        observers.delete(this.entry);
+      }
+    },
+  );
+  return {
+    resize(width: number) {
+      for (const { callback, targets } of observers) {
+        targets.forEach((target) => Object.defineProperty(target, "clientWidth", { configurable: true, value: width }));
+        callback();
+      }
+    },
+  };
+}
+
 describe("HeaderSearch", () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it("in a narrow box says only “Search” (the long placeholder was cut to “Sea” at 320 px); its name stays in full", () => {
+    signInAs(AGENT);
+    const observer = stubResizeObserver();
+    renderPage(<HeaderSearch />, { path: "/inbox" });
+    const box = screen.getByRole("searchbox", { name: "Search tickets and comments" });
+    act(() => observer.resize(64));
+    expect(box).toHaveAttribute("placeholder", "Search");
+    act(() => observer.resize(448));
+    expect(box).toHaveAttribute("placeholder", "Search tickets and comments");
+    act(() => observer.resize(259));
+    expect(box).toHaveAttribute("placeholder", "Search");
+  });
+
   it("is a labelled search box with the id the / shortcut focuses, and Enter opens the results", async () => {
     signInAs(AGENT);
     mockFetch({ "GET /svc/workflow/search/": page([]), "GET /svc/messaging/api/v1/search/": page([]) });
