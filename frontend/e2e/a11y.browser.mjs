@@ -2,7 +2,9 @@
 // run by tests/e2e/test_console_a11y.py: as an agent (sign-in, inbox, a task, dashboard, notifications, the
 // phone menu) and as an administrator (inbox, all tasks, a task, dashboard, notifications, users, intake,
 // workflows, the workflow editor new and saved, webhooks). No page may have a serious or critical violation;
-// the lesser ones are printed. axe-core is a dev dependency: AXE_PATH defaults to node_modules' axe.min.js.
+// the lesser ones are printed. Then, on a phone (320, 360, 390 px), none of the administrator's pages
+// scrolls sideways and the header's search box stays in the one-row top bar.
+// axe-core is a dev dependency: AXE_PATH defaults to node_modules' axe.min.js.
 // Run by hand: `cd frontend && node --test e2e/a11y.browser.mjs` with CONSOLE_URL, AUTH_URL, TICKET_MOCK_URL
 // and WORKFLOW_URL set for a running suite.
 import { after, before, describe, test } from "node:test";
@@ -141,7 +143,33 @@ describe("axe over every page", () => {
       await open(page, path);
       found.push(...(await audit(page, `admin ${where}`)));
     }
+    // The same pages on a phone: none scrolls sideways, and the search box stays in the one-row top bar.
+    const tooWide = [];
+    for (const path of ["/inbox", "/dashboard", "/admin/workflows", `/admin/workflows/${workflowId}`, "/admin/webhooks"]) {
+      await page.setViewportSize({ width: 320, height: 740 });
+      await open(page, path);
+      for (const width of [320, 360, 390]) {
+        await page.setViewportSize({ width, height: 740 });
+        await page.waitForTimeout(150);
+        const measured = await page.evaluate(() => {
+          const topbar = document.querySelector(".topbar");
+          const bar = topbar.getBoundingClientRect();
+          const box = document.getElementById("global-search").getBoundingClientRect();
+          return {
+            page: document.documentElement.scrollWidth,
+            box: Math.round(box.width),
+            boxInside: box.left >= bar.left && box.right <= bar.right,
+            barScrolls: topbar.scrollWidth > topbar.clientWidth,
+          };
+        });
+        if (measured.page > width) tooWide.push(`${path} at ${width} px is ${measured.page} px wide`);
+        if (measured.box < 60 || !measured.boxInside || measured.barScrolls) {
+          tooWide.push(`${path} at ${width} px: top bar ${JSON.stringify(measured)}`);
+        }
+      }
+    }
     await page.context().close();
     assert.deepEqual(found, [], "serious or critical axe violations");
+    assert.deepEqual(tooWide, [], "pages wider than a phone");
   });
 });
